@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Benchmark: quadctl-generator against Podman's own Quadlet on 1, 100 and 1,000
+# .container files, in the same run, the way systemd calls a generator
+# (QUADLET_UNIT_DIRS=DIR GENERATOR --no-kmsg-log OUTDIR). Prints the median wall
+# time of several runs per case, the ratio quadctl/reference, and for one unit the
+# ratio to a bare `node -e 0` (Node's own start-up, the floor for any Node program).
+# Every case runs twice: output on a disk folder and on a tmpfs (see OUT_BASES below).
+#
+# Goals: 1,000 units: quadctl <= 0.5 x reference. 1 unit: quadctl <= 1.5 x node -e 0.
+#
+#   npm run bench:generator              # or: bash bench/generator.sh
+#   RUNS=15 bash bench/generator.sh      # more repetitions
+#   bash bench/generator.sh --check      # exit 1 when a goal is missed
+#
+# The reference comes from QUADCTL_REFERENCE_QUADLET, else /opt/refq/quadlet
+# (../shared/reference/get-quadlet DIR fetches it). Timing uses bash's `time`
+# (wall and user+sys CPU), so nothing beyond bash, awk and node is needed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+REF=${QUADCTL_REFERENCE_QUADLET:-/opt/refq/quadlet}
+OURS=(node bin/quadctl-generator)
+RUNS=${RUNS:-7}
+CHECK=0
+[[ ${1:-} == --check ]] && CHECK=1
+
+if [[ ! -x $REF ]]; then
+  echo "bench: reference quadlet not found at $REF (set QUADCTL_REFERENCE_QUADLET)" >&2
+  exit 2
+fi
+node scripts/build.mjs
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/quadctl-bench.XXXXXX")
+# Where the output goes changes the picture: Podman's quadlet fsyncs every unit it writes,
+# which costs real time on a disk and nothing on a tmpfs (systemd gives generators folders
+# under /run, a tmpfs). So every case runs on both: a folder next to the inputs, and
+# /dev/shm when there is one (BENCH_OUT_BASES="dir1 dir2" chooses others).
+read -r -a OUT_BASES <<<"${BENCH_OUT_BASES:-$WORK /dev/shm}"
+OUT_DIRS=()
+for base in "${OUT_BASES[@]}"; do
+  [[ -d $base && -w $base ]] && OUT_DIRS+=("$(mktemp -d "$base/quadctl-bench-out.XXXXXX")")
+done
+trap 'rm -rf "$WORK" "${OUT_DIRS[@]}"' EXIT
+OUTS=${OUT_DIRS[0]}
+
+# N container files with the keys people use most, a few shared networks and volumes.
+make_units() {
+  local dir=$1 n=$2 i
+  mkdir -p "$dir"
+  printf '[Network]\nSubnet=10.77.0.0/16\n' >"$dir/bench.network"
+  printf '[Volume]\nLabel=bench=1\n' >"$dir/bench.volume"
+  for ((i = 0; i < n; i++)); do
+    cat >"$dir/app$i.container" <<EOF
+[Unit]
+Description=Benchmark container $i
+
+[Container]
+Image=quay.io/example/app:1.$i
+ContainerName=app$i
+Network=bench.network
+Volume=bench.volume:/data/$i:Z
+Volume=/srv/app$i:/srv:ro
+PublishPort=127.0.0.1:$((20000 + i)):8080
+Environment=INDEX=$i "GREETING=hello world" MODE=production
+Label=app=bench index=$i
+Exec=/usr/bin/server --port 8080 --name "app $i"
+HealthCmd=/usr/bin/curl -fsS http://localhost:8080/health
+AutoUpdate=registry
+
+[Service]
+Restart=always
+TimeoutStartSec=300
+
+[Install]
+WantedBy=multi-user.target default.target
+EOF
+  done
+}
+
+# median of the numbers on stdin
+median() { sort -n | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.1f", m }'; }
+
+# once UNITDIR CMD... : runs one generation into a fresh folder; prints "wall_ms cpu_ms".
+once() {
+  local dir=$1; shift
+  local out="$OUTS/out" t
+  rm -rf "$out" && mkdir -p "$out"
+  t=$({ TIMEFORMAT='%3R %3U %3S'; time QUADLET_UNIT_DIRS=$dir "$@" --no-kmsg-log "$out" >/dev/null 2>&1; } 2>&1) || true
+  awk '{ printf "%.1f %.1f\n", $1 * 1000, ($2 + $3) * 1000 }' <<<"$t"
+}
+
+node_once() {
+  local t
+  t=$({ TIMEFORMAT='%3R %3U %3S'; time node -e 0; } 2>&1)
+  awk '{ printf "%.1f %.1f\n", $1 * 1000, ($2 + $3) * 1000 }' <<<"$t"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+meets() { awk -v r="$1" -v g="$2" 'BEGIN { exit !(r <= g) }'; }
+col() { cut -d' ' -f"$1" "$2" | median; }
+
+# Both generators must agree on what they write before their speed means anything.
+check_same_files() {
+  local dir=$1 a="$OUTS/a" b="$OUTS/b"
+  rm -rf "$a" "$b" && mkdir -p "$a" "$b"
+  QUADLET_UNIT_DIRS=$dir "${OURS[@]}" --no-kmsg-log "$a" 2>/dev/null || true
+  QUADLET_UNIT_DIRS=$dir "$REF" --no-kmsg-log "$b" 2>/dev/null || true
+  local na nb
+  na=$(find "$a" -name '*.service' -not -type l | wc -l)
+  nb=$(find "$b" -name '*.service' -not -type l | wc -l)
+  [[ $na == "$nb" ]] || echo "  warning: quadctl wrote $na units, the reference $nb"
+}
+
+# Runs alternate (quadctl, reference, [node -e 0]) so a busy machine slows all alike.
+bench_case() {
+  local dir=$1 n=$2 i
+  : >"$WORK/ours" && : >"$WORK/ref" && : >"$WORK/node"
+  once "$dir" "${OURS[@]}" >/dev/null && once "$dir" "$REF" >/dev/null # warm the page cache
+  for ((i = 0; i < RUNS; i++)); do
+    once "$dir" "${OURS[@]}" >>"$WORK/ours"
+    once "$dir" "$REF" >>"$WORK/ref"
+    if [[ $n == 1 ]]; then node_once >>"$WORK/node"; fi
+  done
+}
+
+echo "quadctl-generator vs $REF: median of $RUNS alternating runs, $(nproc) CPU(s), node $(node --version), load $(cut -d' ' -f1 /proc/loadavg)"
+for n in 1 100 1000; do make_units "$WORK/units-$n" "$n"; done
+failed=0
+for OUTS in "${OUT_DIRS[@]}"; do
+  fs=$(stat -f -c %T "$OUTS")
+  echo
+  echo "output on $fs ($(dirname "$OUTS"))"
+  printf '%-10s %12s %12s %8s   %s\n' units 'quadctl ms' 'reference ms' ratio '(CPU ms quadctl / reference)'
+  for n in 1 100 1000; do
+    dir="$WORK/units-$n"
+    check_same_files "$dir"
+    bench_case "$dir" "$n"
+    ours=$(col 1 "$WORK/ours") ref=$(col 1 "$WORK/ref")
+    r=$(ratio "$ours" "$ref")
+    printf '%-10s %12s %12s %7sx   (%s / %s)\n' "$n" "$ours" "$ref" "$r" "$(col 2 "$WORK/ours")" "$(col 2 "$WORK/ref")"
+    if [[ $n == 1 ]]; then
+      one_unit=$ours base=$(col 1 "$WORK/node")
+      printf '%-10s %12s %12s %8s   (%s)\n' 'node -e 0' "$base" '' '' "$(col 2 "$WORK/node")"
+    fi
+    if [[ $n == 1000 ]]; then r1000=$r; fi
+  done
+  rb=$(ratio "$one_unit" "$base")
+  if meets "$rb" 1.5; then echo "goal 1 unit <= 1.5x node -e 0 ($fs): met (${rb}x)"; else echo "goal 1 unit <= 1.5x node -e 0 ($fs): MISSED (${rb}x)"; failed=1; fi
+  if meets "$r1000" 0.5; then echo "goal 1,000 units <= 0.5x reference ($fs): met (${r1000}x)"; else echo "goal 1,000 units <= 0.5x reference ($fs): MISSED (${r1000}x)"; failed=1; fi
+done
+if [[ $CHECK == 1 && $failed == 1 ]]; then exit 1; fi
+exit 0

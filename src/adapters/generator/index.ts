@@ -1,0 +1,4 @@
+export { unitSearchDirs, skipSubdir, type SearchEnv } from './search-paths';
+export { loadUnits, expandDirs, type LoadResult, type SubdirFilter } from './load-units';
+export { writeFileAtomic, symlinkAtomic } from './write-output';
+export { openLog, type GeneratorLog } from './log';

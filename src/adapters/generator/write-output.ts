@@ -1,0 +1,48 @@
+// Writes generated units and [Install] symlinks. Every file and link appears
+// atomically (temp name + rename), so systemd never reads a half-written unit.
+import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { InstallLink } from '../../quadlet/install';
+
+let counter = 0;
+const tempName = (path: string): string => `${path}.tmp-${process.pid}-${counter++}`;
+
+/** Folders already created in this run (a generator writes hundreds of files into few folders). */
+const made = new Set<string>();
+function ensureDir(dir: string): void {
+  if (made.has(dir)) return;
+  mkdirSync(dir, { recursive: true });
+  made.add(dir);
+}
+
+export function writeFileAtomic(path: string, text: string): void {
+  ensureDir(dirname(path));
+  const tmp = tempName(path);
+  try {
+    writeFileSync(tmp, text, { mode: 0o644 });
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** Creates the link; an existing one is replaced atomically (temp link + rename). */
+export function symlinkAtomic(outDir: string, link: InstallLink): void {
+  const path = join(outDir, link.link);
+  ensureDir(dirname(path));
+  try {
+    symlinkSync(link.target, path);
+    return;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+  const tmp = tempName(path);
+  try {
+    symlinkSync(link.target, tmp);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}

@@ -1,0 +1,2 @@
+export { HistoryFile } from './history-file';
+export { stateDir, HISTORY_FILE } from './paths';

@@ -1,0 +1,1 @@
+export { acquireUpdateLock, LockBusyError, type LockHolder, type UpdateLock, type AcquireOptions } from './update-lock';

@@ -1,0 +1,22 @@
+// Pulling, tagging and removing images with the podman CLI.
+import type { PodmanRunner } from './run';
+
+/** Pull by reference (by digest for the updater); resolves to the image ID. */
+export async function pullImage(podman: PodmanRunner, reference: string, showProgress: boolean): Promise<{ imageId: string }> {
+  // -q prints only the ID; with a terminal we let podman draw its progress instead.
+  const out = await podman.run(['pull', ...(showProgress ? [] : ['-q']), reference], { timeoutMs: 30 * 60_000, showProgress });
+  const id = out.trim().split('\n').pop() ?? '';
+  if (/^[0-9a-f]{64}$/.test(id)) return { imageId: id };
+  const inspected = (await podman.run(['image', 'inspect', '--format', '{{.Id}}', reference])).trim();
+  return { imageId: inspected };
+}
+
+/** `podman tag`: the reference now names imageId; the image it named before stays in storage. */
+export async function tagImage(podman: PodmanRunner, imageId: string, reference: string): Promise<void> {
+  await podman.run(['tag', imageId, reference]);
+}
+
+/** Removes an image unless a container uses it (podman refuses without --force, which is never passed). */
+export async function removeImage(podman: PodmanRunner, imageId: string): Promise<void> {
+  await podman.run(['image', 'rm', imageId]);
+}

@@ -1,0 +1,110 @@
+// Wiring the update engine's ports to the real world: the podman CLI, systemd
+// over D-Bus (src/adapters/systemd), the registry client (src/adapters/registry)
+// and the history file. Commands open this once per run and close it after.
+import { randomBytes } from 'node:crypto';
+import { checkImages } from '../../registry/check';
+import type { EnginePorts, ProgressEvent, RestartOutcome } from '../../update';
+import type { HistoryRecord } from '../../update/history';
+import { createRegistryClient, type RegistryClient } from '../registry';
+import { connectSystemd, journalctlReader, type RestartReport, type Systemd } from '../systemd';
+import { HistoryFile } from '../history';
+import { runHealthcheck, runProbe } from './health';
+import { pullImage, removeImage, tagImage } from './images';
+import { inspectImage, inspectImages, systemdContainers } from './inspect';
+import { podmanRunner, type PodmanRunner } from './run';
+import { resetFailed, unitConfigPort, unitDependencies, type Scope } from './unit-image';
+
+export interface WorldOptions {
+  scope: Scope;
+  history: HistoryFile;
+  /** Podman's own pull progress on the terminal. */
+  interactive: boolean;
+  progress: (event: ProgressEvent) => void;
+  /** Registry requests in flight at most. */
+  concurrency: number;
+  /** D-Bus address override (tests); default: the scope's bus. */
+  busAddress?: string;
+  /** Our limit on one restart job (ms). */
+  jobTimeoutMs?: number;
+}
+
+export interface World {
+  ports: EnginePorts;
+  podman: PodmanRunner;
+  systemd: Systemd;
+  close(): Promise<void>;
+}
+
+function describeRestart(r: RestartReport): RestartOutcome {
+  if (r.job.result !== 'done') {
+    const st = r.state;
+    return { healthy: false, detail: `restart job ended ${r.job.result}${st ? ` (unit ${st.activeState}/${st.subState}, result ${st.result})` : ''}`, journal: r.journal ?? [] };
+  }
+  const s = r.settle;
+  if (!s) return { healthy: false, detail: 'no settle verdict', journal: [] };
+  if (s.verdict === 'healthy') return { healthy: true, detail: `job done, stayed active ${Math.round(s.observedMs)} ms without restarting`, journal: [] };
+  return { healthy: false, detail: `job done but ${s.detail}`, journal: s.journal };
+}
+
+/** A short sortable ID: time, then randomness, so entries list in order and never collide. */
+export function newEntryId(now = Date.now()): string {
+  return `${now.toString(36)}${randomBytes(3).toString('hex')}`;
+}
+
+export async function openWorld(opts: WorldOptions): Promise<World> {
+  const podman = podmanRunner();
+  const systemd = await connectSystemd({ scope: opts.scope, ...(opts.busAddress ? { busAddress: opts.busAddress } : {}) });
+  let registry: RegistryClient | null = null;
+  const journal = journalctlReader({ user: opts.scope === 'user' });
+  const ports: EnginePorts = {
+    images: {
+      pull: (ref) => pullImage(podman, ref, opts.interactive),
+      inspect: (ref) => inspectImage(podman, ref),
+      tag: (id, ref) => tagImage(podman, id, ref),
+    },
+    config: unitConfigPort(opts.scope, () => systemd.reload()),
+    units: {
+      restart: async (unit, settleMs) => {
+        await resetFailed(opts.scope, unit);
+        return describeRestart(await systemd.restartAndSettle(unit, { windowMs: settleMs, timeoutMs: opts.jobTimeoutMs ?? 300_000, journal }));
+      },
+      start: async (unit) => {
+        await resetFailed(opts.scope, unit);
+        await systemd.startUnit(unit);
+      },
+    },
+    containers: {
+      ofUnit: async (unit, name) => {
+        const found = await systemdContainers(podman, unit);
+        return found.find((c) => c.name === name) ?? found[0] ?? null;
+      },
+      healthcheck: (id) => runHealthcheck(podman, id),
+      probe: (probe, id) => runProbe(podman, probe, id),
+    },
+    record: (r: HistoryRecord) => opts.history.append(r),
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    newId: () => newEntryId(),
+    progress: opts.progress,
+    discover: async () => {
+      const containers = await systemdContainers(podman);
+      return { containers, images: await inspectImages(podman, containers.map((c) => c.imageId)) };
+    },
+    check: async (requests) => {
+      registry ??= await createRegistryClient();
+      return checkImages(requests, { registry: registry.api, registriesConf: registry.registriesConf, concurrency: opts.concurrency });
+    },
+    history: async () => (await opts.history.read()).entries,
+    dependencies: (units) => unitDependencies(opts.scope, units),
+    removeImage: (id) => removeImage(podman, id),
+  };
+  return {
+    ports,
+    podman,
+    systemd,
+    async close() {
+      systemd.close();
+      await registry?.close();
+    },
+  };
+}

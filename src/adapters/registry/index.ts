@@ -1,0 +1,54 @@
+/**
+ * Wiring for the registry client: the updater and `quadctl check` call
+ * `createRegistryClient()` and hand `client.api` and `client.registriesConf`
+ * to the core's `checkImages`.
+ */
+import { authFilePaths, createCredentialStore, type CredentialStore, type HelperRunner } from './credentials';
+import { createHttp, type Http, type HttpOptions } from './http';
+import { HttpRegistry } from './client';
+import { loadRegistriesConf, type RegistriesConfEnv } from './registries-conf-files';
+import type { RegistriesConf } from '../../registry/registries-conf';
+
+export { HttpRegistry, MANIFEST_ACCEPT, MANIFEST_MEDIA_TYPES, apiHost, RegistryError } from './client';
+export { authFilePaths, createCredentialStore, normaliseAuthKey, type CredentialStore, type Credentials } from './credentials';
+export { createHttp, HttpError, retryAfterMs, type Http, type HttpOptions } from './http';
+export { loadRegistriesConf, registriesConfPaths } from './registries-conf-files';
+
+export type RegistryEnv = RegistriesConfEnv & {
+  REGISTRY_AUTH_FILE?: string;
+  XDG_RUNTIME_DIR?: string;
+  XDG_CONFIG_HOME?: string;
+  DOCKER_CONFIG?: string;
+};
+
+export interface RegistryClientOptions {
+  /** Defaults to process.env. */
+  env?: RegistryEnv;
+  uid?: number;
+  http?: HttpOptions;
+  /** Use these instead of reading registries.conf. */
+  registriesConf?: RegistriesConf;
+  /** Use this instead of Podman's auth files. */
+  credentials?: CredentialStore;
+  runHelper?: HelperRunner;
+  tagPageSize?: number;
+}
+
+export interface RegistryClient {
+  api: HttpRegistry;
+  registriesConf: RegistriesConf;
+  http: Http;
+  /** Requests sent on the wire so far, token requests included. */
+  requests(): number;
+  close(): Promise<void>;
+}
+
+export async function createRegistryClient(options: RegistryClientOptions = {}): Promise<RegistryClient> {
+  const env = options.env ?? (process.env as RegistryEnv);
+  const uid = options.uid ?? process.getuid?.() ?? 0;
+  const registriesConf = options.registriesConf ?? (await loadRegistriesConf(env, undefined, { uid }));
+  const credentials = options.credentials ?? createCredentialStore({ files: authFilePaths(env, uid), runHelper: options.runHelper });
+  const http = createHttp(options.http);
+  const api = new HttpRegistry({ http, credentials, registriesConf, tagPageSize: options.tagPageSize });
+  return { api, registriesConf, http, requests: () => http.sent, close: () => http.close() };
+}

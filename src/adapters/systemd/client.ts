@@ -1,0 +1,177 @@
+// The systemd client the rest of quadctl uses: one connection, the manager's
+// operations as typed methods. Open with connectSystemd(), close when done.
+import { MANAGER, MANAGER_PATH, SystemdBus } from './bus';
+import { resolveBusAddress } from './bus-address';
+import { SystemdUnavailableError } from './errors';
+import { runJob } from './jobs';
+import { journalctlReader } from './journal';
+import { DEFAULT_SETTLE_WINDOW_MS, settleUnit, toSettleResult, UnitWatcher } from './settle';
+import { readTimerStatus } from './timer-status';
+import type {
+  ConnectOptions,
+  JobMethod,
+  JobOptions,
+  JobOutcome,
+  RestartReport,
+  Scope,
+  SettleOptions,
+  SettleResult,
+  TimerStatus,
+  UnitFileChange,
+  UnitFileOptions,
+  UnitState,
+} from './types';
+import { disableUnitFiles, enableUnitFiles, linkUnitFiles, unitFileState } from './unit-files';
+import { readUnitState } from './unit-state';
+
+const DEFAULT_RELOAD_TIMEOUT_MS = 90_000;
+
+export class Systemd {
+  private constructor(
+    private readonly bus: SystemdBus,
+    readonly scope: Scope,
+  ) {}
+
+  /** The D-Bus address in use. */
+  get address(): string {
+    return this.bus.address;
+  }
+
+  static async connect(opts: ConnectOptions = {}): Promise<Systemd> {
+    const scope = opts.scope ?? 'system';
+    const lookup = opts.busAddress ? { address: opts.busAddress } : resolveBusAddress(scope, opts.env ?? process.env);
+    if ('error' in lookup) throw new SystemdUnavailableError(lookup.error, '');
+    const bus = await SystemdBus.open(lookup.address, opts.timeoutMs ?? 5000);
+    return new Systemd(bus, scope);
+  }
+
+  /**
+   * daemon-reload. systemd answers the call only after the reload has finished
+   * (it holds the reply until then), so when this resolves, changed unit files
+   * are in effect.
+   */
+  async reload(opts: { timeoutMs?: number } = {}): Promise<{ elapsedMs: number }> {
+    const started = performance.now();
+    await this.bus.call({ path: MANAGER_PATH, iface: MANAGER, member: 'Reload' }, undefined, opts.timeoutMs ?? DEFAULT_RELOAD_TIMEOUT_MS);
+    return { elapsedMs: performance.now() - started };
+  }
+
+  runJob(method: JobMethod, unit: string, opts?: JobOptions): Promise<JobOutcome> {
+    return runJob(this.bus, method, unit, opts).then(stripSeq);
+  }
+
+  startUnit(unit: string, opts?: JobOptions): Promise<JobOutcome> {
+    return this.runJob('StartUnit', unit, opts);
+  }
+
+  stopUnit(unit: string, opts?: JobOptions): Promise<JobOutcome> {
+    return this.runJob('StopUnit', unit, opts);
+  }
+
+  restartUnit(unit: string, opts?: JobOptions): Promise<JobOutcome> {
+    return this.runJob('RestartUnit', unit, opts);
+  }
+
+  /** Restart only if running; a stopped unit stays stopped (job result `done`). */
+  tryRestartUnit(unit: string, opts?: JobOptions): Promise<JobOutcome> {
+    return this.runJob('TryRestartUnit', unit, opts);
+  }
+
+  /**
+   * Forget a unit's failed state and its start-rate counter (`systemctl reset-failed`):
+   * after several restarts in a row (an update, then a rollback) systemd's start limit
+   * (5 starts in 10 s by default) would fail the next start with `start-limit-hit`.
+   */
+  async resetFailed(unit: string): Promise<void> {
+    await this.bus.call({ path: MANAGER_PATH, iface: MANAGER, member: 'ResetFailedUnit', signature: 's', body: [unit] });
+  }
+
+  getUnitState(unit: string): Promise<UnitState> {
+    return readUnitState(this.bus, unit);
+  }
+
+  /** Watch a unit from now on for the window: `healthy`, or `failed` with reason and journal. */
+  settle(unit: string, opts: SettleOptions = {}): Promise<SettleResult> {
+    return settleUnit(this.bus, unit, opts);
+  }
+
+  /**
+   * Start or restart a unit and judge it (with TryRestartUnit a stopped unit stays
+   * stopped, and is then judged failed: ask getUnitState first if that matters): the job's result, then (if `done`) the
+   * settle verdict over the window, measured from the job's end. The watcher is
+   * attached before the call, so a process that dies right after the job is seen.
+   */
+  async startAndSettle(
+    unit: string,
+    opts: JobOptions & SettleOptions & { method?: Extract<JobMethod, 'StartUnit' | 'RestartUnit' | 'TryRestartUnit' | 'ReloadOrRestartUnit'> } = {},
+  ): Promise<RestartReport> {
+    const watcher = await UnitWatcher.start(this.bus, unit);
+    try {
+      const tracked = await runJob(this.bus, opts.method ?? 'RestartUnit', unit, opts);
+      const job = stripSeq(tracked);
+      if (job.result !== 'done') return { job, healthy: false, ...(await this.whyJobFailed(unit, opts)) };
+      const outcome = await watcher.judge(tracked.removedSeq, opts.windowMs ?? DEFAULT_SETTLE_WINDOW_MS);
+      const settle = await toSettleResult(watcher, outcome, opts);
+      return { job, settle, healthy: settle.verdict === 'healthy' };
+    } finally {
+      watcher.stop();
+    }
+  }
+
+  /** The unit's state and its journal after a job that did not end `done`: the why. */
+  private async whyJobFailed(unit: string, opts: SettleOptions): Promise<{ state: UnitState; journal: string[] }> {
+    const state = await readUnitState(this.bus, unit);
+    const journal = state.invocationId ? await (opts.journal ?? journalctlReader())(unit, state.invocationId, { since: state.timestamps.inactiveExit }) : [];
+    return { state, journal };
+  }
+
+  /** RestartUnit + settle: what an updater needs after switching a unit's image. */
+  restartAndSettle(unit: string, opts: JobOptions & SettleOptions = {}): Promise<RestartReport> {
+    return this.startAndSettle(unit, { ...opts, method: 'RestartUnit' });
+  }
+
+  enableUnitFiles(files: string[], opts?: UnitFileOptions): Promise<{ carriesInstallInfo: boolean; changes: UnitFileChange[] }> {
+    return enableUnitFiles(this.bus, files, opts);
+  }
+
+  disableUnitFiles(files: string[], opts?: UnitFileOptions): Promise<UnitFileChange[]> {
+    return disableUnitFiles(this.bus, files, opts);
+  }
+
+  linkUnitFiles(paths: string[], opts?: UnitFileOptions): Promise<UnitFileChange[]> {
+    return linkUnitFiles(this.bus, paths, opts);
+  }
+
+  /** `enabled`, `disabled`, `static`, …; '' when there is no such unit file. */
+  getUnitFileState(file: string): Promise<string> {
+    return unitFileState(this.bus, file);
+  }
+
+  timerStatus(timer: string, service: string): Promise<TimerStatus> {
+    return readTimerStatus(this.bus, timer, service);
+  }
+
+  close(): void {
+    this.bus.close();
+  }
+}
+
+function stripSeq(j: JobOutcome & { removedSeq?: number }): JobOutcome {
+  const { removedSeq: _drop, ...rest } = j;
+  return rest;
+}
+
+/** Connect to systemd (system bus, or the user's with `scope: 'user'`). Close the result when done. */
+export function connectSystemd(opts: ConnectOptions = {}): Promise<Systemd> {
+  return Systemd.connect(opts);
+}
+
+/** Run `fn` with a connection and always close it. */
+export async function withSystemd<T>(opts: ConnectOptions, fn: (sd: Systemd) => Promise<T>): Promise<T> {
+  const sd = await connectSystemd(opts);
+  try {
+    return await fn(sd);
+  } finally {
+    sd.close();
+  }
+}

@@ -1,0 +1,45 @@
+// Public API of the systemd adapter (D-Bus via dbus-next).
+//
+//   const sd = await connectSystemd({ scope: 'system' });          // or 'user'
+//   try {
+//     await sd.reload();                                           // returns once reloaded
+//     const r = await sd.restartAndSettle('web.service', { windowMs: 10_000, timeoutMs: 120_000 });
+//     // r.job.result: 'done' | 'failed' | 'timeout' | …; r.healthy; r.settle?.verdict
+//     // r.settle.verdict === 'failed' → r.settle.reason, .detail, .journal (lines of that invocation)
+//     // job not 'done' → r.state (e.g. result 'timeout') and r.journal say why
+//     await sd.resetFailed('web.service');                         // before a rollback restart
+//   } finally { sd.close(); }
+//
+// Also: startUnit/stopUnit/restartUnit/tryRestartUnit (JobOutcome), startAndSettle({method}),
+// settle(unit), getUnitState(unit), enableUnitFiles/disableUnitFiles/linkUnitFiles,
+// getUnitFileState, timerStatus. Timer install/remove: ./timer-install (used by `quadctl timer`).
+//
+// Or withSystemd(opts, (sd) => …) which always closes. Errors: SystemdUnavailableError
+// (no bus / no systemd on it), SystemdCallError (systemd refused: unknown unit, …),
+// SystemdTimeoutError (no answer in time).
+export { Systemd, connectSystemd, withSystemd } from './client';
+export { SystemdUnavailableError, SystemdCallError, SystemdTimeoutError } from './errors';
+export { resolveBusAddress, DEFAULT_SYSTEM_BUS } from './bus-address';
+export { journalctlReader, journalctlArgs, parseJournalJson, type JournalctlOptions } from './journal';
+export { DEFAULT_SETTLE_WINDOW_MS } from './settle';
+export type {
+  ConnectOptions,
+  FailureReason,
+  JobMethod,
+  JobMode,
+  JobOptions,
+  JobOutcome,
+  JobResult,
+  JournalReader,
+  JournalWindow,
+  RestartReport,
+  Scope,
+  SettleOptions,
+  SettleResult,
+  TimerStatus,
+  UnitFileChange,
+  UnitFileOptions,
+  UnitSample,
+  UnitState,
+  UnitTimestamps,
+} from './types';

@@ -1,0 +1,17 @@
+import type { Argv } from 'yargs';
+import { register as apply } from './apply';
+import { register as check } from './check';
+import { register as diff } from './diff';
+import { register as generate } from './generate';
+import { register as history } from './history';
+import { register as rollback } from './rollback';
+import { register as status } from './status';
+import { register as timer } from './timer';
+import { register as update } from './update';
+import { register as validate } from './validate';
+
+/** A command file exports one of these; it adds its command(s) to the CLI. */
+export type RegisterCommand = (cli: Argv) => Argv;
+
+// Each command lives in its own file beside this one and is listed here.
+export const commands: RegisterCommand[] = [generate, validate, diff, apply, check, timer, update, status, history, rollback];

@@ -1,0 +1,28 @@
+// quadctl's own keys for the updater, written `update.KEY` in a container's
+// section (or in [defaults]). They are carried into the unit as container
+// labels, which is where the updater reads them back from the running container.
+
+export interface UpdateKeySpec {
+  /** The container label the value is carried in. */
+  readonly label: string;
+  readonly check: 'policy' | 'probe' | 'settle' | 'bool';
+  readonly help: string;
+}
+
+export const UPDATE_KEYS: Readonly<Record<string, UpdateKeySpec>> = {
+  policy: {
+    label: 'io.quadctl.policy',
+    check: 'policy',
+    help: 'digest | patch | minor | major | a semver range ("~1.4", ">=2 <3") | none',
+  },
+  probe: {
+    label: 'io.quadctl.probe',
+    check: 'probe',
+    help: 'http://HOST:PORT/PATH, https://…, tcp://HOST:PORT or exec:COMMAND (run inside the container)',
+  },
+  settle: { label: 'io.quadctl.settle', check: 'settle', help: 'how long the unit must stay up after a restart, e.g. 30s or 2m' },
+  timer: { label: 'io.quadctl.timer', check: 'bool', help: 'false: the daily timer skips this unit; `quadctl update --unit` still updates it' },
+};
+
+/** Label Podman's own auto-update reads; quadctl sets AutoUpdate=registry for containers it updates. */
+export const PODMAN_AUTOUPDATE_KEY = 'AutoUpdate';

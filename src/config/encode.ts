@@ -1,0 +1,113 @@
+// Turns a validated config value into the text of a unit-file line, through the
+// unit-file codec. Values are LITERAL: `%` and `$` reach the container exactly
+// as written (`%%`, `$$` in the unit), except `%{X}`, which asks for systemd's
+// specifier `%X` (`%{h}` → the user's home, `%{i}` → the instance).
+import { escapeValue, escapeWords, quoteWord, splitWords, UnitFileValueError } from '../unitfile';
+import type { ValueKind } from './catalog/types';
+import type { RawValue } from './ini-lines';
+
+/** Where the line ends up decides which characters systemd would expand. */
+export interface EncodeContext {
+  /** systemd expands `$VAR` in this line (Exec lines, and every Quadlet key: they become podman arguments). */
+  readonly dollar: boolean;
+}
+
+const SPECIFIER = /%\{([A-Za-z])\}|%|\$/g;
+
+/** The value with `%` and (when it matters) `$` doubled; `%{X}` becomes the specifier `%X`. */
+export function literal(value: string, ctx: EncodeContext): string {
+  return value.replace(SPECIFIER, (m, spec: string | undefined) => {
+    if (spec !== undefined) return `%${spec}`;
+    if (m === '%') return '%%';
+    return ctx.dollar ? '$$' : '$';
+  });
+}
+
+export class EncodeError extends Error {}
+
+function fail(message: string): never {
+  throw new EncodeError(message);
+}
+
+function raw(text: string, ctx: EncodeContext): string {
+  if (text.startsWith('"') || text.endsWith('"')) fail('Quadlet strips double quotes at either end of this key; the value can not start or end with "');
+  try {
+    return escapeValue(literal(text, ctx));
+  } catch (e) {
+    if (e instanceof UnitFileValueError) fail(`this key has no quoting, so the value can not hold line breaks, leading or trailing blanks, or end in a backslash: ${JSON.stringify(text)}`);
+    throw e;
+  }
+}
+
+function word(text: string, ctx: EncodeContext): string {
+  if (text === '') fail('empty value: Quadlet stops reading a list at an empty word');
+  return quoteWord(literal(text, ctx));
+}
+
+/**
+ * A word for keys Quadlet splits without decoding escapes: backslashes stay as
+ * they are, quotes only group. Whitespace needs quotes, and a quote character
+ * can only be inside the other kind of quotes.
+ */
+function strv(text: string, ctx: EncodeContext): string {
+  if (text === '') fail('empty value: Quadlet stops reading a list at an empty word');
+  if (/[\x00-\x08\x0a-\x1f\x7f]/.test(text)) fail(`Quadlet reads this key without escapes, so the value can not hold line breaks or control characters: ${JSON.stringify(text)}`);
+  const v = literal(text, ctx);
+  // Bare, a trailing backslash would join the next line; before a closing quote, readers disagree on it.
+  if (v.endsWith('\\')) fail(`Quadlet reads this key without escapes, so the value can not end with a backslash: ${JSON.stringify(text)}`);
+  if (!/[\s"']/.test(v)) return v;
+  if (!v.includes('"')) return `"${v}"`;
+  if (!v.includes("'")) return `'${v}'`;
+  return fail(`Quadlet reads this key without escapes, so a value with blanks can not hold both ' and ": ${JSON.stringify(text)}`);
+}
+
+function tokens(text: string, ctx: EncodeContext): string {
+  const parts = text.split(/\s+/).filter(Boolean);
+  if (parts.length === 0) fail('empty value');
+  return parts.map((p) => quoteWord(literal(p, ctx))).join(' ');
+}
+
+/** Words of a command line: a JSON array as is, a string split by systemd's rules. */
+export function commandWords(value: RawValue): string[] {
+  if (value.kind === 'array') return [...value.items];
+  return splitWords(value.text, { relax: false });
+}
+
+function args(value: RawValue, ctx: EncodeContext, exec: boolean): string {
+  let words: string[];
+  try {
+    words = commandWords(value);
+  } catch (e) {
+    return fail(`cannot split the command line: ${(e as Error).message}`);
+  }
+  if (words.length === 0) fail('empty command line');
+  if (words.some((w) => w === '')) fail('empty argument: Quadlet stops reading a command line at an empty word');
+  // Quadlet copies a lone ; into ExecStart unescaped, where systemd would start a second command.
+  if (!exec && words.includes(';')) fail('a lone ; argument would end the command in the generated ExecStart; pass it inside a shell command instead');
+  return escapeWords(words.map((w) => literal(w, ctx)), { exec });
+}
+
+/** The unit-file text for one value; throws EncodeError with a message for the user. */
+export function encodeValue(kind: ValueKind, value: RawValue, ctx: EncodeContext & { readonly exec?: boolean }): string {
+  try {
+    return encodeUnchecked(kind, value, ctx);
+  } catch (e) {
+    // The codec refuses what no unit file can carry (a NUL, for one): the user's error, not a crash.
+    if (e instanceof UnitFileValueError) fail(`cannot be written into a unit file: ${e.message}`);
+    throw e;
+  }
+}
+
+function encodeUnchecked(kind: ValueKind, value: RawValue, ctx: EncodeContext & { readonly exec?: boolean }): string {
+  if (kind === 'args') return args(value, ctx, ctx.exec ?? false);
+  if (value.kind === 'array') fail('a JSON array is only for command lines (Exec, PodmanArgs, GlobalArgs, Service.Exec…)');
+  const text = value.text;
+  const table: Record<Exclude<ValueKind, 'args'>, () => string> = {
+    raw: () => raw(text, ctx),
+    bool: () => raw(text, ctx),
+    word: () => word(text, ctx),
+    strv: () => strv(text, ctx),
+    tokens: () => tokens(text, ctx),
+  };
+  return table[kind]();
+}

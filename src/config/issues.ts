@@ -1,0 +1,43 @@
+// Every problem found in a config is collected as an issue naming file, line
+// and key, so that one run reports all of them at once.
+
+export interface ConfigIssue {
+  readonly file: string;
+  readonly line: number;
+  /** The section the problem is in, as written ("container.web"). */
+  readonly section?: string;
+  /** The key as written ("PublishPort", "Service.Restart", "update.policy"). */
+  readonly key?: string;
+  readonly message: string;
+}
+
+export function formatIssue(issue: ConfigIssue): string {
+  const where = issue.section === undefined ? '' : `[${issue.section}] `;
+  const key = issue.key === undefined ? '' : `${issue.key}: `;
+  return `${issue.file}:${issue.line}: ${where}${key}${issue.message}`;
+}
+
+/** Thrown with every issue of a config that cannot be rendered. */
+export class ConfigError extends Error {
+  constructor(readonly issues: readonly ConfigIssue[]) {
+    super(issues.map(formatIssue).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+/** Collects issues; sorted by line when read. */
+export class IssueList {
+  private readonly items: ConfigIssue[] = [];
+
+  add(issue: ConfigIssue): void {
+    this.items.push(issue);
+  }
+
+  get all(): readonly ConfigIssue[] {
+    return [...this.items].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  }
+
+  get empty(): boolean {
+    return this.items.length === 0;
+  }
+}

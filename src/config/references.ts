@@ -1,0 +1,75 @@
+// References between units by name: `Network = backend` becomes
+// `backend.network` when the config has [network.backend], so Quadlet adds the
+// dependency and uses the network's real name. Names that are no unit of the
+// config (host, a podman volume, an image reference) pass through; an explicit
+// `x.network` that the config does not define is an error.
+import type { RefKind, UnitKind } from './catalog/types';
+
+/** Unit names of the config, by type. */
+export type UnitNames = Readonly<Record<UnitKind, ReadonlySet<string>>>;
+
+export type Resolved = { readonly value: string; readonly isRef: boolean } | { readonly error: string };
+
+function explicit(value: string, names: UnitNames, kinds: readonly UnitKind[]): Resolved | undefined {
+  for (const kind of kinds) {
+    const suffix = `.${kind}`;
+    if (!value.endsWith(suffix)) continue;
+    const base = value.slice(0, -suffix.length);
+    if (names[kind].has(base)) return { value, isRef: true };
+    return { error: `${value} names no unit of this config: add a [${kind}.${base}] section` };
+  }
+  return undefined;
+}
+
+function byName(base: string, names: UnitNames, kinds: readonly UnitKind[]): string | { error: string } | undefined {
+  const hits = kinds.filter((k) => names[k].has(base));
+  if (hits.length > 1) return { error: `${base} is ambiguous: the config has ${hits.map((k) => `[${k}.${base}]`).join(' and ')}; write ${hits.map((k) => `${base}.${k}`).join(' or ')}` };
+  return hits.length === 1 ? `${base}.${hits[0]}` : undefined;
+}
+
+/** Resolves the part of `value` before the first `sep` (or all of it); the rest is kept. */
+function resolveHead(value: string, sep: string, names: UnitNames, kinds: readonly UnitKind[]): Resolved {
+  const at = value.indexOf(sep);
+  const head = at < 0 ? value : value.slice(0, at);
+  const tail = at < 0 ? '' : value.slice(at);
+  const exp = explicit(head, names, kinds);
+  if (exp) return 'error' in exp ? exp : { value: head + tail, isRef: true };
+  const found = byName(head, names, kinds);
+  if (found === undefined) return { value, isRef: false };
+  if (typeof found !== 'string') return found;
+  return { value: found + tail, isRef: true };
+}
+
+function resolvePod(value: string, names: UnitNames): Resolved {
+  const base = value.endsWith('.pod') ? value.slice(0, -4) : value;
+  if (names.pod.has(base)) return { value: `${base}.pod`, isRef: true };
+  return { error: `Pod = ${value}: the config has no [pod.${base}] (Quadlet can only join pods it manages)` };
+}
+
+/** `type=volume,source=data,…`: the source names a volume unit of the config. */
+function resolveMount(value: string, names: UnitNames): Resolved {
+  const fields = value.split(',');
+  let result: Resolved = { value, isRef: false };
+  const out = fields.map((f) => {
+    const m = /^(source|src)=(.*)$/.exec(f);
+    if (!m) return f;
+    const r = resolveHead(m[2], '\0', names, ['volume', 'image']);
+    if ('error' in r) result = r;
+    return `${m[1]}=${'error' in r ? m[2] : r.value}`;
+  });
+  if ('error' in result) return result;
+  const joined = out.join(',');
+  return { value: joined, isRef: joined !== value };
+}
+
+const RESOLVERS: Readonly<Record<RefKind, (value: string, names: UnitNames) => Resolved>> = {
+  network: (v, n) => resolveHead(v, ':', n, ['network', 'container']),
+  volume: (v, n) => (v.startsWith('/') || v.startsWith('%') || v.startsWith('.') ? { value: v, isRef: false } : resolveHead(v, ':', n, ['volume'])),
+  pod: resolvePod,
+  image: (v, n) => resolveHead(v, '\0', n, ['image', 'build']),
+  mount: resolveMount,
+};
+
+export function resolveReference(kind: RefKind, value: string, names: UnitNames): Resolved {
+  return RESOLVERS[kind](value, names);
+}

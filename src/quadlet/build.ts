@@ -1,0 +1,94 @@
+// [Build] -> a oneshot service running `podman build ... [CONTEXT]`.
+import type { UnitFile } from '../unitfile';
+import { emitBools, emitFlags, type BoolRule, type FlagRule } from './common/flag-tables';
+import { lookupKeyValues, sortedPairs } from './common/key-values';
+import { lookupLast, lookupValues } from './common/lookups';
+import { globalArgs, PodmanCommand, podmanArgs } from './common/podman-command';
+import { resolveNetwork } from './common/references';
+import { addDefaultDependencies, addSourcePath, setDefault, startService } from './common/service';
+import { buildPlace } from './build-context';
+import { volumeArgs } from './pod-volumes';
+import { QuadletError, type TranslateContext, type TypeModule, type UnitInfo } from './types';
+
+const G = 'Build';
+
+const PULL: readonly FlagRule[] = [{ key: 'Pull', flag: '--pull', lookup: 'last', joined: true }];
+
+const SCALARS: readonly FlagRule[] = [
+  { key: 'Arch', flag: '--arch', lookup: 'last' },
+  { key: 'AuthFile', flag: '--authfile', lookup: 'last' },
+  { key: 'Target', flag: '--target', lookup: 'last' },
+  { key: 'Variant', flag: '--variant', lookup: 'last' },
+];
+
+/** Written once the key is present: true -> --flag, anything else -> --flag=false. */
+const BOOLS: readonly BoolRule[] = [
+  { key: 'TLSVerify', whenTrue: ['--tls-verify'], whenFalse: ['--tls-verify=false'] },
+  { key: 'ForceRM', whenTrue: ['--force-rm'], whenFalse: ['--force-rm=false'] },
+];
+
+/** Repeatable settings passed through as written. */
+const LISTS: readonly FlagRule[] = [
+  { key: 'DNS', flag: '--dns', lookup: 'all' },
+  { key: 'DNSOption', flag: '--dns-option', lookup: 'all' },
+  { key: 'DNSSearch', flag: '--dns-search', lookup: 'all' },
+  { key: 'GroupAdd', flag: '--group-add', lookup: 'all' },
+  { key: 'ImageTag', flag: '--tag', lookup: 'all' },
+];
+
+/** KEY=VALUE keys, sorted by key. */
+const KEY_VALUES: ReadonlyArray<readonly [key: string, flag: string]> = [
+  ['Annotation', '--annotation'],
+  ['Environment', '--env'],
+  ['Label', '--label'],
+];
+
+const SECRETS: readonly FlagRule[] = [{ key: 'Secret', flag: '--secret', lookup: 'words' }];
+
+const SERVICE_DEFAULTS: ReadonlyArray<readonly [key: string, value: string]> = [
+  ['SyslogIdentifier', '%N'],
+  ['Type', 'oneshot'],
+];
+
+const OTHER_KEYS = ['ContainersConfModule', 'File', 'GlobalArgs', 'Network', 'PodmanArgs', 'ServiceName', 'SetWorkingDirectory', 'Volume'];
+
+export const BUILD_KEYS: ReadonlySet<string> = new Set([
+  ...[...PULL, ...SCALARS, ...LISTS, ...SECRETS].map((r) => r.key), ...BOOLS.map((r) => r.key), ...KEY_VALUES.map(([k]) => k), ...OTHER_KEYS,
+]);
+
+function keyValues(unit: UnitFile): string[] {
+  return KEY_VALUES.flatMap(([key, flag]) => sortedPairs(lookupKeyValues(unit, G, key)).flatMap((kv) => [flag, kv]));
+}
+
+function networks(info: UnitInfo, service: UnitFile, ctx: TranslateContext): string[] {
+  return lookupValues(info.unit, G, 'Network', 'all').flatMap((n) => ['--network', resolveNetwork(n, service, ctx)]);
+}
+
+function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
+  const { unit } = info;
+  if (lookupValues(unit, G, 'ImageTag', 'all').length === 0) throw new QuadletError('no ImageTag key specified');
+  const file = lookupLast(unit, G, 'File');
+  const service = startService(info, G);
+  addDefaultDependencies(service, info, ctx);
+  service.add('Unit', 'RequiresMountsFor', '%t/containers');
+  addSourcePath(service, info);
+  const args = [
+    ...emitFlags(unit, G, PULL), ...emitFlags(unit, G, SCALARS), ...emitBools(unit, G, BOOLS),
+    ...emitFlags(unit, G, LISTS), ...keyValues(unit), ...networks(info, service, ctx), ...emitFlags(unit, G, SECRETS),
+    ...volumeArgs(info, G, service, ctx), ...(file === undefined ? [] : ['--file', file]), ...podmanArgs(unit, G),
+  ];
+  // Quadlet checks the working directory only after resolving references, so their errors come first.
+  const place = buildPlace({
+    unitPath: info.path, file, setWorkingDirectory: lookupLast(unit, G, 'SetWorkingDirectory'),
+    userWorkingDirectory: lookupLast(unit, 'Service', 'WorkingDirectory'),
+  });
+  const build = new PodmanCommand(ctx.options.podman, globalArgs(unit, G)).add(
+    'build', ...args, ...(place.context === undefined ? [] : [place.context]),
+  );
+  if (place.workingDirectory !== undefined) service.add('Service', 'WorkingDirectory', place.workingDirectory);
+  service.add('Service', 'ExecStart', build.toExec());
+  for (const [key, value] of SERVICE_DEFAULTS) setDefault(service, info, 'Service', key, value);
+  return service;
+}
+
+export const buildModule: TypeModule = { kind: 'build', group: G, supportedKeys: BUILD_KEYS, translate };

@@ -1,0 +1,43 @@
+// Table-driven emitters for the common key -> podman flag shapes.
+import type { UnitFile } from '../../unitfile';
+import { lookupBool, lookupValues, type LookupKind } from './lookups';
+
+export interface FlagRule {
+  readonly key: string;
+  readonly flag: string;
+  readonly lookup: LookupKind;
+  /** "--flag value" (default) or "--flag=value". */
+  readonly joined?: boolean;
+  /** Written before each value, e.g. "mask=" for --security-opt mask=VALUE. */
+  readonly prefix?: string;
+  readonly transform?: (value: string) => string;
+}
+
+/** A boolean key: words to emit when it is true / false; nothing when unset. */
+export interface BoolRule {
+  readonly key: string;
+  readonly whenTrue: readonly string[];
+  readonly whenFalse?: readonly string[];
+}
+
+function emitValue(rule: FlagRule, value: string): string[] {
+  const v = (rule.prefix ?? '') + (rule.transform ? rule.transform(value) : value);
+  return rule.joined ? [`${rule.flag}=${v}`] : [rule.flag, v];
+}
+
+export function emitFlags(unit: UnitFile, group: string, rules: readonly FlagRule[]): string[] {
+  const out: string[] = [];
+  for (const rule of rules) {
+    if (!unit.hasKey(group, rule.key)) continue;
+    for (const v of lookupValues(unit, group, rule.key, rule.lookup)) out.push(...emitValue(rule, v));
+  }
+  return out;
+}
+
+export function emitBools(unit: UnitFile, group: string, rules: readonly BoolRule[]): string[] {
+  return rules.flatMap((rule) => {
+    const v = lookupBool(unit, group, rule.key);
+    if (v === undefined) return [];
+    return v ? [...rule.whenTrue] : [...(rule.whenFalse ?? [])];
+  });
+}

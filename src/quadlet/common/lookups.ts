@@ -1,0 +1,68 @@
+// The four ways Quadlet reads a key's values. Which one a key uses decides how
+// quotes and escapes in it are treated, so each table row names its lookup.
+import { parseBoolean, SplitError, splitWords, type SplitOptions, type UnitFile } from '../../unitfile';
+import { QUADLET_SPLIT } from './split';
+
+export type LookupKind =
+  /** Last value, surrounding double quotes trimmed, unset when empty. */
+  | 'last'
+  /** Like 'last', but an empty value still counts as set (LogDriver=, SeccompProfile=). */
+  | 'lastOrEmpty'
+  /** Every value as written (empty assignment resets). */
+  | 'all'
+  /** Every value split into words with quotes and C escapes decoded. */
+  | 'words'
+  /**
+   * Every value split into words; quotes removed, backslashes are ordinary characters,
+   * and a value with unbalanced quotes yields nothing (Quadlet drops it).
+   */
+  | 'strv';
+
+const STRV_SPLIT: SplitOptions = { ...QUADLET_SPLIT, cunescape: false, backslash: 'literal', relax: false };
+
+/** Quadlet trims every leading and trailing double quote of a single value. */
+export function trimQuotes(value: string): string {
+  return value.replace(/^"+/, '').replace(/"+$/, '');
+}
+
+export function lookupLast(unit: UnitFile, group: string, key: string): string | undefined {
+  const v = unit.lookup(group, key);
+  if (v === undefined) return undefined;
+  const trimmed = trimQuotes(v);
+  return trimmed === '' ? undefined : trimmed;
+}
+
+const READERS: Readonly<Record<LookupKind, (u: UnitFile, g: string, k: string) => string[]>> = {
+  last: (u, g, k) => {
+    const v = lookupLast(u, g, k);
+    return v === undefined ? [] : [v];
+  },
+  lastOrEmpty: (u, g, k) => {
+    const v = u.lookup(g, k);
+    return v === undefined ? [] : [trimQuotes(v)];
+  },
+  all: (u, g, k) => u.lookupAll(g, k).filter((v) => v !== ''),
+  words: (u, g, k) => u.lookupAllWords(g, k, QUADLET_SPLIT),
+  strv: (u, g, k) => u.lookupAll(g, k).flatMap((v) => {
+    try {
+      return splitWords(v, STRV_SPLIT);
+    } catch (e) {
+      if (e instanceof SplitError) return [];
+      throw e;
+    }
+  }),
+};
+
+export function lookupValues(unit: UnitFile, group: string, key: string, kind: LookupKind): string[] {
+  // Most keys of a type are absent from any one unit: answer those without building anything.
+  return unit.hasKey(group, key) ? READERS[kind](unit, group, key) : [];
+}
+
+/**
+ * Quadlet's booleans: unset is undefined; once the key is present any value that is
+ * not a systemd "true" spelling (after trimming quotes) counts as false.
+ */
+export function lookupBool(unit: UnitFile, group: string, key: string): boolean | undefined {
+  const v = unit.lookup(group, key);
+  return v === undefined ? undefined : (parseBoolean(trimQuotes(v).trim()) ?? false);
+}

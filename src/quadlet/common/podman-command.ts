@@ -1,0 +1,57 @@
+// Builds a podman command line as words; written out with systemd quoting.
+import { escapeWords, type UnitFile } from '../../unitfile';
+import { QUADLET_SPLIT } from './split';
+
+export class PodmanCommand {
+  private readonly words: string[];
+
+  constructor(podman: string, readonly globalArgs: readonly string[] = []) {
+    this.words = [podman, ...globalArgs];
+  }
+
+  add(...words: string[]): this {
+    this.words.push(...words);
+    return this;
+  }
+
+  /** "--flag value" when value is set. */
+  addFlag(flag: string, value: string | undefined): this {
+    if (value !== undefined) this.words.push(flag, value);
+    return this;
+  }
+
+  /** "--flag=value" when value is set. */
+  addJoined(flag: string, value: string | undefined): this {
+    if (value !== undefined) this.words.push(`${flag}=${value}`);
+    return this;
+  }
+
+  /** "--flag" when the boolean is true. */
+  addBool(flag: string, value: boolean | undefined): this {
+    if (value === true) this.words.push(flag);
+    return this;
+  }
+
+  toWords(): string[] {
+    return [...this.words];
+  }
+
+  /** The value of an Exec*= key. */
+  toExec(): string {
+    return escapeWords(this.words);
+  }
+}
+
+/**
+ * Podman's global options from ContainersConfModule= (--module=) and GlobalArgs=,
+ * which go between "podman" and the subcommand.
+ */
+export function globalArgs(unit: UnitFile, group: string): string[] {
+  const modules = unit.lookupAll(group, 'ContainersConfModule').map((m) => `--module=${m}`);
+  return [...modules, ...unit.lookupAllWords(group, 'GlobalArgs', QUADLET_SPLIT)];
+}
+
+/** PodmanArgs= words, which go last before the image / positional arguments. */
+export function podmanArgs(unit: UnitFile, group: string): string[] {
+  return unit.lookupAllWords(group, 'PodmanArgs', QUADLET_SPLIT);
+}

@@ -1,0 +1,49 @@
+// References from one Quadlet unit to another (x.network, y.volume, i.image, b.build,
+// c.container): resolved through the pre-pass to Podman names plus service dependencies.
+import type { UnitFile } from '../../unitfile';
+import { QuadletError, type TranslateContext, type UnitInfo, type UnitKind } from '../types';
+import { addServiceDependency } from './service';
+
+function findUnit(ctx: TranslateContext, fileName: string, kinds: readonly UnitKind[]): UnitInfo | undefined {
+  const info = ctx.unitInfo(fileName);
+  return info !== undefined && kinds.includes(info.kind) ? info : undefined;
+}
+
+const endsWithAny = (v: string, exts: readonly string[]): boolean => exts.some((e) => v.endsWith(e));
+
+/**
+ * Image= naming a .image or .build unit: its image reference and a dependency on its service.
+ * Any other value is returned unchanged.
+ */
+export function resolveImage(value: string, service: UnitFile, ctx: TranslateContext): string {
+  if (!endsWithAny(value, ['.image', '.build'])) return value;
+  const info = findUnit(ctx, value, ['image', 'build']);
+  if (info === undefined) throw new QuadletError(`requested Quadlet image ${value} was not found`);
+  addServiceDependency(service, info.serviceName);
+  return info.resourceName;
+}
+
+/**
+ * A Network= value: "x.network" (optionally ":options") becomes the network's Podman name,
+ * "c.container" becomes "container:<name>"; both add a service dependency.
+ */
+export function resolveNetwork(value: string, service: UnitFile, ctx: TranslateContext): string {
+  const colon = value.indexOf(':');
+  const name = colon < 0 ? value : value.slice(0, colon);
+  const options = colon < 0 ? '' : value.slice(colon);
+  if (!endsWithAny(name, ['.network', '.container'])) return value;
+  const info = findUnit(ctx, name, name.endsWith('.network') ? ['network'] : ['container']);
+  if (info === undefined) throw new QuadletError(`requested Quadlet unit ${name} was not found`);
+  addServiceDependency(service, info.serviceName);
+  return info.kind === 'container' ? `container:${info.resourceName}` : info.resourceName + options;
+}
+
+/** The source of a Volume= or Mount=: a .volume (or, for mounts, .image) unit becomes its Podman name. */
+export function resolveSource(value: string, service: UnitFile, ctx: TranslateContext, kinds: readonly UnitKind[] = ['volume']): string | undefined {
+  const ext = kinds.map((k) => `.${k}`);
+  if (!endsWithAny(value, ext)) return undefined;
+  const info = findUnit(ctx, value, kinds);
+  if (info === undefined) throw new QuadletError(`requested Quadlet source ${value} was not found`);
+  addServiceDependency(service, info.serviceName);
+  return info.resourceName;
+}

@@ -1,0 +1,38 @@
+// The parts of a generated service every unit type shares.
+import type { UnitFile } from '../../unitfile';
+import { lookupBool } from './lookups';
+import type { SourceUnit, TranslateContext } from '../types';
+
+/**
+ * The service starts as a copy of the source with Quadlet's own groups renamed
+ * to X-<Group> (systemd ignores X- groups, so the source stays visible in the output).
+ */
+export function startService(source: SourceUnit, group: string): UnitFile {
+  const service = source.unit.clone();
+  service.renameGroup(group, `X-${group}`);
+  service.renameGroup('Quadlet', 'X-Quadlet');
+  return service;
+}
+
+/** Wants=/After= the network being online, unless [Quadlet] DefaultDependencies=false. */
+export function addDefaultDependencies(service: UnitFile, source: SourceUnit, ctx: TranslateContext): void {
+  if (lookupBool(source.unit, 'Quadlet', 'DefaultDependencies') === false) return;
+  const target = ctx.options.isUser ? 'podman-user-wait-network-online.service' : 'network-online.target';
+  service.prepend('Unit', 'After', target);
+  service.prepend('Unit', 'Wants', target);
+}
+
+export function addSourcePath(service: UnitFile, source: SourceUnit): void {
+  service.add('Unit', 'SourcePath', source.path);
+}
+
+/** Requires= and After= another generated service. */
+export function addServiceDependency(service: UnitFile, serviceName: string): void {
+  service.add('Unit', 'Requires', `${serviceName}.service`);
+  service.add('Unit', 'After', `${serviceName}.service`);
+}
+
+/** Sets key unless the user's source already has it in that group. */
+export function setDefault(service: UnitFile, source: SourceUnit, group: string, key: string, value: string): void {
+  if (!source.unit.hasKey(group, key)) service.add(group, key, value);
+}

@@ -1,0 +1,67 @@
+// [Install] applied at generation time, as `systemctl enable` would: the
+// symlinks that make other units want/require the generated service, and Alias=.
+import { posix } from 'node:path';
+import type { UnitFile } from '../unitfile';
+import { QUADLET_SPLIT } from './common/split';
+
+export interface InstallLink {
+  /** Path of the symlink relative to the output directory. */
+  readonly link: string;
+  /** What it points to, relative to the link's own folder. */
+  readonly target: string;
+}
+
+export interface InstallPlan {
+  readonly links: InstallLink[];
+  /** Values refused because they would place a link outside the output directory. */
+  readonly refused: string[];
+}
+
+/** A unit name: no path separators, nothing systemd would not load. */
+const UNIT_NAME = /^[A-Za-z0-9:_.@\\-]+$/;
+
+function isSafeRelative(path: string): boolean {
+  return path !== '' && !posix.isAbsolute(path) && !path.split('/').some((seg) => seg === '..' || seg === '.' || seg === '');
+}
+
+function dependencyLinks(targets: string[], suffix: string, unitName: string, serviceFile: string, refused: string[]): InstallLink[] {
+  return targets.flatMap((t) => {
+    if (!UNIT_NAME.test(t)) {
+      refused.push(t);
+      return [];
+    }
+    return [{ link: `${t}${suffix}/${unitName}`, target: `../${serviceFile}` }];
+  });
+}
+
+/**
+ * The links for a generated service named `serviceName` (without ".service").
+ * A template (name ending in "@") is only enabled through DefaultInstance=.
+ */
+export function installLinks(service: UnitFile, serviceName: string): InstallPlan {
+  const serviceFile = `${serviceName}.service`;
+  const words = (key: string): string[] => service.lookupAllWords('Install', key, QUADLET_SPLIT);
+  let unitName = serviceFile;
+  if (serviceName.endsWith('@')) {
+    const instance = service.lookupNonEmpty('Install', 'DefaultInstance');
+    if (instance === undefined) return { links: [], refused: [] };
+    unitName = `${serviceName}${instance}.service`;
+  }
+  const refused: string[] = [];
+  const aliases = words('Alias').flatMap((alias) => {
+    if (!isSafeRelative(alias)) {
+      refused.push(alias);
+      return [];
+    }
+    const up = posix.relative(posix.dirname(alias), '.');
+    return [{ link: alias, target: up === '' ? serviceFile : `${up}/${serviceFile}` }];
+  });
+  return {
+    links: [
+      ...aliases,
+      ...dependencyLinks(words('WantedBy'), '.wants', unitName, serviceFile, refused),
+      ...dependencyLinks(words('RequiredBy'), '.requires', unitName, serviceFile, refused),
+    ],
+    refused,
+  };
+}

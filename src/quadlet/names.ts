@@ -1,0 +1,68 @@
+// The cross-unit pre-pass: before anything is translated, every source unit gets
+// the service name and Podman object name other units will refer to it by.
+import { lookupLast } from './common/lookups';
+import type { SourceUnit, UnitInfo, UnitKind } from './types';
+
+interface KindNaming {
+  readonly group: string;
+  readonly extension: string;
+  /** Appended to the base name for the default service name. */
+  readonly serviceSuffix: string;
+  /**
+   * Quadlet's processing (and dry-run printing) order: lower first. Within one rank
+   * units keep the order they were found in (Quadlet does the same for small sets).
+   */
+  readonly order: number;
+  /** The Podman object name, from the unit alone. */
+  readonly resource: (unit: SourceUnit, base: string) => string;
+}
+
+const lastOr = (u: SourceUnit, group: string, key: string, fallback: string): string =>
+  lookupLast(u.unit, group, key) ?? fallback;
+
+export const KINDS: Readonly<Record<UnitKind, KindNaming>> = {
+  image: { group: 'Image', extension: '.image', serviceSuffix: '-image', order: 1,
+    resource: (u) => lastOr(u, 'Image', 'ImageTag', lookupLast(u.unit, 'Image', 'Image') ?? '') },
+  network: { group: 'Network', extension: '.network', serviceSuffix: '-network', order: 2,
+    resource: (u, base) => lastOr(u, 'Network', 'NetworkName', `systemd-${base}`) },
+  volume: { group: 'Volume', extension: '.volume', serviceSuffix: '-volume', order: 2,
+    resource: (u, base) => lastOr(u, 'Volume', 'VolumeName', `systemd-${base}`) },
+  build: { group: 'Build', extension: '.build', serviceSuffix: '-build', order: 3,
+    resource: (u) => u.unit.lookupAll('Build', 'ImageTag')[0] ?? '' },
+  pod: { group: 'Pod', extension: '.pod', serviceSuffix: '-pod', order: 5,
+    resource: (u, base) => lastOr(u, 'Pod', 'PodName', `systemd-${base}`) },
+  kube: { group: 'Kube', extension: '.kube', serviceSuffix: '', order: 4, resource: () => '' },
+  container: { group: 'Container', extension: '.container', serviceSuffix: '', order: 4,
+    resource: (u, base) => lastOr(u, 'Container', 'ContainerName', `systemd-${base}`) },
+};
+
+const BY_EXTENSION: ReadonlyMap<string, UnitKind> = new Map(
+  (Object.keys(KINDS) as UnitKind[]).map((k) => [KINDS[k].extension, k]),
+);
+
+/** The unit kind of a file name by its extension, or undefined for other files. */
+export function kindOfFile(fileName: string): UnitKind | undefined {
+  const dot = fileName.lastIndexOf('.');
+  return dot <= 0 ? undefined : BY_EXTENSION.get(fileName.slice(dot));
+}
+
+/** "web.container" -> "web"; "sleep@10.container" -> "sleep@10". */
+export function baseName(fileName: string): string {
+  const dot = fileName.lastIndexOf('.');
+  return dot <= 0 ? fileName : fileName.slice(0, dot);
+}
+
+export function serviceNameOf(source: SourceUnit): string {
+  const naming = KINDS[source.kind];
+  return lookupLast(source.unit, naming.group, 'ServiceName') ?? baseName(source.fileName) + naming.serviceSuffix;
+}
+
+export function describeUnit(source: SourceUnit): UnitInfo {
+  const base = baseName(source.fileName);
+  return { ...source, serviceName: serviceNameOf(source), resourceName: KINDS[source.kind].resource(source, base) };
+}
+
+/** Processing order: by kind (dependencies first); Array.sort is stable, so ties keep load order. */
+export function compareUnits(a: SourceUnit, b: SourceUnit): number {
+  return KINDS[a.kind].order - KINDS[b.kind].order;
+}

@@ -1,0 +1,91 @@
+// [Network] -> a oneshot service running `podman network create --ignore ... NAME`.
+import type { UnitFile } from '../unitfile';
+import { emitBools, emitFlags, type BoolRule, type FlagRule } from './common/flag-tables';
+import { lookupKeyValues, sortedPairs } from './common/key-values';
+import { lookupLast, lookupValues } from './common/lookups';
+import { globalArgs, PodmanCommand, podmanArgs } from './common/podman-command';
+import { addDefaultDependencies, addSourcePath, setDefault, startService } from './common/service';
+import { baseName } from './names';
+import { QuadletError, type TranslateContext, type TypeModule, type UnitInfo } from './types';
+
+const G = 'Network';
+
+/** Written once the key is present: true -> --flag, anything else -> --flag=false. */
+const BOOLS: readonly BoolRule[] = [
+  { key: 'DisableDNS', whenTrue: ['--disable-dns'], whenFalse: ['--disable-dns=false'] },
+  { key: 'Internal', whenTrue: ['--internal'], whenFalse: ['--internal=false'] },
+  { key: 'IPv6', whenTrue: ['--ipv6'], whenFalse: ['--ipv6=false'] },
+];
+
+const SCALARS: readonly FlagRule[] = [
+  { key: 'Driver', flag: '--driver', lookup: 'last' },
+  { key: 'IPAMDriver', flag: '--ipam-driver', lookup: 'last' },
+];
+
+const LISTS: readonly FlagRule[] = [{ key: 'DNS', flag: '--dns', lookup: 'all' }];
+
+/** KEY=VALUE keys, sorted by key (later assignments of a key win). */
+const KEY_VALUES: ReadonlyArray<readonly [key: string, flag: string]> = [
+  ['Options', '--opt'],
+  ['Label', '--label'],
+];
+
+/** What the generated oneshot service gets unless the source sets it. */
+const SERVICE_DEFAULTS: ReadonlyArray<readonly [key: string, value: string]> = [
+  ['SyslogIdentifier', '%N'],
+  ['Type', 'oneshot'],
+  ['RemainAfterExit', 'yes'],
+];
+
+const OTHER_KEYS = ['ContainersConfModule', 'GlobalArgs', 'PodmanArgs', 'NetworkName', 'ServiceName', 'Subnet', 'Gateway', 'IPRange'];
+
+export const NETWORK_KEYS: ReadonlySet<string> = new Set([
+  ...BOOLS.map((r) => r.key), ...SCALARS.map((r) => r.key), ...LISTS.map((r) => r.key), ...KEY_VALUES.map(([k]) => k), ...OTHER_KEYS,
+]);
+
+/**
+ * Subnet= i goes with Gateway= i and IPRange= i; there may be fewer gateways or
+ * ranges than subnets, never more, and none without a subnet.
+ */
+function subnets(unit: UnitFile): string[] {
+  const [subnet, gateway, range] = ['Subnet', 'Gateway', 'IPRange'].map((k) => lookupValues(unit, G, k, 'all'));
+  if (subnet.length === 0) {
+    if (gateway.length > 0 || range.length > 0) throw new QuadletError('cannot set gateway or range without subnet');
+    return [];
+  }
+  if (gateway.length > subnet.length) throw new QuadletError('cannot set more gateways than subnets');
+  if (range.length > subnet.length) throw new QuadletError('cannot set more ranges than subnets');
+  return subnet.flatMap((s, i) => [
+    '--subnet', s,
+    ...(gateway[i] === undefined ? [] : ['--gateway', gateway[i]]),
+    ...(range[i] === undefined ? [] : ['--ip-range', range[i]]),
+  ]);
+}
+
+function keyValues(unit: UnitFile): string[] {
+  return KEY_VALUES.flatMap(([key, flag]) => sortedPairs(lookupKeyValues(unit, G, key)).flatMap((kv) => [flag, kv]));
+}
+
+/** NetworkName=, or systemd-<base name>. */
+function networkName(info: UnitInfo): string {
+  return lookupLast(info.unit, G, 'NetworkName') ?? `systemd-${baseName(info.fileName)}`;
+}
+
+function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
+  const { unit } = info;
+  const service = startService(info, G);
+  addDefaultDependencies(service, info, ctx);
+  addSourcePath(service, info);
+  service.add('Unit', 'RequiresMountsFor', '%t/containers');
+  const create = new PodmanCommand(ctx.options.podman, globalArgs(unit, G)).add(
+    'network', 'create', '--ignore',
+    ...emitBools(unit, G, BOOLS), ...emitFlags(unit, G, SCALARS), ...emitFlags(unit, G, LISTS),
+    ...subnets(unit), ...keyValues(unit), ...podmanArgs(unit, G),
+    networkName(info),
+  );
+  service.add('Service', 'ExecStart', create.toExec());
+  for (const [key, value] of SERVICE_DEFAULTS) setDefault(service, info, 'Service', key, value);
+  return service;
+}
+
+export const networkModule: TypeModule = { kind: 'network', group: G, supportedKeys: NETWORK_KEYS, translate };

@@ -1,0 +1,114 @@
+/**
+ * Rendering (pure): a validated Config → the files of a target.
+ *
+ *   renderConfig(config, { target: 'quadlet' | 'systemd', templates, source, host, isUser, podman, baseDir })
+ *     → { files: [{ name, content } | { name, link }], problems, warnings }
+ *
+ * Quadlet target: one NAME.TYPE per unit from templates/TYPE.hbs. systemd target:
+ * the same files through the Quadlet translation, adapted to the host's Podman.
+ */
+import type { Config, ConfigUnit } from '../config';
+import { UNIT_TYPES } from '../config';
+import { type UnitFile, serializeUnitFile } from '../unitfile';
+import type { RenderProblem } from './errors';
+import { headerLines } from './marker';
+import { installLinks, toServices } from './systemd-target';
+import { compileTemplates, templateContext, type TemplateSet, verifyRendered } from './templates';
+import { atLeast, formatVersion, OLDEST_SUPPORTED, type Version } from './podman-version';
+
+export type Target = 'quadlet' | 'systemd';
+
+export interface RenderOptions {
+  readonly target: Target;
+  readonly templates: TemplateSet;
+  /** The config file, as written into each file's marker and SourcePath=. */
+  readonly source: string;
+  /** The host's Podman (needed for the systemd target). */
+  readonly host?: Version;
+  readonly isUser: boolean;
+  readonly podman: string;
+  readonly baseDir: string;
+}
+
+export type RenderedFile =
+  | { readonly name: string; readonly content: string; readonly unit: string; readonly service: string }
+  | { readonly name: string; readonly link: string; readonly unit: string; readonly service: string };
+
+export interface RenderResult {
+  readonly files: readonly RenderedFile[];
+  readonly problems: readonly RenderProblem[];
+  readonly warnings: readonly string[];
+}
+
+interface QuadletRendered {
+  readonly unit: ConfigUnit;
+  readonly text: string;
+  readonly parsed: UnitFile;
+}
+
+function renderQuadletFiles(config: Config, options: RenderOptions, problems: RenderProblem[]): QuadletRendered[] {
+  const compiled = compileTemplates(options.templates);
+  const out: QuadletRendered[] = [];
+  for (const unit of config.units) {
+    let text: string;
+    try {
+      text = compiled[unit.kind](templateContext(unit, UNIT_TYPES[unit.kind].group, options.source)).replace(/\n+$/, '\n');
+    } catch (e) {
+      problems.push({ unit: unit.fileName, message: `template ${unit.kind}.hbs failed: ${(e as Error).message}` });
+      continue;
+    }
+    const parsed = verifyRendered(text, unit.settings);
+    if (typeof parsed === 'string') problems.push({ unit: unit.fileName, message: `template ${unit.kind}.hbs: ${parsed}` });
+    else out.push({ unit, text, parsed });
+  }
+  return out;
+}
+
+/** The serviceName Quadlet gives a unit, for summaries of the Quadlet target. */
+function quadletServiceName(unit: ConfigUnit): string {
+  const own = unit.settings.find((s) => s.group === UNIT_TYPES[unit.kind].group && s.key === 'ServiceName')?.text;
+  const suffix: Record<string, string> = { network: '-network', volume: '-volume', pod: '-pod', image: '-image', build: '-build' };
+  return `${own ?? unit.name + (suffix[unit.kind] ?? '')}.service`;
+}
+
+function systemdFiles(rendered: readonly QuadletRendered[], options: RenderOptions, problems: RenderProblem[], warnings: string[]): RenderedFile[] {
+  const host = options.host;
+  if (!host) throw new Error('the systemd target needs the host Podman version');
+  if (!atLeast(host, OLDEST_SUPPORTED)) {
+    problems.push({ unit: '(all)', message: `Podman ${formatVersion(host)} is older than ${formatVersion(OLDEST_SUPPORTED)}, the oldest whose options quadctl knows` });
+    return [];
+  }
+  const result = toServices(rendered.map((r) => ({ unit: r.unit, quadlet: r.parsed })), { host, isUser: options.isUser, podman: options.podman, baseDir: options.baseDir, source: options.source });
+  problems.push(...result.problems);
+  warnings.push(...result.warnings);
+  return result.services.flatMap((s) => {
+    const header = [...headerLines(options.source, `${s.serviceName} for [${s.unit.section}]`), ...s.notes.map((n) => `# Adapted to Podman ${formatVersion(host)}: ${n}`)];
+    const file: RenderedFile = { name: s.serviceName, content: serializeUnitFile(s.service, header), unit: s.unit.fileName, service: s.serviceName };
+    const links = installLinks(s.serviceName, s.service).map((l) => ({ ...l, link: l.target, unit: s.unit.fileName, service: s.serviceName }));
+    return [file, ...links];
+  });
+}
+
+export function renderConfig(config: Config, options: RenderOptions): RenderResult {
+  const problems: RenderProblem[] = [];
+  const warnings: string[] = [];
+  const rendered = renderQuadletFiles(config, options, problems);
+  if (options.target === 'systemd') {
+    const files = systemdFiles(rendered, options, problems, warnings);
+    // In the order the config has them, so the user reads them top to bottom.
+    problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    return { files: problems.length > 0 ? [] : files, problems, warnings };
+  }
+  const files = rendered.map((r): RenderedFile => ({
+    name: r.unit.fileName,
+    content: `${headerLines(options.source, `${r.unit.fileName} for [${r.unit.section}]`).join('\n')}\n${r.text}`,
+    unit: r.unit.fileName,
+    service: quadletServiceName(r.unit),
+  }));
+  return { files: problems.length > 0 ? [] : files, problems, warnings };
+}
+
+export { RenderError, type RenderProblem } from './errors';
+export { markerSource, MARKER_PREFIX } from './marker';
+export { parseVersion, formatVersion, atLeast, QUADLET_SINCE, type Version } from './podman-version';
+export type { TemplateSet } from './templates';

@@ -1,0 +1,73 @@
+// Adapts services in Quadlet 5.x's shape to an older Podman (the systemd
+// target). Each adaptation is one row: which unit kinds, below which version,
+// and the edit. Everything else is checked flag by flag (podman-flags.ts).
+import type { UnitKind } from '../quadlet/types';
+import { escapeWords, splitWords, type UnitFile } from '../unitfile';
+import { type Version, compareVersions, parseVersion } from './podman-version';
+
+interface Adaptation {
+  readonly kinds: readonly UnitKind[];
+  /** Applies to hosts older than this. */
+  readonly below: string;
+  /** Why, for the comment written into the unit. */
+  readonly why: string;
+  readonly apply: (unit: UnitFile) => void;
+}
+
+/** Inserts an ExecStartPre= before the existing ones (they run in order). */
+function firstPre(unit: UnitFile, value: string): void {
+  const existing = unit.lookupAll('Service', 'ExecStartPre');
+  unit.unset('Service', 'ExecStartPre');
+  unit.addAll('Service', 'ExecStartPre', [value, ...existing]);
+}
+
+/**
+ * `podman network|volume create --ignore NAME` needs 4.4: create without it and
+ * tolerate failure (the object may exist), then require that it exists.
+ */
+function createThenCheck(object: 'network' | 'volume'): (unit: UnitFile) => void {
+  return (unit) => {
+    const start = unit.lookup('Service', 'ExecStart');
+    if (start === undefined) return;
+    const words = splitWords(start, { exec: true });
+    const at = words.indexOf('create');
+    if (at < 1 || words[at - 1] !== object) return;
+    const create = words.filter((w, i) => !(i > at && w === '--ignore'));
+    const name = create[create.length - 1];
+    const exists = [...create.slice(0, at), 'exists', name];
+    unit.unset('Service', 'ExecStart');
+    firstPre(unit, `-${escapeWords(create, { exec: true })}`);
+    unit.add('Service', 'ExecStart', escapeWords(exists, { exec: true }));
+  };
+}
+
+const ADAPTATIONS: readonly Adaptation[] = [
+  {
+    kinds: ['container'],
+    below: '4.4.0',
+    why: 'podman rm --cidfile leaves the cid file behind and podman run --cidfile refuses an existing one',
+    apply: (unit) => {
+      if ((unit.lookup('Service', 'ExecStart') ?? '').includes('--cidfile=%t/%N.cid')) firstPre(unit, '-/bin/rm -f %t/%N.cid');
+    },
+  },
+  {
+    kinds: ['pod'],
+    below: '4.4.0',
+    why: 'podman pod rm leaves the pod id file behind and podman pod create refuses an existing one',
+    apply: (unit) => firstPre(unit, '-/bin/rm -f %t/%N.pod-id'),
+  },
+  { kinds: ['network'], below: '4.4.0', why: 'podman network create has no --ignore before 4.4', apply: createThenCheck('network') },
+  { kinds: ['volume'], below: '4.4.0', why: 'podman volume create has no --ignore before 4.4', apply: createThenCheck('volume') },
+];
+
+/** Applies the adaptations the host version needs; returns why each was applied. */
+export function adaptToPodman(unit: UnitFile, kind: UnitKind, host: Version): string[] {
+  const applied: string[] = [];
+  for (const a of ADAPTATIONS) {
+    const below = parseVersion(a.below);
+    if (!below || !a.kinds.includes(kind) || compareVersions(host, below) >= 0) continue;
+    a.apply(unit);
+    applied.push(a.why);
+  }
+  return applied;
+}

@@ -1,0 +1,75 @@
+// Handlebars templates, one per unit type. HTML escaping is off (unit files are
+// not HTML) and the context holds only values already escaped by the unit-file
+// codec, so a template can lay lines out but never emit an unescaped value;
+// renderUnitText() then checks that the file reads back to exactly the values.
+import Handlebars from 'handlebars';
+import type { UnitKind } from '../quadlet/types';
+import { parseUnitFile, type UnitFile } from '../unitfile';
+import type { ConfigUnit, Setting } from '../config';
+
+export type TemplateSet = Readonly<Record<UnitKind, string>>;
+
+/** systemd's sections around the type's own group, in the order unit files usually have them. */
+function groupOrder(own: string): string[] {
+  return ['Unit', own, 'Service', 'Install', 'Quadlet'];
+}
+
+export interface TemplateContext {
+  readonly unit: { readonly name: string; readonly kind: UnitKind; readonly fileName: string };
+  readonly source: string;
+  readonly groups: readonly { readonly name: string; readonly lines: readonly { readonly key: string; readonly value: string }[] }[];
+}
+
+export function templateContext(unit: ConfigUnit, own: string, source: string): TemplateContext {
+  const groups = groupOrder(own)
+    .map((name) => ({ name, lines: unit.settings.filter((s) => s.group === name).map((s) => ({ key: s.key, value: s.text })) }))
+    .filter((g) => g.lines.length > 0 || g.name === own);
+  return { unit: { name: unit.name, kind: unit.kind, fileName: unit.fileName }, source, groups };
+}
+
+export type CompiledTemplates = Readonly<Record<UnitKind, (ctx: TemplateContext) => string>>;
+
+const compiledCache = new WeakMap<TemplateSet, CompiledTemplates>();
+
+/** Compiles a template set once (a render of many units, or many renders, reuse it). */
+export function compileTemplates(set: TemplateSet): CompiledTemplates {
+  const cached = compiledCache.get(set);
+  if (cached) return cached;
+  const compiled = compileFresh(set);
+  compiledCache.set(set, compiled);
+  return compiled;
+}
+
+function compileFresh(set: TemplateSet): CompiledTemplates {
+  const hb = Handlebars.create();
+  const compile = (text: string): ((ctx: TemplateContext) => string) => hb.compile<TemplateContext>(text, { noEscape: true, strict: true });
+  return Object.fromEntries(Object.entries(set).map(([k, v]) => [k, compile(v)])) as Record<UnitKind, (ctx: TemplateContext) => string>;
+}
+
+/** Values per group and key as the file must hold them, in order. */
+function expected(settings: readonly Setting[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const s of settings) {
+    const k = `${s.group}\0${s.key}`;
+    out.set(k, [...(out.get(k) ?? []), s.text]);
+  }
+  return out;
+}
+
+/** Parses rendered text and checks that every configured value reads back unchanged; returns the unit or a message. */
+export function verifyRendered(text: string, settings: readonly Setting[]): UnitFile | string {
+  let parsed: UnitFile;
+  try {
+    parsed = parseUnitFile(text);
+  } catch (e) {
+    return `the template produced a file that does not parse: ${(e as Error).message}`;
+  }
+  for (const [k, values] of expected(settings)) {
+    const [group, key] = k.split('\0');
+    const got = parsed.rawValues(group, key);
+    if (got.length !== values.length || got.some((v, i) => v !== values[i])) {
+      return `the template does not reproduce [${group}] ${key}: expected ${JSON.stringify(values)}, got ${JSON.stringify(got)}`;
+    }
+  }
+  return parsed;
+}

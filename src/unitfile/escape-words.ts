@@ -1,0 +1,45 @@
+// The inverse of splitWords: any string, quoted this way, splits back to itself.
+import { cEscapeChar } from './c-escape';
+import { UnitFileValueError } from './errors';
+
+export interface QuoteOptions {
+  /**
+   * Also neutralise systemd's own expansions: `%` specifiers become `%%` and
+   * `$VAR` becomes `$$VAR`. Use for values from config that systemd must pass
+   * through literally; leave off to keep Quadlet's behaviour (specifiers intended).
+   */
+  readonly literal?: boolean;
+  /**
+   * The words form an Exec*= command line, where a lone `;` separates commands:
+   * write it as `\;` so it stays an argument. splitWords({ exec: true }) reads it back.
+   */
+  readonly exec?: boolean;
+}
+
+/** Characters that force quoting: separators, quotes, backslash, control characters. */
+const NEEDS_QUOTING = /[ "'\\\x00-\x1f\x7f]/;
+
+function needsQuoting(word: string): boolean {
+  return word === '' || NEEDS_QUOTING.test(word);
+}
+
+function literalise(word: string): string {
+  return word.replace(/%/g, '%%').replace(/\$/g, '$$$$');
+}
+
+/** Quotes one word so splitWords() returns exactly it (Quadlet's output style). */
+export function quoteWord(word: string, options: QuoteOptions = {}): string {
+  // A NUL cannot reach a process argument at all; refuse rather than truncate silently.
+  if (word.includes('\0')) throw new UnitFileValueError(`word contains NUL: ${JSON.stringify(word)}`);
+  const text = options.literal ? literalise(word) : word;
+  if (options.exec && text === ';') return '\\;';
+  if (!needsQuoting(text)) return text;
+  let out = '"';
+  for (const ch of text) out += cEscapeChar(ch);
+  return out + '"';
+}
+
+/** Joins words into one unit-file value, each quoted as needed. */
+export function escapeWords(words: readonly string[], options: QuoteOptions = {}): string {
+  return words.map((w) => quoteWord(w, options)).join(' ');
+}

@@ -1,0 +1,32 @@
+/**
+ * systemd unit-file codec (pure: no I/O).
+ *
+ *   parseUnitFile(text, file?)      -> UnitFile; throws UnitFileParseError {detail, file, line}
+ *   serializeUnitFile(unit, header?) -> text; throws UnitFileValueError if anything could inject a line
+ *   UnitFile                         groups of ordered lines (comments kept)
+ *     lookup(g,k) last value · lookupNonEmpty · lookupAll (empty assignment resets)
+ *     lookupAllWords / lookupLastWords (systemd word splitting) · lookupBoolean(Or) · lookupInt
+ *     lastLine(g,k) (with source line) · rawValues · keys(g) · hasKey · hasGroup · groupNames
+ *     add · addAll · prepend · set (replace all) · setLast (Quadlet: replace last in place) · unset
+ *     renameGroup · removeGroup · ensureGroup · merge(dropIn) · clone · invalidate (after editing groups directly)
+ *     A group written twice in one file is parsed as one group.
+ *   splitWords(s, {unquote, cunescape, relax, separators, stopAtEmptyWord, exec, backslash, retainEscape})
+ *                                    systemd's extract_first_word loop (default RELAX|UNQUOTE|CUNESCAPE);
+ *                                    stopAtEmptyWord = Quadlet's quirk; backslash:'literal' = Quadlet's plain lists
+ *   quoteWord(w, {literal, exec}) / escapeWords(ws, opts)
+ *                                    inverse of splitWords: splitWords(escapeWords(ws)) equals ws for any strings;
+ *                                    literal also doubles % and $ so systemd does no specifier/variable expansion
+ *   escapeValue(v)                   for raw (not word-split) keys: v itself, or UnitFileValueError
+ *   checkKey / checkGroupName / checkRawValue   validators used by the serializer
+ *   parseBoolean(s)                  systemd boolean spellings
+ *   cUnescapeOne / cEscapeChar       the C-escape grammar
+ */
+export { parseUnitFile, logicalLines } from './parse';
+export { serializeUnitFile, escapeValue, checkKey, checkGroupName, checkRawValue } from './serialize';
+export { UnitFile } from './unit-file';
+export type { Group, Line, KeyLine, CommentLine } from './model';
+export { splitWords, SplitError, WHITESPACE, type SplitOptions } from './split-words';
+export { quoteWord, escapeWords, type QuoteOptions } from './escape-words';
+export { parseBoolean } from './bool';
+export { cUnescapeOne, cEscapeChar } from './c-escape';
+export { UnitFileParseError, UnitFileValueError } from './errors';

@@ -1,0 +1,86 @@
+// systemd's unit-file grammar as Podman's Quadlet reads it: continuation lines
+// are joined first (skipping comment and blank lines inside a continuation),
+// then each logical line is a comment, a [group] header or a key=value pair.
+import { UnitFileParseError } from './errors';
+import type { CommentLine, Group } from './model';
+import { UnitFile } from './unit-file';
+
+interface LogicalLine {
+  readonly text: string;
+  readonly line: number;
+  readonly comment: boolean;
+}
+
+const isCommentText = (t: string): boolean => t.startsWith('#') || t.startsWith(';');
+
+/** Joins backslash-continued lines; whitespace around each physical line is dropped. */
+export function logicalLines(text: string): LogicalLine[] {
+  const out: LogicalLine[] = [];
+  let acc: string | undefined;
+  let start = 0;
+  const physical = text.split(/\r?\n/);
+  if (physical.length > 0 && physical[physical.length - 1] === '') physical.pop();
+  physical.forEach((raw, index) => {
+    const t = raw.trim();
+    if (acc !== undefined) {
+      if (t === '' || isCommentText(t)) return;
+    } else {
+      start = index + 1;
+      if (isCommentText(t) || t === '') {
+        out.push({ text: t, line: start, comment: true });
+        return;
+      }
+    }
+    if (t.endsWith('\\')) {
+      acc = (acc ?? '') + t.slice(0, -1);
+      return;
+    }
+    out.push({ text: (acc ?? '') + t, line: start, comment: false });
+    acc = undefined;
+  });
+  if (acc !== undefined) out.push({ text: acc, line: start, comment: false });
+  return out;
+}
+
+const GROUP = /^\[([^\[\]]+)\]$/;
+
+function notAPair(file: string | undefined, l: LogicalLine): UnitFileParseError {
+  return new UnitFileParseError(
+    `file contains line ${l.line}: “${l.text}” which is not a key-value pair, group, or comment`, file, l.line,
+  );
+}
+
+/** Parses unit-file text; `file` only labels errors and becomes UnitFile.path. */
+export function parseUnitFile(text: string, file?: string): UnitFile {
+  const groups: Group[] = [];
+  let pending: CommentLine[] = [];
+  let current: Group | undefined;
+  for (const l of logicalLines(text)) {
+    if (l.comment) {
+      pending.push({ kind: 'comment', text: l.text });
+      continue;
+    }
+    const header = GROUP.exec(l.text);
+    if (header) {
+      // Comments above a header belong to that group; blank lines right after the previous group do not.
+      while (pending.length > 0 && pending[0].text === '' && current !== undefined) pending.shift();
+      // A group written twice is one group, as systemd reads it.
+      const again = groups.find((g) => g.name === header[1]);
+      if (again) again.lines.push(...pending);
+      current = again ?? { name: header[1], prefix: pending, lines: [], line: l.line };
+      if (!again) groups.push(current);
+      pending = [];
+      continue;
+    }
+    const eq = l.text.indexOf('=');
+    const key = eq > 0 ? l.text.slice(0, eq).trim() : '';
+    if (key === '') throw notAPair(file, l);
+    if (current === undefined) throw new UnitFileParseError('key file does not start with a group', file, l.line);
+    current.lines.push(...pending, { kind: 'key', key, value: l.text.slice(eq + 1).trim(), line: l.line });
+    pending = [];
+  }
+  if (current !== undefined) current.lines.push(...pending);
+  const unit = new UnitFile(groups, file);
+  if (current === undefined) unit.leadingComments = pending;
+  return unit;
+}

@@ -1,0 +1,57 @@
+// Writes a UnitFile back out. Every key, value and group name is checked so
+// that nothing written can start a new line, key or group when systemd reads it.
+import { UnitFileValueError } from './errors';
+import type { Group, Line } from './model';
+import type { UnitFile } from './unit-file';
+
+const LINE_BREAKING = /[\n\r\0]/;
+
+/** Throws unless `value` reads back as itself in a raw (non word-split) key. */
+export function checkRawValue(value: string, what = 'value'): string {
+  if (LINE_BREAKING.test(value)) throw new UnitFileValueError(`${what} contains a line break or NUL: ${JSON.stringify(value)}`);
+  if (value.endsWith('\\')) throw new UnitFileValueError(`${what} ends with a backslash, which would join the next line: ${JSON.stringify(value)}`);
+  return value;
+}
+
+/**
+ * The value for a key that systemd does not word-split: returned unchanged when
+ * it reads back as itself, otherwise a UnitFileValueError (a raw value has no escape syntax).
+ */
+export function escapeValue(value: string): string {
+  checkRawValue(value);
+  if (value !== value.trim()) throw new UnitFileValueError(`value has leading or trailing whitespace, which systemd drops: ${JSON.stringify(value)}`);
+  return value;
+}
+
+export function checkKey(key: string): string {
+  if (!/^[A-Za-z0-9_.@:-]+$/.test(key)) throw new UnitFileValueError(`invalid key name ${JSON.stringify(key)}`);
+  return key;
+}
+
+export function checkGroupName(name: string): string {
+  if (name === '' || /[\[\]\n\r\0]/.test(name)) throw new UnitFileValueError(`invalid group name ${JSON.stringify(name)}`);
+  return name;
+}
+
+function checkComment(text: string): string {
+  if (LINE_BREAKING.test(text)) throw new UnitFileValueError(`comment contains a line break: ${JSON.stringify(text)}`);
+  if (text !== '' && !text.startsWith('#') && !text.startsWith(';')) throw new UnitFileValueError(`comment must start with # or ;: ${JSON.stringify(text)}`);
+  return text;
+}
+
+function lineText(l: Line): string {
+  if (l.kind === 'comment') return checkComment(l.text);
+  return `${checkKey(l.key)}=${checkRawValue(l.value, `value of ${l.key}`)}`;
+}
+
+function groupText(g: Group, first: boolean): string {
+  const head = first ? [] : [''];
+  const body = [...g.prefix.map(lineText), `[${checkGroupName(g.name)}]`, ...g.lines.map(lineText)];
+  return [...head, ...body].map((l) => l + '\n').join('');
+}
+
+/** The file's text; `header` lines (already comments) go first. */
+export function serializeUnitFile(unit: UnitFile, header: readonly string[] = []): string {
+  const top = [...header, ...unit.leadingComments.map((c) => c.text)].map((l) => checkComment(l) + '\n').join('');
+  return top + unit.groups.map((g, i) => groupText(g, i === 0)).join('');
+}

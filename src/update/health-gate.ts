@@ -1,0 +1,61 @@
+/**
+ * The health gate after a restart. All must hold:
+ *   1. the restart job ended `done` and the unit stayed active through the
+ *      settle window without systemd restarting it (Restart=always must not
+ *      hide a crash loop) — judged by the systemd adapter, passed in here;
+ *   2. the unit's container runs the image we switched to;
+ *   3. Podman's healthcheck passes, when the container has one;
+ *   4. the policy's probe passes, when there is one.
+ * 3 and 4 are retried until they pass or the health timeout ends, because a
+ * service may need a moment after its process starts.
+ */
+import type { ContainerFacts } from './inspect-types';
+import type { Ports, RestartOutcome } from './ports';
+import { describeProbe, type Probe, type ProbeResult } from './probe';
+
+export const DEFAULT_HEALTH_TIMEOUT_MS = 60_000;
+export const PROBE_INTERVAL_MS = 1_000;
+
+export type GateResult = { ok: true; detail: string } | { ok: false; detail: string; journal: string[] };
+
+async function retryUntil(ports: Ports, deadline: number, attempt: () => Promise<ProbeResult>): Promise<ProbeResult> {
+  let last: ProbeResult = { ok: false, detail: 'not tried' };
+  for (;;) {
+    last = await attempt();
+    if (last.ok || ports.now() + PROBE_INTERVAL_MS > deadline) return last;
+    await ports.sleep(PROBE_INTERVAL_MS);
+  }
+}
+
+export interface GateInput {
+  unit: string;
+  containerName: string;
+  /** The image ID the unit must now run. */
+  imageId: string;
+  restart: RestartOutcome;
+  probe?: Probe;
+  timeoutMs?: number;
+}
+
+export async function healthGate(ports: Ports, input: GateInput): Promise<GateResult> {
+  if (!input.restart.healthy) return { ok: false, detail: input.restart.detail, journal: input.restart.journal };
+  const container: ContainerFacts | null = await ports.containers.ofUnit(input.unit, input.containerName);
+  if (!container) return { ok: false, detail: `no running container for ${input.unit} after the restart`, journal: [] };
+  if (input.imageId && container.imageId !== input.imageId) {
+    return { ok: false, detail: `${input.unit} runs image ${container.imageId.slice(0, 12)}, not ${input.imageId.slice(0, 12)}`, journal: [] };
+  }
+  const deadline = ports.now() + (input.timeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS);
+  const passed: string[] = [input.restart.detail];
+  if (container.hasHealthcheck) {
+    const hc = await retryUntil(ports, deadline, () => ports.containers.healthcheck(container.id));
+    if (!hc.ok) return { ok: false, detail: `podman healthcheck failed: ${hc.detail}`, journal: [] };
+    passed.push('healthcheck passed');
+  }
+  if (input.probe) {
+    const probe = input.probe;
+    const pr = await retryUntil(ports, deadline, () => ports.containers.probe(probe, container.id));
+    if (!pr.ok) return { ok: false, detail: `probe ${describeProbe(probe)} failed: ${pr.detail}`, journal: [] };
+    passed.push(`probe ${describeProbe(probe)}: ${pr.detail}`);
+  }
+  return { ok: true, detail: passed.join('; ') };
+}

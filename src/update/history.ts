@@ -1,0 +1,249 @@
+/**
+ * The history model. The log is append-only JSON lines: a transaction writes a
+ * `begin` record (its intent, with everything needed to undo it), one `step`
+ * record per step done, and an `end` record with the result. Reading folds the
+ * records into entries; a transaction with no `end` was interrupted (a crash,
+ * `kill -9`) and is what recovery picks up. Pure: text in, entries out.
+ */
+import type { Trigger } from './plan';
+
+export const HISTORY_VERSION = 1;
+
+/** An image as the history records it: enough to run it again. */
+export interface ImageState {
+  /** The reference the unit names: `localhost:5000/demo/web:1.2.0`. */
+  image: string;
+  digest: string;
+  /** '' until known (a candidate before its pull). */
+  imageId: string;
+}
+
+/** The unit's configuration quadctl may change: its image drop-in (null = none). */
+export interface ConfigState {
+  dropIn: string | null;
+}
+
+export type Result = 'updated' | 'rolled-back' | 'failed' | 'skipped';
+export type TxnKind = 'update' | 'rollback';
+
+export type Step =
+  | 'pulled'
+  | 'switched'
+  | 'restarted'
+  | 'verified'
+  | 'committed'
+  | 'rollback-started'
+  | 'restored'
+  | 'rollback-restarted'
+  | 'rollback-verified'
+  | 'recovering';
+
+export interface BeginRecord {
+  v: number;
+  type: 'begin';
+  txn: string;
+  at: number;
+  unit: string;
+  container: string;
+  kind: TxnKind;
+  trigger: Trigger;
+  policy: string;
+  from: ImageState & ConfigState;
+  to: ImageState;
+  /** What to pull for `to` (`repo@digest`); '' when nothing is to be pulled. */
+  pull: string;
+  reason: string;
+}
+
+export interface StepRecord {
+  v: number;
+  type: 'step';
+  txn: string;
+  at: number;
+  step: Step;
+  note?: string;
+  /** Set by `pulled`: the ID of the image the candidate turned out to be. */
+  imageId?: string;
+}
+
+export interface EndRecord {
+  v: number;
+  type: 'end';
+  txn: string;
+  at: number;
+  result: Result;
+  reason: string;
+  /** Journal lines of the failing invocation, when there was one. */
+  journal?: string[];
+}
+
+/** A unit the run left alone for a reason worth keeping (a registry error). */
+export interface SkipRecord {
+  v: number;
+  type: 'skip';
+  txn: string;
+  at: number;
+  unit: string;
+  container: string;
+  image: string;
+  policy: string;
+  trigger: Trigger;
+  reason: string;
+}
+
+export type HistoryRecord = BeginRecord | StepRecord | EndRecord | SkipRecord;
+
+export interface HistoryEntry {
+  id: string;
+  unit: string;
+  container: string;
+  kind: TxnKind | 'skip';
+  trigger: Trigger;
+  policy: string;
+  startedAt: number;
+  endedAt: number | null;
+  durationMs: number | null;
+  from: (ImageState & Partial<ConfigState>) | null;
+  to: ImageState | null;
+  pull: string;
+  /** null while the transaction has not ended (interrupted, or running now). */
+  result: Result | null;
+  reason: string;
+  steps: { step: Step; at: number; note?: string }[];
+  journal: string[];
+}
+
+export interface ParsedHistory {
+  entries: HistoryEntry[];
+  /** Lines that were not valid records (a torn last line after a crash is normal). */
+  badLines: { line: number; text: string }[];
+}
+
+const RECORD_TYPES = new Set(['begin', 'step', 'end', 'skip']);
+
+function asRecord(value: unknown): HistoryRecord | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const r = value as { type?: unknown; txn?: unknown; at?: unknown };
+  if (typeof r.type !== 'string' || !RECORD_TYPES.has(r.type) || typeof r.txn !== 'string' || typeof r.at !== 'number') return null;
+  return value as HistoryRecord;
+}
+
+export function parseRecords(text: string): { records: HistoryRecord[]; badLines: { line: number; text: string }[] } {
+  const records: HistoryRecord[] = [];
+  const badLines: { line: number; text: string }[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    let record: HistoryRecord | null = null;
+    try {
+      record = asRecord(JSON.parse(line));
+    } catch {
+      record = null;
+    }
+    if (record) records.push(record);
+    else badLines.push({ line: i + 1, text: line.length > 80 ? `${line.slice(0, 80)}…` : line });
+  });
+  return { records, badLines };
+}
+
+function fromBegin(b: BeginRecord): HistoryEntry {
+  return {
+    id: b.txn,
+    unit: b.unit,
+    container: b.container,
+    kind: b.kind,
+    trigger: b.trigger,
+    policy: b.policy,
+    startedAt: b.at,
+    endedAt: null,
+    durationMs: null,
+    from: b.from,
+    to: { ...b.to },
+    pull: b.pull,
+    result: null,
+    reason: b.reason,
+    steps: [],
+    journal: [],
+  };
+}
+
+function fromSkip(s: SkipRecord): HistoryEntry {
+  return {
+    id: s.txn,
+    unit: s.unit,
+    container: s.container,
+    kind: 'skip',
+    trigger: s.trigger,
+    policy: s.policy,
+    startedAt: s.at,
+    endedAt: s.at,
+    durationMs: 0,
+    from: { image: s.image, digest: '', imageId: '' },
+    to: null,
+    pull: '',
+    result: 'skipped',
+    reason: s.reason,
+    steps: [],
+    journal: [],
+  };
+}
+
+/** Folds records into entries, oldest first. Steps or ends of unknown transactions are ignored. */
+export function foldRecords(records: readonly HistoryRecord[]): HistoryEntry[] {
+  const byId = new Map<string, HistoryEntry>();
+  for (const r of records) {
+    if (r.type === 'begin') byId.set(r.txn, fromBegin(r));
+    else if (r.type === 'skip') byId.set(r.txn, fromSkip(r));
+    const entry = byId.get(r.txn);
+    if (!entry) continue;
+    if (r.type === 'step') {
+      entry.steps.push({ step: r.step, at: r.at, ...(r.note ? { note: r.note } : {}) });
+      if (r.imageId && entry.to) entry.to.imageId = r.imageId;
+    } else if (r.type === 'end') {
+      entry.result = r.result;
+      entry.reason = r.reason;
+      entry.endedAt = r.at;
+      entry.durationMs = r.at - entry.startedAt;
+      entry.journal = r.journal ?? [];
+    }
+  }
+  return [...byId.values()].sort((a, b) => a.startedAt - b.startedAt);
+}
+
+export function parseHistory(text: string): ParsedHistory {
+  const { records, badLines } = parseRecords(text);
+  return { entries: foldRecords(records), badLines };
+}
+
+export interface HistoryQuery {
+  unit?: string;
+  /** Only entries started at or after this time (ms since the epoch). */
+  since?: number;
+  /** The newest N entries. */
+  limit?: number;
+}
+
+/** Matches `web` against `web.service` as systemctl does for a bare name. */
+export function sameUnit(a: string, b: string): boolean {
+  const full = (u: string): string => (/\.[a-z]+$/.test(u) ? u : `${u}.service`);
+  return full(a) === full(b);
+}
+
+export function queryHistory(entries: readonly HistoryEntry[], q: HistoryQuery): HistoryEntry[] {
+  const picked = entries.filter((e) => (q.unit === undefined || sameUnit(e.unit, q.unit)) && (q.since === undefined || e.startedAt >= q.since));
+  return q.limit !== undefined && q.limit >= 0 ? picked.slice(Math.max(0, picked.length - q.limit)) : picked;
+}
+
+/** Transactions that began and never ended: what recovery must finish. */
+export function unfinished(entries: readonly HistoryEntry[]): HistoryEntry[] {
+  return entries.filter((e) => e.kind !== 'skip' && e.result === null);
+}
+
+/** Finds an entry by its full ID or a unique prefix of at least 4 characters. */
+export function findEntry(entries: readonly HistoryEntry[], id: string): HistoryEntry | { error: string } {
+  const exact = entries.find((e) => e.id === id);
+  if (exact) return exact;
+  const matches = id.length >= 4 ? entries.filter((e) => e.id.startsWith(id)) : [];
+  if (matches.length === 1) return matches[0];
+  if (matches.length > 1) return { error: `history entry ${JSON.stringify(id)} is ambiguous: ${matches.map((e) => e.id).join(', ')}` };
+  return { error: `no history entry ${JSON.stringify(id)}; \`quadctl history\` lists them` };
+}

@@ -1,0 +1,25 @@
+/**
+ * The update engine (pure core). The CLI wires the ports to Podman, systemd
+ * and the history file:
+ *
+ *   const report = await runUpdate(ports, { mode: 'apply', trigger: 'manual', concurrency: 4 });
+ *   // report.plan (rows), report.outcomes (per transaction), report.verdict
+ *
+ * See transaction.ts for the steps of one unit's update and recovery.ts for
+ * what happens after a crash.
+ */
+export { LABELS, autoUpdateMode, parseDuration, parseTimerLabel } from './labels';
+export { parseProbe, describeProbe, type Probe, type ProbeResult } from './probe';
+export type { ContainerFacts, ImageFacts } from './inspect-types';
+export { discoverTargets, repositoryOf, type Target, type HealthSettings, type UpdateMode } from './discovery';
+export { buildPlan, checkKey, checkRequests, type Action, type Candidate, type PlanRow, type Trigger } from './plan';
+export * from './history';
+export { planRecovery, type RecoveryPlan } from './recovery';
+export { orderChains } from './order';
+export { healthGate, DEFAULT_HEALTH_TIMEOUT_MS } from './health-gate';
+export { runTransaction, resumeTransaction, beginOf, DEFAULT_SETTLE_MS, type Phase, type TxnOutcome, type TxnRequest } from './transaction';
+export { runUpdate, verdictOf, pruneCandidates, type EnginePorts, type RunMode, type RunOptions, type RunReport, type RunVerdict, type Download } from './engine';
+export { planManualRollback, targetFromHistory } from './manual-rollback';
+export type { Ports, ImagePort, ConfigPort, UnitPort, ContainerPort, RestartOutcome, ProgressEvent } from './ports';
+export * from './format';
+export { parseSince } from './since';

@@ -1,0 +1,68 @@
+/**
+ * What a transaction needs from the world, as narrow interfaces. The CLI wires
+ * them to Podman (src/adapters/podman), systemd over D-Bus
+ * (src/adapters/systemd), the history file (src/adapters/history); unit tests
+ * wire them to fakes. Nothing here does I/O itself.
+ */
+import type { ContainerFacts, ImageFacts } from './inspect-types';
+import type { ConfigState, HistoryRecord } from './history';
+import type { Probe, ProbeResult } from './probe';
+
+export interface ImagePort {
+  /** Pull by digest (`repo@sha256:…`); resolves to the local image ID. */
+  pull(reference: string): Promise<{ imageId: string }>;
+  /** The local image a reference or ID names, or null. */
+  inspect(reference: string): Promise<ImageFacts | null>;
+  /** Point `reference` (repo:tag) at `imageId`; the image it named before is kept. */
+  tag(imageId: string, reference: string): Promise<void>;
+}
+
+export interface ConfigPort {
+  /** quadctl's image drop-in for the unit as it is now. */
+  read(unit: string): Promise<ConfigState>;
+  /** Make the unit run `toImage` instead of `fromImage` (a drop-in), and reload systemd. */
+  switchImage(unit: string, fromImage: string, toImage: string): Promise<void>;
+  /** Put the drop-in back as recorded (remove it for null) and reload; true when something changed. */
+  restore(unit: string, state: ConfigState): Promise<boolean>;
+}
+
+/** A restart and the settle verdict after it (restarts in the window count as failure). */
+export interface RestartOutcome {
+  healthy: boolean;
+  /** `job done, stayed active 10000 ms` or why not, in systemd's words. */
+  detail: string;
+  /** The failing invocation's journal lines. */
+  journal: string[];
+}
+
+export interface UnitPort {
+  restart(unit: string, settleMs: number): Promise<RestartOutcome>;
+  /** Last resort when a rollback did not come up: at least try to have it running. */
+  start(unit: string): Promise<void>;
+}
+
+export interface ContainerPort {
+  /** The running container of a unit (PODMAN_SYSTEMD_UNIT label), or null. */
+  ofUnit(unit: string, name: string): Promise<ContainerFacts | null>;
+  /** `podman healthcheck run`: ok on exit 0. */
+  healthcheck(containerId: string): Promise<ProbeResult>;
+  probe(probe: Probe, containerId: string): Promise<ProbeResult>;
+}
+
+export interface ProgressEvent {
+  unit: string;
+  message: string;
+}
+
+export interface Ports {
+  images: ImagePort;
+  config: ConfigPort;
+  units: UnitPort;
+  containers: ContainerPort;
+  /** Appends one record durably (fsync) before resolving. */
+  record(record: HistoryRecord): Promise<void>;
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  newId(): string;
+  progress(event: ProgressEvent): void;
+}

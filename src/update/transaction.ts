@@ -1,0 +1,201 @@
+/**
+ * One unit's update as a transaction with recorded steps:
+ *
+ *   begin (intent: from, to, previous drop-in)      ─ recorded before anything changes
+ *   → pull the candidate by digest                  ─ step `pulled` (with its image ID)
+ *   → switch: same tag → move the tag (old image kept);
+ *             new tag → image drop-in + reload       ─ step `switched`
+ *   → restart over D-Bus, settle window             ─ step `restarted`
+ *   → health gate                                   ─ step `verified`
+ *   → end `updated`
+ *
+ * Any failure after the switch began rolls back: `rollback-started` (why) →
+ * the previous image tagged back and the previous drop-in restored → restart →
+ * the same gate on the previous image → end `rolled-back` (or `failed` when
+ * even that did not come up; then the unit is at least started again).
+ *
+ * Every step is idempotent, so a transaction interrupted at any point (kill -9)
+ * is resumed from its last recorded step by `resume` — see recovery.ts.
+ */
+import type { BeginRecord, EndRecord, HistoryEntry, Result, Step } from './history';
+import { HISTORY_VERSION } from './history';
+import { healthGate, type GateResult } from './health-gate';
+import { repositoryOf, type HealthSettings } from './discovery';
+import type { Ports } from './ports';
+
+export const DEFAULT_SETTLE_MS = 10_000;
+
+/** Where a transaction starts or resumes. */
+export type Phase = 'pull' | 'switch' | 'restart' | 'rollback';
+
+export interface TxnOutcome {
+  id: string;
+  kind: BeginRecord['kind'];
+  unit: string;
+  container: string;
+  result: Result;
+  reason: string;
+  from: BeginRecord['from'];
+  to: BeginRecord['to'];
+  durationMs: number;
+}
+
+interface Txn {
+  begin: BeginRecord;
+  health: HealthSettings;
+  /** The candidate's image ID once known. */
+  imageId: string;
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+async function step(ports: Ports, t: Txn, name: Step, note?: string, imageId?: string): Promise<void> {
+  await ports.record({ v: HISTORY_VERSION, type: 'step', txn: t.begin.txn, at: ports.now(), step: name, ...(note ? { note } : {}), ...(imageId ? { imageId } : {}) });
+}
+
+async function end(ports: Ports, t: Txn, result: Result, reason: string, journal: string[] = []): Promise<TxnOutcome> {
+  const at = ports.now();
+  const record: EndRecord = { v: HISTORY_VERSION, type: 'end', txn: t.begin.txn, at, result, reason, ...(journal.length ? { journal: journal.slice(-40) } : {}) };
+  await ports.record(record);
+  ports.progress({ unit: t.begin.unit, message: `${result}: ${reason}` });
+  const { begin } = t;
+  return { id: begin.txn, kind: begin.kind, unit: begin.unit, container: begin.container, result, reason, from: begin.from, to: { ...begin.to, imageId: t.imageId || begin.to.imageId }, durationMs: at - begin.at };
+}
+
+/** The image ID for `to`: already present (by ID), else pulled by digest. */
+async function ensureImage(ports: Ports, unit: string, imageId: string, pull: string, image: string): Promise<string> {
+  if (imageId && (await ports.images.inspect(imageId))) return imageId;
+  // Already here (an earlier --download-only, or the image being rolled back to): no network needed.
+  const present = pull ? await ports.images.inspect(pull) : null;
+  if (present) return present.id;
+  if (pull) {
+    ports.progress({ unit, message: `pulling ${pull}` });
+    return (await ports.images.pull(pull)).imageId;
+  }
+  const local = await ports.images.inspect(image);
+  if (!local) throw new Error(`${image} is not in local storage and there is nothing to pull`);
+  return local.id;
+}
+
+async function switchTo(ports: Ports, unit: string, fromImage: string, toImage: string, imageId: string): Promise<void> {
+  await ports.images.tag(imageId, toImage);
+  if (toImage !== fromImage) await ports.config.switchImage(unit, fromImage, toImage);
+}
+
+async function gate(ports: Ports, t: Txn, imageId: string, recordAs: Step): Promise<GateResult> {
+  const settleMs = t.health.settleMs ?? DEFAULT_SETTLE_MS;
+  const restart = await ports.units.restart(t.begin.unit, settleMs);
+  await step(ports, t, recordAs, restart.detail);
+  return healthGate(ports, { unit: t.begin.unit, containerName: t.begin.container, imageId, restart, probe: t.health.probe, timeoutMs: t.health.timeoutMs });
+}
+
+async function rollback(ports: Ports, t: Txn, why: string, journal: string[]): Promise<TxnOutcome> {
+  const { unit, from } = t.begin;
+  ports.progress({ unit, message: `rolling back: ${why}` });
+  try {
+    await step(ports, t, 'rollback-started', why);
+    const previous = await ensureImage(ports, unit, from.imageId, from.digest ? `${repositoryOf(from.image)}@${from.digest}` : '', from.image);
+    await ports.images.tag(previous, from.image);
+    await ports.config.restore(unit, { dropIn: from.dropIn });
+    await step(ports, t, 'restored');
+    const verdict = await gate(ports, t, previous, 'rollback-restarted');
+    if (verdict.ok) {
+      await step(ports, t, 'rollback-verified', verdict.detail);
+      return end(ports, t, 'rolled-back', `${why}; back on ${from.image} (${short(from.digest || previous)}), healthy`, journal);
+    }
+    return lastResort(ports, t, `${why}; the rollback did not come up either: ${verdict.detail}`, [...journal, ...(verdict.ok ? [] : verdict.journal)]);
+  } catch (err) {
+    return lastResort(ports, t, `${why}; the rollback failed: ${message(err)}`, journal);
+  }
+}
+
+/** Never leave a service stopped: start it whatever it runs, then record the failure. */
+async function lastResort(ports: Ports, t: Txn, reason: string, journal: string[]): Promise<TxnOutcome> {
+  try {
+    await ports.units.start(t.begin.unit);
+  } catch (err) {
+    reason = `${reason}; starting it again failed: ${message(err)}`;
+  }
+  return end(ports, t, 'failed', reason, journal);
+}
+
+function short(digest: string): string {
+  return digest.replace(/^sha256:/, '').slice(0, 12);
+}
+
+async function forward(ports: Ports, t: Txn, phase: Phase): Promise<TxnOutcome> {
+  const { unit, to, from } = t.begin;
+  if (phase === 'pull') {
+    try {
+      t.imageId = await ensureImage(ports, unit, to.imageId, t.begin.pull, to.image);
+    } catch (err) {
+      return end(ports, t, 'failed', `pull failed, nothing changed: ${message(err)}`);
+    }
+    await step(ports, t, 'pulled', undefined, t.imageId);
+  }
+  try {
+    if (phase === 'pull' || phase === 'switch') {
+      if (!t.imageId) t.imageId = await ensureImage(ports, unit, to.imageId, t.begin.pull, to.image);
+      ports.progress({ unit, message: to.image === from.image ? `moving tag ${to.image} to ${short(to.digest || t.imageId)}` : `switching ${from.image} → ${to.image}` });
+      await switchTo(ports, unit, from.image, to.image, t.imageId);
+      await step(ports, t, 'switched');
+    }
+    ports.progress({ unit, message: `restarting, settle ${(t.health.settleMs ?? DEFAULT_SETTLE_MS) / 1000}s` });
+    const verdict = await gate(ports, t, t.imageId, 'restarted');
+    if (!verdict.ok) return rollback(ports, t, verdict.detail, verdict.journal);
+    await step(ports, t, 'verified', verdict.detail);
+    return end(ports, t, 'updated', `${from.image} → ${to.image} (${short(to.digest || t.imageId)}): ${verdict.detail}`);
+  } catch (err) {
+    return rollback(ports, t, message(err), []);
+  }
+}
+
+export interface TxnRequest {
+  begin: Omit<BeginRecord, 'v' | 'type' | 'txn' | 'at'>;
+  health: HealthSettings;
+}
+
+/** Records the intent, then runs the transaction to `updated`, `rolled-back` or `failed`. */
+export async function runTransaction(ports: Ports, request: TxnRequest): Promise<TxnOutcome> {
+  const begin: BeginRecord = { v: HISTORY_VERSION, type: 'begin', txn: ports.newId(), at: ports.now(), ...request.begin };
+  await ports.record(begin);
+  return forward(ports, { begin, health: request.health, imageId: '' }, 'pull');
+}
+
+/** Rebuilds the begin record an entry came from (for resuming it). */
+export function beginOf(entry: HistoryEntry): BeginRecord | null {
+  if (entry.kind === 'skip' || !entry.from || !entry.to) return null;
+  return {
+    v: HISTORY_VERSION,
+    type: 'begin',
+    txn: entry.id,
+    at: entry.startedAt,
+    unit: entry.unit,
+    container: entry.container,
+    kind: entry.kind,
+    trigger: entry.trigger,
+    policy: entry.policy,
+    from: { image: entry.from.image, digest: entry.from.digest, imageId: entry.from.imageId, dropIn: entry.from.dropIn ?? null },
+    to: { image: entry.to.image, digest: entry.to.digest, imageId: entry.to.imageId },
+    pull: entry.pull,
+    reason: entry.reason,
+  };
+}
+
+/** Continues an interrupted transaction at `phase` (see recovery.ts for how it is chosen). */
+export async function resumeTransaction(ports: Ports, entry: HistoryEntry, phase: Phase, health: HealthSettings, why: string): Promise<TxnOutcome> {
+  const begin = beginOf(entry);
+  if (!begin) throw new Error(`history entry ${entry.id} is not a transaction`);
+  const t: Txn = { begin, health, imageId: entry.to?.imageId ?? '' };
+  await step(ports, t, 'recovering', why);
+  ports.progress({ unit: begin.unit, message: `recovering interrupted ${begin.kind} ${begin.txn}: ${why}` });
+  if (phase === 'rollback') return rollback(ports, t, `${lastRollbackReason(entry)} (resumed after an interruption)`, []);
+  return forward(ports, t, phase);
+}
+
+function lastRollbackReason(entry: HistoryEntry): string {
+  const started = [...entry.steps].reverse().find((s) => s.step === 'rollback-started');
+  return started?.note ?? 'interrupted during a rollback';
+}

@@ -1,0 +1,92 @@
+// quadctl apply on a real systemd with Podman 4.3.1 (no Quadlet there, so the
+// systemd target): the bundled example comes up, serves HTTP through its
+// published ports, survives restarts, stops cleanly, and a second apply with
+// no change restarts nothing.
+import { describeE2E, IMAGES, startSandbox, type Sandbox } from '../harness';
+
+const SERVICES = ['backend-network.service', 'data-volume.service', 'demo-pod.service', 'web.service', 'worker.service'];
+const CONTAINERS = ['web.service', 'worker.service', 'demo-pod.service'];
+
+interface ApplyJson {
+  target: string;
+  added: string[];
+  changed: string[];
+  removed: string[];
+  unchanged: string[];
+  reloaded: boolean;
+  units: { service: string; action: string; result: string; state: string }[];
+}
+
+describeE2E('quadctl apply on Podman 4.3.1', () => {
+  let sb: Sandbox;
+  const apply = async (): Promise<ApplyJson> => {
+    const r = await sb.quadctl(['apply', '-c', 'examples/quadctl.ini', '--now', '--json'], { env: { REGISTRY: sb.registry.host }, timeoutMs: 240_000 });
+    if (r.code !== 0) throw new Error(`apply exited ${r.code}\n${r.stdout}\n${r.stderr}`);
+    return JSON.parse(r.stdout) as ApplyJson;
+  };
+  const invocations = async (): Promise<string> => sb.check(`systemctl show -p InvocationID --value ${SERVICES.join(' ')}`);
+
+  beforeAll(async () => {
+    sb = await startSandbox({ registry: true, authRegistry: false });
+    await sb.pushImage('demo/web', '1.0.0', IMAGES.web('1.0.0'));
+  }, 180_000);
+  afterAll(async () => {
+    await sb?.stop();
+  });
+
+  test('apply --now brings up network, volume, pod and both containers, serving HTTP', async () => {
+    const first = await apply();
+    expect(first.target).toBe('systemd');
+    expect(first.added).toEqual(expect.arrayContaining(SERVICES));
+    for (const u of first.units) expect(u).toMatchObject({ result: 'done', state: expect.stringMatching(/^active/) });
+    for (const s of SERVICES) expect((await sb.exec(`systemctl is-active ${s}`)).stdout.trim()).toBe('active');
+    expect((await sb.httpGet('http://127.0.0.1:8080/')).trim()).toBe('1.0.0');
+    expect((await sb.httpGet('http://127.0.0.1:8081/')).trim()).toBe('1.0.0');
+  }, 300_000);
+
+  test('each unit restarts three times in a row', async () => {
+    for (const s of SERVICES) {
+      for (let i = 0; i < 3; i++) {
+        const r = await sb.exec(`systemctl restart ${s}`, { timeoutMs: 120_000 });
+        if (r.code !== 0) throw new Error(`restart ${i + 1} of ${s} failed: ${r.stderr}\n${(await sb.exec(`journalctl -u ${s} -n 30 --no-pager`)).stdout}`);
+      }
+      // Restarting a network, volume or pod restarts what binds to it: wait for everything again.
+      for (const all of SERVICES) await sb.waitForUnit(all, 'active', 60_000);
+    }
+    expect((await sb.httpGet('http://127.0.0.1:8080/')).trim()).toBe('1.0.0');
+    expect((await sb.httpGet('http://127.0.0.1:8081/')).trim()).toBe('1.0.0');
+  }, 600_000);
+
+  test('a second apply with no change rewrites nothing and restarts nothing', async () => {
+    const before = await invocations();
+    const again = await apply();
+    expect(again).toMatchObject({ added: [], changed: [], removed: [], reloaded: false });
+    expect(again.unchanged).toEqual(expect.arrayContaining(SERVICES));
+    expect(await invocations()).toBe(before);
+  }, 300_000);
+
+  test('systemctl stop leaves no container behind', async () => {
+    await sb.check(`systemctl stop ${CONTAINERS.join(' ')}`, { timeoutMs: 120_000 });
+    expect((await sb.check('podman ps -a --format "{{.Names}}"')).trim()).toBe('');
+    expect((await sb.check('podman pod ps -q')).trim()).toBe('');
+  }, 180_000);
+
+  test('a config that drops a unit: apply --now stops and removes it, and leaves other files alone', async () => {
+    const image = `${sb.registry.host}/demo/web:1.0.0`;
+    await sb.writeFile('/etc/systemd/system/handmade.service', '[Service]\nExecStart=/bin/sleep infinity\n');
+    await sb.writeFile('/etc/quadctl/extra.ini', `[container.extra]\nImage = ${image}\nRunInit = true\n\n[container.other]\nImage = ${image}\nRunInit = true\nExec = ["/bin/sleep", "1000"]\n`);
+    const run = async (): Promise<ApplyJson> => JSON.parse(await sb.quadctl(['apply', '-c', '/etc/quadctl/extra.ini', '--now', '--json'], { timeoutMs: 240_000 }).then((r) => (r.code === 0 ? r.stdout : Promise.reject(new Error(r.stderr))))) as ApplyJson;
+    expect((await run()).added).toEqual(['extra.service', 'other.service']);
+    expect((await sb.exec('systemctl is-active extra.service other.service')).stdout.split('\n').filter(Boolean)).toEqual(['active', 'active']);
+    await sb.writeFile('/etc/quadctl/extra.ini', `[container.other]\nImage = ${image}\nRunInit = true\nExec = ["/bin/sleep", "1000"]\n`);
+    const second = await run();
+    expect(second).toMatchObject({ added: [], changed: [], removed: ['extra.service'], reloaded: true });
+    expect(second.units).toEqual(expect.arrayContaining([expect.objectContaining({ service: 'extra.service', action: 'stop', result: 'done' })]));
+    expect((await sb.exec('systemctl is-active extra.service')).stdout.trim()).not.toBe('active');
+    expect((await sb.exec('test -e /etc/systemd/system/extra.service')).code).not.toBe(0);
+    expect((await sb.exec('systemctl is-active other.service')).stdout.trim()).toBe('active');
+    expect(await sb.check('cat /etc/systemd/system/handmade.service')).toBe('[Service]\nExecStart=/bin/sleep infinity\n');
+    // The example's units, written for another config, are still there.
+    expect((await sb.exec('test -e /etc/systemd/system/web.service')).code).toBe(0);
+  }, 300_000);
+});

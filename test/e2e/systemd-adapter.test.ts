@@ -1,0 +1,145 @@
+// The systemd adapter against a real systemd 252: jobs, the settle verdict with
+// journal lines, reload, unit files. The adapter runs in the jest process and
+// talks to the sandbox's system bus directly (sb.busAddress).
+import { describeE2E, startSandbox, type Sandbox } from '../harness';
+import { connectSystemd, journalctlArgs, parseJournalJson, type JournalReader, type Systemd } from '../../src/adapters/systemd';
+
+const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+describeE2E('systemd over D-Bus (adapter)', () => {
+  let sb: Sandbox;
+  let sd: Systemd;
+  /** journalctl runs inside the sandbox, where its journal is. */
+  let journal: JournalReader;
+
+  const unit = async (name: string, text: string): Promise<void> => {
+    await sb.writeFile(`/etc/systemd/system/${name}`, text);
+  };
+  const sh = async (cmd: string): Promise<string> => {
+    const r = await sb.exec(cmd);
+    if (r.code !== 0) throw new Error(`${cmd}: exit ${r.code}\n${r.stderr}`);
+    return r.stdout;
+  };
+
+  beforeAll(async () => {
+    sb = await startSandbox({ registry: false, authRegistry: false });
+    sd = await connectSystemd({ busAddress: sb.busAddress });
+    journal = async (u, id, window) => parseJournalJson((await sb.exec(`sleep 0.5; journalctl --sync; journalctl ${journalctlArgs(u, id, window).map(q).join(' ')}`)).stdout, id);
+    await unit('qt-ok.service', '[Service]\nExecStart=/bin/sleep infinity\n');
+    await unit('qt-dies.service', '[Service]\nExecStart=/bin/sh -c "echo qt-dies is going down; exit 3"\n');
+    await unit('qt-loop.service', '[Service]\nExecStart=/bin/sh -c "echo qt-loop round; sleep 0.3; exit 4"\nRestart=always\nRestartSec=100ms\n');
+    await unit('qt-nonotify.service', '[Service]\nType=notify\nExecStart=/bin/sleep infinity\nTimeoutStartSec=2\n');
+    await unit('qt-slow.service', '[Service]\nType=notify\nExecStart=/bin/sleep infinity\nTimeoutStartSec=60\n');
+    await unit('qt-jobto.service', '[Unit]\nJobTimeoutSec=1\n[Service]\nType=notify\nExecStart=/bin/sleep infinity\nTimeoutStartSec=60\n');
+    await sd.reload();
+  }, 120_000);
+
+  afterAll(async () => {
+    sd?.close();
+    await sb?.stop();
+  });
+
+  test('restart of a healthy unit: job done, verdict healthy after the window', async () => {
+    await sd.startUnit('qt-ok.service');
+    const before = await sd.getUnitState('qt-ok.service');
+    const r = await sd.restartAndSettle('qt-ok.service', { windowMs: 2000, journal });
+    expect(r.job).toMatchObject({ unit: 'qt-ok.service', method: 'RestartUnit', result: 'done', gaveUp: false });
+    expect(r.healthy).toBe(true);
+    expect(r.settle).toMatchObject({ verdict: 'healthy', state: { activeState: 'active', subState: 'running' } });
+    // A restart is a new invocation; the verdict names the new one.
+    expect(r.settle?.invocationId).toMatch(/^[0-9a-f]{32}$/);
+    expect(r.settle?.invocationId).not.toBe(before.invocationId);
+    expect((await sh('systemctl show -p InvocationID --value qt-ok.service')).trim()).toBe(r.settle?.invocationId);
+  });
+
+  test('a unit whose process exits at once: job done, but verdict failed within the window, with its journal', async () => {
+    const r = await sd.restartAndSettle('qt-dies.service', { windowMs: 5000, journal });
+    expect(r.job.result).toBe('done');
+    expect(r.healthy).toBe(false);
+    const s = r.settle;
+    if (s?.verdict !== 'failed') throw new Error(`expected failed, got ${JSON.stringify(s)}`);
+    expect(s.reason).toBe('exited');
+    expect(s.observedMs).toBeLessThan(5000);
+    expect(s.state).toMatchObject({ activeState: 'failed', result: 'exit-code', execMainStatus: 3 });
+    expect(s.journal.join('\n')).toContain('qt-dies is going down');
+    expect(s.journal.join('\n')).toMatch(/status=3/);
+  });
+
+  test('Restart=always does not hide a crash loop', async () => {
+    const r = await sd.restartAndSettle('qt-loop.service', { windowMs: 5000, journal });
+    expect(r.job.result).toBe('done');
+    expect(r.settle?.verdict).toBe('failed');
+    expect(r.settle?.verdict === 'failed' && r.settle.journal.join('\n')).toContain('qt-loop round');
+    await sd.stopUnit('qt-loop.service');
+  });
+
+  test('a unit that never becomes ready: our own timeout gives up and cancels the job', async () => {
+    const r = await sd.startUnit('qt-slow.service', { timeoutMs: 1500 });
+    expect(r).toMatchObject({ result: 'timeout', gaveUp: true });
+    expect((await sh('systemctl list-jobs --no-legend')).trim()).toBe('');
+    await sd.stopUnit('qt-slow.service');
+  });
+
+  test("a unit that never becomes ready: systemd's JobTimeoutSec ends the job `timeout`", async () => {
+    const r = await sd.restartAndSettle('qt-jobto.service', { timeoutMs: 30_000, journal });
+    expect(r.job).toMatchObject({ result: 'timeout', gaveUp: false });
+    expect(r.healthy).toBe(false);
+    await sd.stopUnit('qt-jobto.service');
+  });
+
+  test('a unit that never becomes ready: TimeoutStartSec fails the job, and the report says why', async () => {
+    const r = await sd.startAndSettle('qt-nonotify.service', { method: 'StartUnit', timeoutMs: 30_000, journal });
+    expect(r.job).toMatchObject({ result: 'failed', gaveUp: false });
+    expect(r.healthy).toBe(false);
+    expect(r.state).toMatchObject({ activeState: 'failed', result: 'timeout' });
+    expect(r.journal?.join('\n')).toMatch(/timed out/i);
+  });
+
+  test('Reload returns once systemd has reloaded: a changed unit file is in effect at once', async () => {
+    await unit('qt-env.service', '[Service]\nExecStart=/bin/sleep infinity\nEnvironment=QT_V=one\n');
+    await sd.reload();
+    // Started, so systemd keeps it loaded (an unreferenced unit would just be loaded afresh).
+    expect((await sd.startUnit('qt-env.service')).result).toBe('done');
+    await unit('qt-env.service', '[Service]\nExecStart=/bin/sleep infinity\nEnvironment=QT_V=two\n');
+    expect((await sd.getUnitState('qt-env.service')).needDaemonReload).toBe(true);
+    await sd.reload();
+    expect((await sd.getUnitState('qt-env.service')).needDaemonReload).toBe(false);
+    expect((await sh('systemctl show -p Environment --value qt-env.service')).trim()).toBe('QT_V=two');
+    await sd.restartUnit('qt-env.service');
+    const pid = (await sd.getUnitState('qt-env.service')).mainPid;
+    expect(await sh(`tr '\\0' '\\n' < /proc/${pid}/environ`)).toContain('QT_V=two');
+  });
+
+  test('unit files: link, enable and disable through the manager', async () => {
+    await sh('mkdir -p /opt/qt-units');
+    await sb.writeFile('/opt/qt-units/qt-linked.service', '[Service]\nExecStart=/bin/sleep infinity\n[Install]\nWantedBy=multi-user.target\n');
+    const linked = await sd.linkUnitFiles(['/opt/qt-units/qt-linked.service']);
+    expect(linked).toEqual([{ type: 'symlink', file: '/etc/systemd/system/qt-linked.service', destination: '/opt/qt-units/qt-linked.service' }]);
+    await sd.reload();
+    expect(await sd.getUnitFileState('qt-linked.service')).toBe('linked');
+    const enabled = await sd.enableUnitFiles(['qt-linked.service']);
+    expect(enabled.carriesInstallInfo).toBe(true);
+    expect(enabled.changes.map((c) => c.file)).toContain('/etc/systemd/system/multi-user.target.wants/qt-linked.service');
+    expect(await sd.getUnitFileState('qt-linked.service')).toBe('enabled');
+    expect((await sh('systemctl is-enabled qt-linked.service')).trim()).toBe('enabled');
+    const disabled = await sd.disableUnitFiles(['qt-linked.service']);
+    expect(disabled.some((c) => c.type === 'unlink')).toBe(true);
+    expect(await sd.getUnitFileState('qt-linked.service')).not.toBe('enabled');
+    expect(await sd.getUnitFileState('no-such-unit-here.service')).toBe('');
+  });
+
+  test("systemd's start limit fails a restart job; resetFailed clears it", async () => {
+    // Default limit: 5 starts in 10 s. Restart until systemd refuses (the job ends `failed`;
+    // systemd 252 leaves the unit's Result at the earlier `exit-code` and says why in the journal).
+    let refused = false;
+    for (let i = 0; i < 10 && !refused; i++) refused = (await sd.restartUnit('qt-dies.service')).result === 'failed';
+    expect(refused).toBe(true);
+    expect(await sb.journal('qt-dies.service')).toMatch(/Start request repeated too quickly/);
+    await sd.resetFailed('qt-dies.service');
+    expect((await sd.restartUnit('qt-dies.service')).result).toBe('done');
+  });
+
+  test('an unknown unit is an error naming it, not a hang', async () => {
+    await expect(sd.restartUnit('qt-does-not-exist.service', { timeoutMs: 5000 })).rejects.toThrow(/qt-does-not-exist\.service/);
+  });
+});

@@ -1,0 +1,67 @@
+// Shared by the update e2e suites: units shaped for Podman 4.3.1 (the cid file
+// is removed before start, see the sandbox README) that carry quadctl's labels.
+import type { Sandbox } from '../harness';
+
+export const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** A Type=notify unit running `image` with the given labels; --network=none keeps units independent. */
+export function containerUnit(image: string, labels: Record<string, string>, service: string[] = []): string {
+  const label = Object.entries(labels)
+    .map(([k, v]) => `--label ${k}=${v}`)
+    .join(' ');
+  return `[Unit]
+Description=update e2e %N
+
+[Service]
+Environment=PODMAN_SYSTEMD_UNIT=%n
+ExecStartPre=-/bin/rm -f %t/%N.cid
+ExecStart=/usr/bin/podman run --name=%N --cidfile=%t/%N.cid --replace --rm --cgroups=split --sdnotify=conmon -d --network=none ${label} ${image}
+ExecStop=/usr/bin/podman rm -v -f -i --cidfile=%t/%N.cid
+ExecStopPost=-/usr/bin/podman rm -v -f -i --cidfile=%t/%N.cid
+Delegate=yes
+Type=notify
+NotifyAccess=all
+KillMode=mixed
+SyslogIdentifier=%N
+${service.join('\n')}
+`;
+}
+
+export interface Running {
+  imageName: string;
+  imageId: string;
+  digest: string;
+  page: string;
+}
+
+/** What the unit's container runs now, and what it serves (read inside the container). */
+export async function running(sb: Sandbox, unit: string): Promise<Running> {
+  const name = (await sb.check(`podman ps --filter label=PODMAN_SYSTEMD_UNIT=${q(unit)} --format '{{.Names}}'`)).trim().split('\n')[0] || unit.replace(/\.service$/, '');
+  const info = (await sb.check(`podman container inspect --format '{{.ImageName}} {{.Image}}' ${q(name)}`)).trim().split(' ');
+  const digest = (await sb.check(`podman image inspect --format '{{.Digest}}' ${q(info[1])}`)).trim();
+  const page = (await sb.exec(`podman exec ${q(name)} cat /www/index.html`)).stdout.trim();
+  return { imageName: info[0], imageId: info[1], digest, page };
+}
+
+export async function installUnit(sb: Sandbox, unit: string, text: string): Promise<void> {
+  await sb.writeFile(`/etc/systemd/system/${unit}`, text);
+  await sb.check('systemctl daemon-reload');
+  await sb.check(`systemctl start ${q(unit)}`);
+  await sb.waitForUnit(unit, 'active', 60_000);
+}
+
+export interface HistoryJson {
+  id: string;
+  unit: string;
+  result: string;
+  reason: string;
+  from: { image: string; digest: string | null } | null;
+  to: { image: string; digest: string | null } | null;
+  steps: { step: string }[];
+}
+
+export async function history(sb: Sandbox, unit: string): Promise<HistoryJson[]> {
+  const r = await sb.quadctl(['history', '--unit', unit, '--json']);
+  if (r.code !== 0) throw new Error(`quadctl history: ${r.stderr}`);
+  return JSON.parse(r.stdout) as HistoryJson[];
+}

@@ -1,0 +1,8 @@
+/** The real-system harness e2e suites use; see CONTRACT.md. */
+export { describeE2E } from './describe-e2e';
+export { missingPrerequisites } from './prerequisites';
+export { sweepSandboxes } from './sweep';
+export { startSandbox, Sandbox, CHECKOUT, type SandboxOptions } from './sandbox';
+export { IMAGES, type ImageSpec, type HealthOptions } from './image/spec';
+export type { ExecResult, ExecOptions } from './run-inside';
+export type { RegistryInfo, AuthRegistryInfo } from './registries';

@@ -1,0 +1,35 @@
+// The core (codec, Quadlet translation, config model, update planning, registry
+// logic) must stay pure: it may not reach the filesystem, processes, network or
+// clock. Adapters under src/adapters and the CLI do that. This keeps the core
+// testable without fakes and reusable by the generator, which must start fast.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const CORE = ['unitfile', 'quadlet', 'config', 'registry', 'update'];
+const FORBIDDEN = /from ['"](node:)?(fs|fs\/promises|child_process|net|http|https|dgram|dns|os|process|worker_threads|dbus-next)['"]/;
+const FORBIDDEN_GLOBALS = /\b(process\.(env|argv|exit|cwd)|Date\.now\(|new Date\(\)|fetch\(|setTimeout\()/;
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+describe('pure core', () => {
+  const src = join(__dirname, '..', '..', 'src');
+  for (const area of CORE) {
+    test(`src/${area} does no I/O and reads no ambient state`, () => {
+      const offenders = files(join(src, area)).flatMap((file) => {
+        const text = readFileSync(file, 'utf8');
+        return text
+          .split('\n')
+          .map((line, i) => ({ line, i }))
+          .filter(({ line }) => !line.trim().startsWith('//') && !line.trim().startsWith('*'))
+          .filter(({ line }) => FORBIDDEN.test(line) || FORBIDDEN_GLOBALS.test(line))
+          .map(({ line, i }) => `${file}:${i + 1}: ${line.trim()}`);
+      });
+      expect(offenders).toEqual([]);
+    });
+  }
+});

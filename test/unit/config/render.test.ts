@@ -1,0 +1,90 @@
+// Rendering for both targets: templates can lay out but not alter values, and
+// the systemd target is adapted to, and checked against, the host's Podman.
+import { checkPodmanLine } from '../../../src/render/podman-flags';
+import { markerSource, renderConfig, parseVersion } from '../../../src/render';
+import { parseUnitFile, splitWords } from '../../../src/unitfile';
+import { fileText, load, render, TEMPLATES } from './support';
+
+const EXAMPLE = `
+[network.backend]
+[volume.data]
+[pod.p]
+Network = backend
+[container.web]
+Image = localhost:5000/demo/web:1.0.0
+Network = backend
+Volume = data:/d
+PublishPort = 8080:8080
+Install.WantedBy = multi-user.target
+`;
+
+describe('systemd target on Podman 4.3.1', () => {
+  const result = render(load(EXAMPLE), 'systemd', '4.3.1');
+  const web = parseUnitFile(fileText(result, 'web.service'));
+  test('a container removes a stale cid file before it starts, so it can restart', () => {
+    expect(web.lookupAll('Service', 'ExecStartPre')[0]).toBe('-/bin/rm -f %t/%N.cid');
+    expect(web.lookup('Service', 'ExecStart')).toContain('--cidfile=%t/%N.cid');
+  });
+  test('a pod removes a stale pod id file before podman pod create', () => {
+    const pod = parseUnitFile(fileText(result, 'p-pod.service'));
+    expect(pod.lookupAll('Service', 'ExecStartPre').map((l) => splitWords(l.replace(/^-/, ''))[1] ?? '')).toEqual(['-f', 'pod']);
+  });
+  test('networks and volumes are created without --ignore (4.4+) and then required to exist', () => {
+    for (const [name, object] of [['backend-network.service', 'network'], ['data-volume.service', 'volume']]) {
+      const u = parseUnitFile(fileText(result, name));
+      expect(u.lookupAll('Service', 'ExecStartPre')).toEqual([`-/usr/bin/podman ${object} create systemd-${object === 'network' ? 'backend' : 'data'}`]);
+      expect(u.lookup('Service', 'ExecStart')).toBe(`/usr/bin/podman ${object} exists systemd-${object === 'network' ? 'backend' : 'data'}`);
+    }
+  });
+  test('every podman flag in every unit is one Podman 4.3.1 accepts', () => {
+    for (const f of result.files) {
+      if (!('content' in f)) continue;
+      const u = parseUnitFile(f.content);
+      for (const key of ['ExecStartPre', 'ExecStart', 'ExecStop', 'ExecStopPost']) for (const line of u.lookupAll('Service', key)) expect({ line, problems: checkPodmanLine(line) }).toEqual({ line, problems: [] });
+    }
+  });
+  test('[Install] becomes the symlinks systemctl enable would make', () => {
+    expect(result.files.filter((f) => 'link' in f)).toEqual([expect.objectContaining({ name: 'multi-user.target.wants/web.service', link: '../web.service' })]);
+  });
+});
+
+describe('keys the host Podman lacks', () => {
+  const text = '[container.c]\nImage = localhost/c:1\nHealthStartupCmd = /bin/true\nHealthLogDestination = /var/log/h\n';
+  test('are errors naming the line, the key and the Podman version they need', () => {
+    const r = render(load(text), 'systemd', '4.3.1');
+    expect(r.files).toEqual([]);
+    expect(r.problems).toEqual([
+      expect.objectContaining({ line: 3, key: 'HealthStartupCmd', message: expect.stringContaining('needs Podman 4.4.0 or later') }),
+      expect.objectContaining({ line: 4, key: 'HealthLogDestination', message: expect.stringContaining('needs Podman 5.3.0 or later') }),
+    ]);
+  });
+  test('are fine on a Podman that has them, where no 4.3 adaptation is applied either', () => {
+    const r = render(load(text), 'systemd', '5.4.0');
+    expect(r.problems).toEqual([]);
+    expect(parseUnitFile(fileText(r, 'c.service')).lookupAll('Service', 'ExecStartPre')).toEqual([]);
+  });
+});
+
+describe('templates', () => {
+  const config = load('[container.c]\nImage = localhost/c:1\nEnvironment = "A=x y"\n');
+  const withContainer = (container: string) => renderConfig(config, { target: 'quadlet', templates: { ...TEMPLATES, container }, source: '/q.ini', isUser: false, podman: '/usr/bin/podman', baseDir: '/' });
+  test('a custom layout renders, and the file carries the marker naming its config', () => {
+    const r = withContainer('# custom\n{{#each groups}}[{{name}}]\n{{#each lines}}{{key}} = {{{value}}}\n{{/each}}{{/each}}');
+    const text = fileText(r, 'c.container');
+    expect(markerSource(text)).toBe('/q.ini');
+    expect(parseUnitFile(text).lookup('Container', 'Environment')).toBe('"A=x y"');
+  });
+  test('a template that loses or changes a value is refused, naming the key', () => {
+    expect(withContainer('[Container]\nImage=other\n').problems).toEqual([expect.objectContaining({ unit: 'c.container', message: expect.stringContaining('[Container] Image') })]);
+    expect(withContainer('[Container]\n{{#each groups}}{{#each lines}}{{key}}={{value}}\n{{/each}}{{/each}}Environment=B=1\n').problems).toEqual([expect.objectContaining({ message: expect.stringContaining('Environment') })]);
+  });
+  test('a template referring to something the context lacks is an error, not an empty value', () => {
+    expect(withContainer('[Container]\nImage={{nope}}\n').problems).toEqual([expect.objectContaining({ message: expect.stringContaining('nope') })]);
+  });
+});
+
+test('parseVersion reads podman version strings', () => {
+  expect(parseVersion('4.3.1')).toEqual({ major: 4, minor: 3, patch: 1 });
+  expect(parseVersion('5.4.0-dev')).toEqual({ major: 5, minor: 4, patch: 0 });
+  expect(parseVersion('podman')).toBeUndefined();
+});

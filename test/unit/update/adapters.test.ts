@@ -1,0 +1,71 @@
+// The history file and the update lock on a real filesystem (a temp dir).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HistoryFile } from '../../../src/adapters/history';
+import { acquireUpdateLock, LockBusyError } from '../../../src/adapters/lock';
+import type { HistoryRecord } from '../../../src/update';
+
+const dir = (): string => mkdtempSync(join(tmpdir(), 'quadctl-update-'));
+const skip = (txn: string, at: number): HistoryRecord => ({ v: 1, type: 'skip', txn, at, unit: 'web.service', container: 'web', image: 'x:1', policy: 'digest', trigger: 'manual', reason: 'skipped: registry error: boom' });
+
+describe('history file', () => {
+  test('appends one line per record and reads them back as entries', async () => {
+    const h = new HistoryFile(join(dir(), 'nested'));
+    await h.append(skip('a', 1));
+    await h.append(skip('b', 2));
+    expect(readFileSync(h.path, 'utf8').split('\n')).toHaveLength(3);
+    expect((await h.read()).entries.map((e) => [e.id, e.result])).toEqual([['a', 'skipped'], ['b', 'skipped']]);
+  });
+
+  test('after a torn last line (a crash mid-write) the next record starts on its own line', async () => {
+    const h = new HistoryFile(dir());
+    await h.append(skip('a', 1));
+    appendFileSync(h.path, '{"v":1,"type":"sk');
+    await h.append(skip('b', 2));
+    const read = await h.read();
+    expect(read.entries.map((e) => e.id)).toEqual(['a', 'b']);
+    expect(read.badLines).toEqual([{ line: 2, text: '{"v":1,"type":"sk' }]);
+  });
+
+  test('a missing file is an empty history', async () => {
+    expect(await new HistoryFile(join(dir(), 'none')).read()).toEqual({ entries: [], badLines: [] });
+  });
+});
+
+describe('update lock', () => {
+  test('a second holder is refused with the first one named, and gets it once released', async () => {
+    const path = join(dir(), 'update.lock');
+    const first = await acquireUpdateLock(path);
+    const err = await acquireUpdateLock(path).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LockBusyError);
+    expect((err as Error).message).toMatch(new RegExp(`pid ${process.pid}`));
+    await first.release();
+    const second = await acquireUpdateLock(path);
+    expect(second.tookOverFrom).toBeNull();
+    await second.release();
+  });
+
+  test('--wait: a waiting run gets the lock when the holder releases it', async () => {
+    const path = join(dir(), 'update.lock');
+    const first = await acquireUpdateLock(path);
+    const waiting = acquireUpdateLock(path, { waitMs: 10_000, pollMs: 20 });
+    await new Promise((r) => setTimeout(r, 100));
+    await first.release();
+    await (await waiting).release();
+  });
+
+  test('the lock of a process that died (kill -9) is taken over at once', async () => {
+    const path = join(dir(), 'update.lock');
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+    const start = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ')[19];
+    writeFileSync(path, JSON.stringify({ pid: child.pid, start, since: 'then', command: 'quadctl update' }));
+    await expect(acquireUpdateLock(path)).rejects.toThrow(LockBusyError);
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const lock = await acquireUpdateLock(path);
+    expect(lock.tookOverFrom).toMatchObject({ pid: child.pid });
+    await lock.release();
+  });
+});

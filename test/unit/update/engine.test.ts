@@ -1,0 +1,238 @@
+import { runUpdate, type RunOptions } from '../../../src/update';
+import { dig, FakeWorld, hex, type Behaviour } from './support/fake-world';
+
+const REPO = 'localhost:5000/demo/web';
+const apply: RunOptions = { mode: 'apply', trigger: 'manual', concurrency: 2 };
+
+/** web.service on REPO:1.2.0 (image a), policy from labels; the registry has moved the tag to `next`. */
+function world(labels: Record<string, string>, next: Behaviour | null, extra: { healthcheck?: boolean } = {}): FakeWorld {
+  const w = new FakeWorld();
+  const old = { id: hex('a'), digest: dig('a'), behaviour: 'healthy' as const, healthcheck: extra.healthcheck };
+  w.addImage(old, `${REPO}:1.2.0`);
+  w.publish(old, `${REPO}:1.2.0`);
+  if (next) w.publish({ id: hex('b'), digest: dig('b'), behaviour: next, healthcheck: extra.healthcheck }, `${REPO}:1.2.0`);
+  w.addUnit({ name: 'web.service', container: 'web', image: `${REPO}:1.2.0`, labels });
+  return w;
+}
+
+function results(w: FakeWorld): (string | null)[] {
+  return w.history().map((e) => e.result);
+}
+
+describe('a new digest on the same tag', () => {
+  test('moves the tag, restarts, and records `updated`', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.verdict).toBe('ok');
+    expect(w.running.get('web.service')).toBe(hex('b'));
+    expect(w.tags.get(`${REPO}:1.2.0`)).toBe(hex('b'));
+    expect(w.images.has(hex('a'))).toBe(true); // the old image is kept for rollback
+    expect(w.dropIns.size).toBe(0); // same tag: no drop-in needed
+    const [entry] = w.history();
+    expect(entry).toMatchObject({ result: 'updated', from: { digest: dig('a'), imageId: hex('a') }, to: { digest: dig('b'), imageId: hex('b') } });
+    expect(entry.steps.map((s) => s.step)).toEqual(['pulled', 'switched', 'restarted', 'verified']);
+  });
+
+  test("honours Podman's io.containers.autoupdate=registry without a quadctl label", async () => {
+    const w = world({ 'io.containers.autoupdate': 'registry' }, 'healthy');
+    await runUpdate(w.ports(), apply);
+    expect(results(w)).toEqual(['updated']);
+  });
+
+  test('nothing to do when the registry digest is the one running', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, null);
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.plan[0]).toMatchObject({ action: 'none', reason: 'up to date' });
+    expect(report.verdict).toBe('ok');
+    expect(w.lines).toEqual([]);
+  });
+
+  test('dry-run and check-only change nothing and write no history', async () => {
+    for (const mode of ['dry-run', 'check-only'] as const) {
+      const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+      const report = await runUpdate(w.ports(), { ...apply, mode });
+      expect(report.plan[0]).toMatchObject({ action: 'update', candidate: { digest: dig('b'), pull: `${REPO}@${dig('b')}` } });
+      expect(w.running.get('web.service')).toBe(hex('a'));
+      expect(w.log).toEqual([]);
+      expect(w.lines).toEqual([]);
+    }
+  });
+
+  test('download-only pulls but neither moves the tag nor restarts', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    const report = await runUpdate(w.ports(), { ...apply, mode: 'download-only' });
+    expect(report.downloads).toEqual([expect.objectContaining({ ok: true, pull: `${REPO}@${dig('b')}` })]);
+    expect(w.images.has(hex('b'))).toBe(true);
+    expect(w.tags.get(`${REPO}:1.2.0`)).toBe(hex('a'));
+    expect(w.log.filter((l) => l.startsWith('restart'))).toEqual([]);
+    // The full run that follows needs no second download.
+    await runUpdate(w.ports(), apply);
+    expect(w.log.filter((l) => l.startsWith('pull'))).toHaveLength(1);
+    expect(w.running.get('web.service')).toBe(hex('b'));
+  });
+});
+
+describe('rollback', () => {
+  test.each([
+    ['exits', /the unit stopped/],
+    ['restart-loop', /restarted the unit/],
+  ] as const)('an image whose unit %s is rolled back to the previous digest', async (behaviour, why) => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, behaviour);
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.verdict).toBe('rolled-back');
+    expect(w.running.get('web.service')).toBe(hex('a'));
+    expect(w.tags.get(`${REPO}:1.2.0`)).toBe(hex('a'));
+    const [entry] = w.history();
+    expect(entry.result).toBe('rolled-back');
+    expect(entry.reason).toMatch(why);
+    expect(entry.steps.map((s) => s.step)).toEqual(['pulled', 'switched', 'restarted', 'rollback-started', 'restored', 'rollback-restarted', 'rollback-verified']);
+  });
+
+  test("a failing Podman healthcheck rolls back", async () => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'unhealthy', { healthcheck: true });
+    await runUpdate(w.ports(), apply);
+    expect(w.history()[0]).toMatchObject({ result: 'rolled-back', reason: expect.stringMatching(/podman healthcheck failed/) });
+    expect(w.running.get('web.service')).toBe(hex('a'));
+  });
+
+  test('a failing probe from the policy rolls back, after retrying until the health timeout', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest', 'io.quadctl.probe': 'http://127.0.0.1:8080/', 'io.quadctl.health-timeout': '5s' }, 'probe-fails');
+    const start = w.clock;
+    await runUpdate(w.ports(), apply);
+    expect(w.history()[0]).toMatchObject({ result: 'rolled-back', reason: expect.stringMatching(/probe http:\/\/127\.0\.0\.1:8080\/ failed: HTTP 503/) });
+    expect(w.clock - start).toBeGreaterThanOrEqual(4000);
+  });
+
+  test('when the previous image does not come up either, the unit is started and the entry is `failed`', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'exits');
+    w.images.get(hex('a'))!.behaviour = 'exits';
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.verdict).toBe('failed');
+    expect(w.history()[0]).toMatchObject({ result: 'failed', reason: expect.stringMatching(/rollback did not come up/) });
+    expect(w.log[w.log.length - 1]).toBe('start web.service');
+  });
+
+  test('a pull that fails changes nothing and is recorded as failed', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    w.failPull = true;
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.verdict).toBe('failed');
+    expect(w.history()[0]).toMatchObject({ result: 'failed', reason: expect.stringMatching(/pull failed, nothing changed: manifest unknown/) });
+    expect(w.log.filter((l) => !l.startsWith('pull'))).toEqual([]);
+  });
+});
+
+describe('a newer tag (semver policies)', () => {
+  function semverWorld(policy: string, behaviour: Behaviour = 'healthy'): FakeWorld {
+    const w = world({ 'io.quadctl.policy': policy }, null);
+    w.publish({ id: hex('c'), digest: dig('c'), behaviour }, `${REPO}:1.3.0`);
+    w.checks = (req) => ({ reference: req.reference, policy: req.policy, currentDigest: dig('a'), candidateTag: '1.3.0', candidateDigest: dig('c') });
+    return w;
+  }
+
+  test('switches the unit through a drop-in and tags the pulled image', async () => {
+    const w = semverWorld('minor');
+    await runUpdate(w.ports(), apply);
+    expect(w.dropIns.get('web.service')).toBe(`image=${REPO}:1.3.0`);
+    expect(w.tags.get(`${REPO}:1.3.0`)).toBe(hex('c'));
+    expect(w.running.get('web.service')).toBe(hex('c'));
+    expect(w.history()[0]).toMatchObject({ result: 'updated', from: { image: `${REPO}:1.2.0`, dropIn: null }, to: { image: `${REPO}:1.3.0` } });
+  });
+
+  test('rolling back removes the drop-in so the unit runs its own image again', async () => {
+    const w = semverWorld('minor', 'exits');
+    await runUpdate(w.ports(), apply);
+    expect(w.dropIns.has('web.service')).toBe(false);
+    expect(w.running.get('web.service')).toBe(hex('a'));
+    expect(results(w)).toEqual(['rolled-back']);
+  });
+});
+
+describe('recovery after kill -9', () => {
+  test.each(['after-pull', 'record-switched', 'after-restart', 'record-restarted', 'record-rollback-started'])('interrupted at %s: the next run finishes it', async (point) => {
+    const broken = point === 'record-rollback-started';
+    const w = world({ 'io.quadctl.policy': 'digest' }, broken ? 'exits' : 'healthy');
+    w.crashAt = point;
+    await expect(runUpdate(w.ports(), apply)).rejects.toThrow(/CRASH/);
+    expect(w.history()[0].result).toBeNull();
+
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.recovery).toHaveLength(1);
+    const entries = w.history();
+    expect(entries[0].result).toBe(broken ? 'rolled-back' : 'updated');
+    expect(entries[0].steps.some((s) => s.step === 'recovering')).toBe(true);
+    expect(w.running.get('web.service')).toBe(broken ? hex('a') : hex('b'));
+    // Recovery finished the transaction; the plan then has nothing more to do
+    // (a broken candidate that was just rolled back is not tried again on its own).
+    expect(entries).toHaveLength(1);
+  });
+
+  test('dry-run reports what recovery would do without doing it', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    w.crashAt = 'after-restart';
+    await expect(runUpdate(w.ports(), apply)).rejects.toThrow(/CRASH/);
+    const report = await runUpdate(w.ports(), { ...apply, mode: 'dry-run' });
+    expect(report.recovery).toEqual([expect.objectContaining({ why: expect.stringMatching(/interrupted after switched: restart and judge health again/) })]);
+    expect(report.recovery[0].outcome).toBeUndefined();
+    expect(w.history()[0].result).toBeNull();
+  });
+});
+
+describe('selection', () => {
+  test('a unit opted out of timer runs is skipped by the timer but updated by hand', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest', 'io.quadctl.timer': 'false' }, 'healthy');
+    const timer = await runUpdate(w.ports(), { ...apply, trigger: 'timer' });
+    expect(timer.plan[0]).toMatchObject({ action: 'skip', reason: expect.stringMatching(/opted out of timer runs/) });
+    expect(w.running.get('web.service')).toBe(hex('a'));
+    await runUpdate(w.ports(), { ...apply, units: ['web'] });
+    expect(w.running.get('web.service')).toBe(hex('b'));
+  });
+
+  test('a registry error skips only that unit, is recorded, and makes the run fail', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    w.addImage({ id: hex('d'), digest: dig('d'), behaviour: 'healthy' }, 'localhost:5000/demo/db:1');
+    w.addUnit({ name: 'db.service', container: 'db', image: 'localhost:5000/demo/db:1', labels: { 'io.quadctl.policy': 'digest' } });
+    w.checks = (req) => (req.reference.includes('/db') ? { reference: req.reference, policy: req.policy, error: 'HTTP 500' } : { reference: req.reference, policy: req.policy, currentDigest: dig('b') });
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.verdict).toBe('failed');
+    expect(w.running.get('web.service')).toBe(hex('b'));
+    expect(w.history().map((e) => [e.unit, e.result])).toEqual(expect.arrayContaining([['db.service', 'skipped'], ['web.service', 'updated']]));
+  });
+
+  test('--unit limits the run', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    const report = await runUpdate(w.ports(), { ...apply, units: ['other'] });
+    expect(report.plan).toEqual([]);
+    expect(w.running.get('web.service')).toBe(hex('a'));
+  });
+});
+
+describe('cleanup', () => {
+  test('after a second update the image before the previous one is pruned, the previous one kept', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    await runUpdate(w.ports(), apply);
+    w.publish({ id: hex('e'), digest: dig('e'), behaviour: 'healthy' }, `${REPO}:1.2.0`);
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.pruned).toEqual([hex('a')]);
+    expect(w.removed).toEqual([hex('a')]);
+  });
+});
+
+describe('a candidate that failed before', () => {
+  test('is not retried by the next run on its own, but is when the unit is named; a newer digest is tried', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'exits');
+    await runUpdate(w.ports(), apply);
+    const again = await runUpdate(w.ports(), apply);
+    expect(again.verdict).toBe('ok');
+    expect(again.plan[0]).toMatchObject({ action: 'skip', reason: expect.stringMatching(/was rolled-back before \[txn0001\]; quadctl update --unit web.service tries it again/) });
+    expect(results(w)).toEqual(['rolled-back']);
+
+    const named = await runUpdate(w.ports(), { ...apply, units: ['web'] });
+    expect(named.verdict).toBe('rolled-back');
+    expect(results(w)).toEqual(['rolled-back', 'rolled-back']);
+
+    w.publish({ id: hex('f'), digest: dig('f'), behaviour: 'healthy' }, `${REPO}:1.2.0`);
+    await runUpdate(w.ports(), apply);
+    expect(w.running.get('web.service')).toBe(hex('f'));
+  });
+});

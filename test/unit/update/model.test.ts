@@ -1,0 +1,193 @@
+import {
+  buildPlan,
+  checkKey,
+  discoverTargets,
+  findEntry,
+  orderChains,
+  parseDuration,
+  parseHistory,
+  parseProbe,
+  planManualRollback,
+  planRecovery,
+  queryHistory,
+  targetFromHistory,
+  type ContainerFacts,
+  type ImageFacts,
+} from '../../../src/update';
+import { baseImageOf, renderImageDropIn, replaceImageWord, effectiveExecStart } from '../../../src/update/image-dropin';
+import { dig, hex } from './support/fake-world';
+
+const REPO = 'localhost:5000/demo/web';
+
+function container(labels: Record<string, string>, image = `${REPO}:1.2.0`, extra: Partial<ContainerFacts> = {}): ContainerFacts {
+  return { id: 'c1', name: 'web', imageName: image, imageId: hex('a'), labels: { PODMAN_SYSTEMD_UNIT: 'web.service', ...labels }, state: 'running', pod: '', hasHealthcheck: false, ...extra };
+}
+const images = new Map<string, ImageFacts>([[hex('a'), { id: hex('a'), digest: dig('a'), repoTags: [`${REPO}:1.2.0`], repoDigests: [`${REPO}@${dig('a')}`, `other/repo@${dig('f')}`] }]]);
+
+describe('discovery', () => {
+  test('only containers with PODMAN_SYSTEMD_UNIT are considered', () => {
+    const targets = discoverTargets([container({}), { ...container({}), labels: { 'io.quadctl.policy': 'digest' } }], images);
+    expect(targets).toHaveLength(1);
+  });
+
+  test.each([
+    [{ 'io.containers.autoupdate': 'registry' }, 'registry', 'digest'],
+    [{ 'io.containers.autoupdate': 'image' }, 'registry', 'digest'],
+    [{ 'io.containers.autoupdate': 'local' }, 'local', 'local'],
+    [{ 'io.containers.autoupdate': 'bogus' }, 'off', 'none'],
+    [{}, 'off', 'none'],
+    [{ 'io.quadctl.policy': 'minor', 'io.containers.autoupdate': 'local' }, 'registry', 'minor'],
+    [{ 'io.quadctl.policy': 'none', 'io.containers.autoupdate': 'registry' }, 'off', 'none'],
+    [{ 'io.quadctl.policy': '~1.4' }, 'registry', '~1.4'],
+  ])('labels %j → mode %s, policy %s', (labels, mode, policy) => {
+    const [t] = discoverTargets([container(labels)], images);
+    expect(t.mode.kind).toBe(mode);
+    expect(t.policyText).toBe(policy);
+  });
+
+  test('digests known for the image are those of its own repository', () => {
+    const [t] = discoverTargets([container({ 'io.quadctl.policy': 'digest' })], images);
+    expect(t.knownDigests).toEqual([dig('a')]);
+  });
+
+  test('health labels are read; bad ones are problems that skip the unit with the label named', () => {
+    const [ok] = discoverTargets([container({ 'io.quadctl.settle': '3s', 'io.quadctl.probe': 'tcp://127.0.0.1:8080' })], images);
+    expect(ok.health).toEqual({ settleMs: 3000, probe: { kind: 'tcp', host: '127.0.0.1', port: 8080 } });
+    const [bad] = discoverTargets([container({ 'io.quadctl.policy': 'sideways', 'io.quadctl.settle': 'soon', 'io.quadctl.timer': 'maybe' })], images);
+    expect(bad.problems.join('\n')).toMatch(/io\.quadctl\.policy: invalid update policy "sideways"/);
+    expect(bad.problems.join('\n')).toMatch(/io\.quadctl\.settle="soon"/);
+    expect(bad.problems.join('\n')).toMatch(/io\.quadctl\.timer="maybe"/);
+    const [row] = buildPlan({ targets: [bad], checks: new Map(), local: new Map(), trigger: 'manual' });
+    expect(row.action).toBe('skip');
+  });
+});
+
+describe('plan', () => {
+  const plan = (image: string, labels: Record<string, string>, check: object) => {
+    const targets = discoverTargets([container(labels, image)], images);
+    return buildPlan({ targets, checks: new Map([[checkKey(image, targets[0].policyText), { reference: image, policy: targets[0].policyText, ...check }]]), local: new Map(), trigger: 'manual' })[0];
+  };
+
+  test('a tag@digest reference (as Renovate writes) is reported as pinned, not an error', () => {
+    const row = plan(`${REPO}:1.2.0@${dig('a')}`, { 'io.quadctl.policy': 'digest' }, { currentDigest: dig('b') });
+    expect(row).toMatchObject({ action: 'skip', reason: expect.stringMatching(/pinned/) });
+  });
+
+  test('a newer tag becomes the candidate, pulled by digest', () => {
+    const row = plan(`${REPO}:1.2.0`, { 'io.quadctl.policy': 'minor' }, { currentDigest: dig('a'), candidateTag: '1.3.0', candidateDigest: dig('c') });
+    expect(row).toMatchObject({ action: 'update', currentTag: '1.2.0', candidate: { image: `${REPO}:1.3.0`, tag: '1.3.0', digest: dig('c'), pull: `${REPO}@${dig('c')}` } });
+  });
+
+  test('a registry error skips with the error as the reason', () => {
+    expect(plan(`${REPO}:1.2.0`, { 'io.quadctl.policy': 'digest' }, { error: 'HTTP 503 from localhost:5000' })).toMatchObject({ action: 'skip', reason: 'skipped: registry error: HTTP 503 from localhost:5000' });
+  });
+
+  test("Podman's local mode restarts when the tag names another local image", () => {
+    const targets = discoverTargets([container({ 'io.containers.autoupdate': 'local' })], images);
+    const local = new Map([[`${REPO}:1.2.0`, { id: hex('b'), digest: dig('b'), repoTags: [], repoDigests: [] }]]);
+    expect(buildPlan({ targets, checks: new Map(), local, trigger: 'manual' })[0]).toMatchObject({ action: 'update', candidate: { pull: '', image: `${REPO}:1.2.0` } });
+  });
+});
+
+describe('history', () => {
+  const begin = (txn: string, at: number, unit = 'web.service') =>
+    JSON.stringify({ v: 1, type: 'begin', txn, at, unit, container: 'web', kind: 'update', trigger: 'manual', policy: 'digest', from: { image: `${REPO}:1`, digest: dig('a'), imageId: hex('a'), dropIn: null }, to: { image: `${REPO}:1`, digest: dig('b'), imageId: '' }, pull: `${REPO}@${dig('b')}`, reason: 'new digest' });
+  const endRec = (txn: string, at: number, result = 'updated') => JSON.stringify({ v: 1, type: 'end', txn, at, result, reason: 'ok' });
+
+  test('a torn last line (crash mid-write) is reported and the rest is read', () => {
+    const text = [begin('t1', 1000), JSON.stringify({ v: 1, type: 'step', txn: 't1', at: 1500, step: 'pulled', imageId: hex('b') }), endRec('t1', 3000), begin('t2', 4000), '{"v":1,"type":"st'].join('\n');
+    const { entries, badLines } = parseHistory(text);
+    expect(badLines).toEqual([{ line: 5, text: '{"v":1,"type":"st' }]);
+    expect(entries.map((e) => [e.id, e.result, e.durationMs])).toEqual([['t1', 'updated', 2000], ['t2', null, null]]);
+    expect(entries[0].to?.imageId).toBe(hex('b'));
+    expect(planRecovery(entries).map((p) => [p.entry.id, p.phase])).toEqual([['t2', 'pull']]);
+  });
+
+  test('queries by unit (bare name means .service), since and limit', () => {
+    const text = [begin('t1', 1000), endRec('t1', 1100), begin('t2', 2000, 'db.service'), endRec('t2', 2100), begin('t3', 3000), endRec('t3', 3100, 'rolled-back')].join('\n');
+    const { entries } = parseHistory(text);
+    expect(queryHistory(entries, { unit: 'web' }).map((e) => e.id)).toEqual(['t1', 't3']);
+    expect(queryHistory(entries, { since: 2000 }).map((e) => e.id)).toEqual(['t2', 't3']);
+    expect(queryHistory(entries, { limit: 1 }).map((e) => e.id)).toEqual(['t3']);
+    expect(findEntry(entries, 't9')).toEqual({ error: expect.stringMatching(/no history entry "t9"/) });
+  });
+
+  test('manual rollback without --to undoes the last successful update', () => {
+    const { entries } = parseHistory([begin('t1aa', 1000), JSON.stringify({ v: 1, type: 'step', txn: 't1aa', at: 1500, step: 'pulled', imageId: hex('b') }), endRec('t1aa', 1100)].join('\n'));
+    const [current] = discoverTargets([{ ...container({ 'io.quadctl.policy': 'digest' }, `${REPO}:1`), imageId: hex('b') }], images);
+    const req = planManualRollback(entries, 'web', undefined, current, null, 'manual');
+    expect(req).toMatchObject({ begin: { kind: 'rollback', to: { image: `${REPO}:1`, digest: dig('a'), imageId: hex('a') }, from: { imageId: hex('b') } } });
+    expect(planManualRollback(entries, 'web', 't1aa', current, null, 'manual')).toEqual({ error: expect.stringMatching(/already runs/) });
+  });
+
+  test('a unit that is down stands on the image it was last recorded on', () => {
+    const { entries } = parseHistory([begin('t1aa', 1000), JSON.stringify({ v: 1, type: 'step', txn: 't1aa', at: 1500, step: 'pulled', imageId: hex('b') }), endRec('t1aa', 1100)].join('\n'));
+    const down = targetFromHistory(entries, 'web');
+    expect(down).toMatchObject({ unit: 'web.service', image: `${REPO}:1`, imageId: hex('b'), digest: dig('b') });
+    expect(planManualRollback(entries, 'web', undefined, down!, null, 'manual')).toMatchObject({ begin: { from: { imageId: hex('b') }, to: { imageId: hex('a') } } });
+    expect(targetFromHistory(entries, 'db')).toBeNull();
+  });
+});
+
+describe('ordering', () => {
+  test('units of one pod form one chain; dependencies go first; others are separate chains', () => {
+    const items = [
+      { unit: 'app.service', pod: 'p1' },
+      { unit: 'db.service', pod: 'p1' },
+      { unit: 'cache.service', pod: '' },
+      { unit: 'web.service', pod: '' },
+    ];
+    const chains = orderChains(items, new Map([['app.service', ['db.service']], ['web.service', ['cache.service']]]));
+    expect(chains.map((c) => c.map((i) => i.unit))).toEqual([['db.service', 'app.service'], ['cache.service', 'web.service']]);
+    expect(orderChains([{ unit: 'a', pod: '' }, { unit: 'b', pod: '' }], new Map()).length).toBe(2);
+  });
+});
+
+describe('labels and probes', () => {
+  test.each([['10s', 10000], ['500ms', 500], ['1m30s', 90000], ['2', 2000], ['soon', null], ['10 parsecs', null]])('duration %s → %s', (text, ms) => {
+    expect(parseDuration(text)).toBe(ms);
+  });
+  test.each([
+    ['http://127.0.0.1:8080/health', { kind: 'http', url: 'http://127.0.0.1:8080/health' }],
+    ['tcp://[::1]:53', { kind: 'tcp', host: '::1', port: 53 }],
+    ['exec:/bin/true --x', { kind: 'exec', command: ['/bin/true', '--x'] }],
+  ])('probe %s', (text, probe) => {
+    expect(parseProbe(text)).toEqual(probe);
+  });
+  test.each(['ftp://x', 'tcp://host', 'tcp://h:99999', 'exec:'])('bad probe %s is an error', (text) => {
+    expect(parseProbe(text)).toHaveProperty('error');
+  });
+});
+
+describe('image drop-in', () => {
+  const exec = `/usr/bin/podman run --cidfile=%t/%N.cid --rm -d --name web ${REPO}:1.2.0 /bin/httpd -f`;
+  test('replaces exactly the image word and keeps specifiers', () => {
+    expect(replaceImageWord(exec, `${REPO}:1.2.0`, `${REPO}:1.3.0`)).toBe(exec.replace('1.2.0', '1.3.0'));
+    expect(replaceImageWord(`podman run "${REPO}:1.2.0"`, `${REPO}:1.2.0`, `${REPO}:1.3.0`)).toBe(`podman run "${REPO}:1.3.0"`);
+  });
+  test('refuses a reference that could inject words or lines into a root unit', () => {
+    for (const evil of [`${REPO}:1.3.0 --privileged`, `${REPO}:1\nExecStartPre=/bin/sh`, `${REPO}:%h`, `$(x)`]) {
+      expect(() => replaceImageWord(exec, `${REPO}:1.2.0`, evil)).toThrow(/refusing image reference/);
+    }
+  });
+  test('refuses when the image word is absent or ambiguous', () => {
+    expect(() => replaceImageWord(exec, `${REPO}:9`, `${REPO}:1.3.0`)).toThrow(/nowhere/);
+    expect(() => replaceImageWord(`${exec} ${REPO}:1.2.0`, `${REPO}:1.2.0`, `${REPO}:1.3.0`)).toThrow(/2 times/);
+  });
+  test('the drop-in resets ExecStart and keeps the other ExecStart lines, from the effective ones', () => {
+    const files = [{ path: '/etc/systemd/system/web.service', text: `[Service]\nExecStart=/bin/true\nExecStart=\nExecStart=${exec}\n` }];
+    const text = renderImageDropIn(effectiveExecStart(files), `${REPO}:1.2.0`, `${REPO}:1.3.0`, 'web.service');
+    expect(text).toContain(`[Service]\nExecStart=\nExecStart=${exec.replace('1.2.0', '1.3.0')}\n`);
+    expect(text).not.toContain('/bin/true');
+  });
+});
+
+test('the drop-in records the image the unit file names, so the next update renders from the unit file again', () => {
+  const exec = `/usr/bin/podman run --rm ${REPO}:1.2.0`;
+  const first = renderImageDropIn([exec], `${REPO}:1.2.0`, `${REPO}:1.3.0`, 'web.service');
+  expect(baseImageOf(first)).toBe(`${REPO}:1.2.0`);
+  const changedUnit = `/usr/bin/podman run --rm -p 8080:80 ${REPO}:1.2.0`;
+  const second = renderImageDropIn([changedUnit], baseImageOf(first) ?? '', `${REPO}:1.4.0`, 'web.service');
+  expect(second).toContain(`ExecStart=/usr/bin/podman run --rm -p 8080:80 ${REPO}:1.4.0\n`);
+  expect(baseImageOf(second)).toBe(`${REPO}:1.2.0`);
+});

@@ -1,0 +1,225 @@
+// A fake host for the update engine: images with tags, units whose image comes
+// from a base reference or a drop-in, containers that behave by image. Only
+// the boundary (Podman, systemd, the history file) is faked; the engine runs as is.
+import type { CheckResult } from '../../../../src/registry/check';
+import type { ContainerFacts, EnginePorts, HistoryRecord, ImageFacts, Probe, ProbeResult, RestartOutcome } from '../../../../src/update';
+import { foldRecords, parseRecords } from '../../../../src/update';
+
+export type Behaviour = 'healthy' | 'exits' | 'unhealthy' | 'probe-fails' | 'restart-loop';
+
+export interface FakeImage {
+  id: string;
+  digest: string;
+  behaviour: Behaviour;
+  healthcheck?: boolean;
+}
+
+export interface FakeUnit {
+  name: string;
+  container: string;
+  image: string;
+  labels: Record<string, string>;
+  pod?: string;
+  dependsOn?: string[];
+}
+
+export class FakeWorld {
+  images = new Map<string, FakeImage>();
+  /** repo:tag → image ID (local storage). */
+  tags = new Map<string, string>();
+  /** Registry content: repo@digest and repo:tag → image (what a pull would fetch). */
+  remote = new Map<string, FakeImage>();
+  units = new Map<string, FakeUnit>();
+  dropIns = new Map<string, string>();
+  running = new Map<string, string>(); // unit → image ID it runs ('' = down)
+  lines: string[] = [];
+  log: string[] = [];
+  clock = 1_000_000;
+  ids = 0;
+  /** Throws once when a named step is reached, simulating kill -9 there. */
+  crashAt: string | null = null;
+  failPull = false;
+  checks: (req: { reference: string; policy: string }) => CheckResult = (req) => ({ reference: req.reference, policy: req.policy, currentDigest: this.remoteDigest(req.reference) });
+  removed: string[] = [];
+
+  addImage(img: FakeImage, ...refs: string[]): void {
+    this.images.set(img.id, img);
+    for (const r of refs) this.tags.set(r, img.id);
+  }
+
+  publish(img: FakeImage, ref: string): void {
+    this.remote.set(ref, img);
+    this.remote.set(`${ref.replace(/:[^:/]*$/, '')}@${img.digest}`, img);
+  }
+
+  remoteDigest(ref: string): string | undefined {
+    return this.remote.get(ref)?.digest;
+  }
+
+  addUnit(u: FakeUnit): void {
+    this.units.set(u.name, u);
+    this.running.set(u.name, this.tags.get(u.image) ?? '');
+  }
+
+  configuredImage(unit: string): string {
+    const drop = this.dropIns.get(unit);
+    const m = drop ? /image=(\S+)/.exec(drop) : null;
+    return m ? m[1] : (this.units.get(unit)?.image ?? '');
+  }
+
+  history() {
+    return foldRecords(parseRecords(this.lines.join('\n')).records);
+  }
+
+  /** Set by a simulated kill -9: from then on nothing the dead process does reaches the world. */
+  dead = false;
+
+  private maybeCrash(point: string): void {
+    if (this.crashAt === point) {
+      this.crashAt = null;
+      this.dead = true;
+      throw new Error(`CRASH at ${point}`);
+    }
+  }
+
+  /** Every port call of a killed run fails, as nothing runs after kill -9. */
+  private guard<T extends object>(obj: T): T {
+    for (const [k, v] of Object.entries(obj)) {
+      if (typeof v === 'function') {
+        (obj as Record<string, unknown>)[k] = async (...args: unknown[]) => {
+          if (this.dead) throw new Error('CRASH: the process is dead');
+          return (v as (...a: unknown[]) => unknown)(...args);
+        };
+      } else if (typeof v === 'object' && v !== null) this.guard(v as object);
+    }
+    return obj;
+  }
+
+  containerFacts(unit: string): ContainerFacts | null {
+    const u = this.units.get(unit);
+    const id = this.running.get(unit);
+    if (!u || !id) return null;
+    const img = this.images.get(id);
+    return {
+      id: `ctr-${unit}`,
+      name: u.container,
+      imageName: this.configuredImage(unit),
+      imageId: id,
+      labels: { PODMAN_SYSTEMD_UNIT: unit, ...u.labels },
+      state: 'running',
+      pod: u.pod ?? '',
+      hasHealthcheck: img?.healthcheck ?? false,
+    };
+  }
+
+  ports(): EnginePorts {
+    this.dead = false;
+    const ports = this.rawPorts();
+    const sync = { now: ports.now, newId: ports.newId, progress: ports.progress };
+    return { ...this.guard(ports), ...sync };
+  }
+
+  private rawPorts(): EnginePorts {
+    const imageFacts = (img: FakeImage): ImageFacts => ({
+      id: img.id,
+      digest: img.digest,
+      repoTags: [...this.tags].filter(([, id]) => id === img.id).map(([t]) => t),
+      repoDigests: [...this.remote].filter(([k, v]) => k.includes('@') && v.id === img.id).map(([k]) => k),
+    });
+    return {
+      images: {
+        pull: async (ref) => {
+          this.log.push(`pull ${ref}`);
+          if (this.failPull) throw new Error('manifest unknown');
+          const img = this.remote.get(ref);
+          if (!img) throw new Error(`no ${ref} in the registry`);
+          this.images.set(img.id, img);
+          this.maybeCrash('after-pull');
+          return { imageId: img.id };
+        },
+        inspect: async (ref) => {
+          const byDigest = ref.includes('@') ? [...this.images.values()].find((i) => ref.endsWith(`@${i.digest}`)) : undefined;
+          const img = this.images.get(ref) ?? this.images.get(this.tags.get(ref) ?? '') ?? byDigest;
+          return img ? imageFacts(img) : null;
+        },
+        tag: async (id, ref) => {
+          this.log.push(`tag ${ref} ${id}`);
+          this.tags.set(ref, id);
+        },
+      },
+      config: {
+        read: async (unit) => ({ dropIn: this.dropIns.get(unit) ?? null }),
+        switchImage: async (unit, from, to) => {
+          this.log.push(`switch ${unit} ${from} -> ${to}`);
+          this.dropIns.set(unit, `image=${to}`);
+        },
+        restore: async (unit, state) => {
+          const before = this.dropIns.get(unit) ?? null;
+          if (state.dropIn === null) this.dropIns.delete(unit);
+          else this.dropIns.set(unit, state.dropIn);
+          this.log.push(`restore ${unit} ${state.dropIn ?? '(none)'}`);
+          return before !== state.dropIn;
+        },
+      },
+      units: {
+        restart: async (unit): Promise<RestartOutcome> => {
+          const id = this.tags.get(this.configuredImage(unit)) ?? '';
+          this.log.push(`restart ${unit} on ${id}`);
+          this.running.set(unit, id);
+          this.maybeCrash('after-restart');
+          const behaviour = this.images.get(id)?.behaviour ?? 'exits';
+          if (behaviour === 'exits') {
+            this.running.set(unit, '');
+            return { healthy: false, detail: 'the unit stopped: failed/failed (result exit-code), main process exited with status 1', journal: ['web: boom'] };
+          }
+          if (behaviour === 'restart-loop') return { healthy: false, detail: 'systemd restarted the unit 1 time(s)', journal: ['restarting'] };
+          return { healthy: true, detail: 'job done; stayed active', journal: [] };
+        },
+        start: async (unit) => {
+          this.log.push(`start ${unit}`);
+        },
+      },
+      containers: {
+        ofUnit: async (unit) => this.containerFacts(unit),
+        healthcheck: async (cid): Promise<ProbeResult> => {
+          const unit = cid.replace(/^ctr-/, '');
+          const ok = this.images.get(this.running.get(unit) ?? '')?.behaviour !== 'unhealthy';
+          return { ok, detail: ok ? 'healthy' : 'unhealthy' };
+        },
+        probe: async (_p: Probe, cid): Promise<ProbeResult> => {
+          const unit = cid.replace(/^ctr-/, '');
+          const ok = this.images.get(this.running.get(unit) ?? '')?.behaviour !== 'probe-fails';
+          return { ok, detail: ok ? 'HTTP 200' : 'HTTP 503' };
+        },
+      },
+      record: async (r: HistoryRecord) => {
+        if (r.type === 'step') this.maybeCrash(`record-${r.step}`);
+        this.lines.push(JSON.stringify(r));
+      },
+      now: () => this.clock,
+      sleep: async (ms) => {
+        this.clock += ms;
+      },
+      newId: () => `txn${String(++this.ids).padStart(4, '0')}`,
+      progress: () => undefined,
+      discover: async () => {
+        const containers = [...this.units.keys()].map((u) => this.containerFacts(u)).filter((c): c is ContainerFacts => c !== null);
+        const images = new Map<string, ImageFacts>();
+        for (const c of containers) {
+          const img = this.images.get(c.imageId);
+          if (img) images.set(img.id, imageFacts(img));
+        }
+        return { containers, images };
+      },
+      check: async (reqs) => reqs.map((r) => this.checks(r)),
+      history: async () => this.history(),
+      dependencies: async (units) => new Map(units.map((u) => [u, this.units.get(u)?.dependsOn ?? []])),
+      removeImage: async (id) => {
+        this.removed.push(id);
+      },
+    };
+  }
+}
+
+export const hex = (c: string): string => c.repeat(64);
+export const dig = (c: string): string => `sha256:${hex(c)}`;
