@@ -143,6 +143,20 @@ export class Sandbox {
   }
 
   /**
+   * Wait until systemd's job queue is empty. `systemctl restart X` returns when X's own
+   * job is done; the restarts it propagates to units that Require X are still running.
+   */
+  async waitForJobs(timeoutMs = 60_000): Promise<void> {
+    const script = `deadline=$((SECONDS + ${Math.ceil(timeoutMs / 1000)}))
+      while [ -n "$(systemctl list-jobs --no-legend)" ]; do
+        [ $SECONDS -ge $deadline ] && { systemctl list-jobs --no-pager; exit 1; }
+        sleep 0.1
+      done`;
+    const r = await runInside(this.pid, ['bash', '-c', script], { timeoutMs: timeoutMs + 5000 });
+    if (r.code !== 0) throw new Error(`systemd jobs still queued after ${timeoutMs} ms:\n${r.stdout}${r.stderr}`);
+  }
+
+  /**
    * GET `url` from inside the sandbox (its loopback) until it answers 2xx; returns the
    * body. A container is "started" a moment before its server listens, so poll like this
    * rather than fetching once. Throws with curl's last error after `timeoutMs`.
