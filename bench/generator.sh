@@ -111,15 +111,19 @@ check_same_files() {
   [[ $na == "$nb" ]] || echo "  warning: quadctl wrote $na units, the reference $nb"
 }
 
-# Runs alternate (quadctl, reference, [node -e 0]) so a busy machine slows all alike.
+# Runs alternate (quadctl, reference, [node -e 0 | the Node I/O floor]) so a busy
+# machine slows all alike. The floor (bench/io-floor.cjs) does quadctl's reads and
+# writes with no translation: what any Node generator pays before doing any work.
 bench_case() {
   local dir=$1 n=$2 i
-  : >"$WORK/ours" && : >"$WORK/ref" && : >"$WORK/node"
+  : >"$WORK/ours" && : >"$WORK/ref" && : >"$WORK/node" && : >"$WORK/floor"
+  node bench/io-floor.cjs --manifest "$OUTS/a" >"$WORK/manifest.json"
   once "$dir" "${OURS[@]}" >/dev/null && once "$dir" "$REF" >/dev/null # warm the page cache
   for ((i = 0; i < RUNS; i++)); do
     once "$dir" "${OURS[@]}" >>"$WORK/ours"
     once "$dir" "$REF" >>"$WORK/ref"
     if [[ $n == 1 ]]; then node_once >>"$WORK/node"; fi
+    if [[ $n == 1000 ]]; then once "$dir" node bench/io-floor.cjs "$WORK/manifest.json" >>"$WORK/floor"; fi
   done
 }
 
@@ -142,7 +146,10 @@ for OUTS in "${OUT_DIRS[@]}"; do
       one_unit=$ours base=$(col 1 "$WORK/node")
       printf '%-10s %12s %12s %8s   (%s)\n' 'node -e 0' "$base" '' '' "$(col 2 "$WORK/node")"
     fi
-    if [[ $n == 1000 ]]; then r1000=$r; fi
+    if [[ $n == 1000 ]]; then
+      r1000=$r floor=$(col 1 "$WORK/floor")
+      printf '%-10s %12s %12s %7sx   (%s; same reads and writes in Node, no translation)\n' 'I/O floor' "$floor" '' "$(ratio "$floor" "$ref")" "$(col 2 "$WORK/floor")"
+    fi
   done
   rb=$(ratio "$one_unit" "$base")
   if meets "$rb" 1.5; then echo "goal 1 unit <= 1.5x node -e 0 ($fs): met (${rb}x)"; else echo "goal 1 unit <= 1.5x node -e 0 ($fs): MISSED (${rb}x)"; failed=1; fi

@@ -21,6 +21,7 @@ function buildContext(infos: readonly UnitInfo[], failed: ReadonlySet<string>, o
     // Pods are translated after containers; a container that failed is not part of its pod.
     podMembers: (pod) => infos.filter((i) => i.kind === 'container' && !failed.has(i.fileName) && i.unit.lookup('Container', 'Pod') === pod),
     warn,
+    failed: (fileName) => failed.has(fileName),
   };
 }
 

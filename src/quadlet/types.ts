@@ -41,6 +41,8 @@ export interface TranslateContext {
   podMembers(podFileName: string): readonly UnitInfo[];
   /** Emits a warning (the conversion still succeeds). */
   warn(message: string): void;
+  /** Whether that source unit was translated already and failed (networks and volumes go first). */
+  failed(fileName: string): boolean;
 }
 
 /** One unit type: its [Group], its keys, and how it becomes a .service. */

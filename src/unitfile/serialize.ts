@@ -44,14 +44,21 @@ function lineText(l: Line): string {
   return `${checkKey(l.key)}=${checkRawValue(l.value, `value of ${l.key}`)}`;
 }
 
+// Plain string appends: a generator serialises thousands of groups per run, and
+// building arrays per line showed up in its profile.
 function groupText(g: Group, first: boolean): string {
-  const head = first ? [] : [''];
-  const body = [...g.prefix.map(lineText), `[${checkGroupName(g.name)}]`, ...g.lines.map(lineText)];
-  return [...head, ...body].map((l) => l + '\n').join('');
+  let out = first ? '' : '\n';
+  for (const l of g.prefix) out += lineText(l) + '\n';
+  out += `[${checkGroupName(g.name)}]\n`;
+  for (const l of g.lines) out += lineText(l) + '\n';
+  return out;
 }
 
 /** The file's text; `header` lines (already comments) go first. */
 export function serializeUnitFile(unit: UnitFile, header: readonly string[] = []): string {
-  const top = [...header, ...unit.leadingComments.map((c) => c.text)].map((l) => checkComment(l) + '\n').join('');
-  return top + unit.groups.map((g, i) => groupText(g, i === 0)).join('');
+  let out = '';
+  for (const l of header) out += checkComment(l) + '\n';
+  for (const c of unit.leadingComments) out += checkComment(c.text) + '\n';
+  unit.groups.forEach((g, i) => (out += groupText(g, i === 0)));
+  return out;
 }

@@ -9,6 +9,18 @@ function findUnit(ctx: TranslateContext, fileName: string, kinds: readonly UnitK
   return info !== undefined && kinds.includes(info.kind) ? info : undefined;
 }
 
+/**
+ * A network or volume that failed to convert has no service and no Podman object:
+ * refuse what uses it. Quadlet does so for networks; for volumes it goes on with an
+ * empty name, which turns the named volume into an anonymous one (data written to a
+ * volume that vanishes), so quadctl refuses those too.
+ */
+function requireConverted(ctx: TranslateContext, info: UnitInfo): void {
+  if ((info.kind === 'network' || info.kind === 'volume') && ctx.failed(info.fileName)) {
+    throw new QuadletError(`cannot get the resource name of ${info.fileName}`);
+  }
+}
+
 const endsWithAny = (v: string, exts: readonly string[]): boolean => exts.some((e) => v.endsWith(e));
 
 /**
@@ -34,6 +46,7 @@ export function resolveNetwork(value: string, service: UnitFile, ctx: TranslateC
   if (!endsWithAny(name, ['.network', '.container'])) return value;
   const info = findUnit(ctx, name, name.endsWith('.network') ? ['network'] : ['container']);
   if (info === undefined) throw new QuadletError(`requested Quadlet unit ${name} was not found`);
+  requireConverted(ctx, info);
   addServiceDependency(service, info.serviceName);
   return info.kind === 'container' ? `container:${info.resourceName}` : info.resourceName + options;
 }
@@ -44,6 +57,7 @@ export function resolveSource(value: string, service: UnitFile, ctx: TranslateCo
   if (!endsWithAny(value, ext)) return undefined;
   const info = findUnit(ctx, value, kinds);
   if (info === undefined) throw new QuadletError(`requested Quadlet source ${value} was not found`);
+  requireConverted(ctx, info);
   addServiceDependency(service, info.serviceName);
   return info.resourceName;
 }
