@@ -2,22 +2,32 @@
 // third-party code: systemd runs it on every daemon-reload, so start-up time is
 // the product. The main CLI is ESM because yargs 18 ships only ESM.
 import { build } from 'esbuild';
+import { readdirSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: false, logLevel: 'warning' };
 
-await Promise.all([
+const [, cli] = await Promise.all([
   build({ ...common, entryPoints: ['src/cli/generator.ts'], outfile: 'dist/quadctl-generator.cjs', format: 'cjs', minify: true }),
   build({
     ...common,
-    entryPoints: ['src/cli/quadctl.ts'],
-    outfile: 'dist/quadctl.mjs',
+    // Start-up is user-visible (the timer runs `quadctl update` every few minutes), so
+    // quadctl.mjs holds yargs and the command definitions only: handlers are import()ed
+    // when their command runs, and splitting writes them, and what they share, beside it
+    // as NAME-HASH.mjs and chunk-HASH.mjs. Keep them directly in dist/: `timer` takes the
+    // parent of its own file's folder as the package root.
+    entryPoints: { quadctl: 'src/cli/quadctl.ts' },
+    outdir: 'dist',
+    outExtension: { '.js': '.mjs' },
     format: 'esm',
+    splitting: true,
+    metafile: true,
     // dbus-next requires 'x11' (session-bus lookup from an X display) in code quadctl never
     // runs; it is not installed, so leave the require for run time instead of failing the bundle.
     external: ['x11'],
     // CommonJS dependencies (dbus-next, ini, handlebars) call require() on Node built-ins,
-    // and write-file-atomic reads __filename: give the ESM bundle both (not __dirname:
-    // yargs' ESM shim declares its own).
+    // and write-file-atomic reads __filename: give every ESM output file (esbuild puts
+    // the banner on each chunk) both (not __dirname: yargs' ESM shim declares its own).
     banner: {
       js:
         "import { createRequire as __qcr } from 'node:module'; import { fileURLToPath as __qcf } from 'node:url'; " +
@@ -25,3 +35,10 @@ await Promise.all([
     },
   }),
 ]);
+
+// Chunk names carry a content hash, so every change leaves the previous build's
+// chunks behind: remove the .mjs files this build did not write.
+const written = new Set(Object.keys(cli.metafile.outputs).map((p) => basename(p)));
+for (const name of readdirSync('dist')) {
+  if (name.endsWith('.mjs') && !written.has(name)) rmSync(join('dist', name), { force: true });
+}

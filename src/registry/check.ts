@@ -27,7 +27,7 @@
  * questions across policies share one request.
  */
 import { assertRegistryDigest } from './digest';
-import { createLimiter, type Limiter } from './limit';
+import { createLimiter, DEFAULT_CONCURRENCY, type Limiter } from './limit';
 import { formatPolicy, parsePolicy, type Policy } from './policy';
 import { formatReference, type ImageReference, repositoryName, withTag } from './reference';
 import { EMPTY_REGISTRIES_CONF, type RegistriesConf } from './registries-conf';
@@ -82,8 +82,6 @@ export interface CheckOptions {
   /** At most this many registry requests at once (default 8). */
   concurrency?: number;
 }
-
-export const DEFAULT_CONCURRENCY = 8;
 
 type Outcome = Omit<CheckResult, 'reference'>;
 

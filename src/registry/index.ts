@@ -16,9 +16,9 @@
  * manifest Podman pulled — for a multi-arch image, the index/list's): see
  * check.ts and docs/registry.md.
  */
-export { checkImages, DEFAULT_CONCURRENCY, type CheckOptions, type CheckRequest, type CheckResult, type RegistryApi } from './check';
+export { checkImages, type CheckOptions, type CheckRequest, type CheckResult, type RegistryApi } from './check';
 export { assertRegistryDigest, isSha256Digest } from './digest';
-export { createLimiter, type Limiter } from './limit';
+export { createLimiter, DEFAULT_CONCURRENCY, type Limiter } from './limit';
 export { formatPolicy, InvalidPolicyError, parsePolicy, type Policy } from './policy';
 export {
   DOCKER_HUB,

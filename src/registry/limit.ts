@@ -2,6 +2,9 @@
  * A counting semaphore: at most `size` of the wrapped calls run at once.
  * Pure promise plumbing — no timers — so the core can bound concurrency.
  */
+/** How many registry requests run at once unless asked otherwise. */
+export const DEFAULT_CONCURRENCY = 8;
+
 export type Limiter = <T>(task: () => Promise<T>) => Promise<T>;
 
 export function createLimiter(size: number): Limiter {

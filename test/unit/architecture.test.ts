@@ -33,3 +33,21 @@ describe('pure core', () => {
     });
   }
 });
+
+// Every run of quadctl (the update timer's every few minutes, `quadctl status` by
+// hand) loads all command definitions: a definition may import types, the other
+// definitions and the few light modules below. Its handler in src/cli/handlers,
+// with D-Bus, HTTP, templates and the rest, is import()ed when the command runs.
+describe('lazy CLI commands', () => {
+  const LIGHT = new Set(['yargs', '../exit-codes', '../../adapters/systemd/timer-units', '../../registry/limit']);
+  test('src/cli/commands loads no handler or heavy module at start-up', () => {
+    const dir = join(__dirname, '..', '..', 'src', 'cli', 'commands');
+    const offenders = files(dir).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/^import\s+(?!type\b)[^;]*?from\s+'([^']+)'/gm)]
+        .map((m) => m[1])
+        .filter((spec) => !spec.startsWith('./') && !LIGHT.has(spec))
+        .map((spec) => `${file}: ${spec}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+});

@@ -1,7 +1,5 @@
 import type { RegisterCommand } from './index';
-import { ExitCode } from '../exit-codes';
-import { checkImages, type CheckResult, DEFAULT_CONCURRENCY, parsePolicy, parseReference, RegistriesConfError } from '../../registry';
-import { createRegistryClient, type RegistryClient } from '../../adapters/registry';
+import { DEFAULT_CONCURRENCY } from '../../registry/limit';
 
 const DESCRIPTION = `Ask registries whether images have a new digest or a newer version tag.
 
@@ -17,67 +15,13 @@ index/manifest list — the same digest Podman records when it pulls: compare it
 
 Exit status: 0 every image was checked, 1 some check failed, 2 invalid arguments.`;
 
-interface CheckArgs {
+export interface CheckArgs {
   images: string[];
   policy: string;
   json: boolean;
   concurrency: number;
   prerelease: boolean;
   verbose: boolean;
-}
-
-function orDash(digest: string | undefined): string {
-  return digest ?? '-';
-}
-
-function formatHuman(result: CheckResult): string {
-  const lines = [`${result.reference}${result.resolved && result.resolved !== result.reference ? `  (${result.resolved})` : ''}`];
-  lines.push(`  policy:  ${result.policy}`);
-  if (result.error) {
-    lines.push(`  error:   ${result.error}`);
-    return lines.join('\n');
-  }
-  lines.push(`  digest:  ${orDash(result.currentDigest)}`);
-  if (result.candidateTag) lines.push(`  newer:   ${result.candidateTag}  ${orDash(result.candidateDigest)}`);
-  else if (result.policy !== 'digest' && !result.note) lines.push('  newer:   none');
-  if (result.note) lines.push(`  note:    ${result.note}`);
-  return lines.join('\n');
-}
-
-function invalid(message: string): never {
-  process.stderr.write(`quadctl check: ${message}\n`);
-  process.exit(ExitCode.Invalid);
-}
-
-async function run(args: CheckArgs): Promise<void> {
-  try {
-    parsePolicy(args.policy);
-    for (const image of args.images) parseReference(image);
-  } catch (err) {
-    invalid((err as Error).message);
-  }
-  if (!Number.isInteger(args.concurrency) || args.concurrency < 1) invalid(`--concurrency must be a whole number of at least 1, not ${args.concurrency}`);
-  let client: RegistryClient;
-  try {
-    client = await createRegistryClient({
-      http: args.verbose ? { onRequest: (method, url) => process.stderr.write(`> ${method} ${url}\n`) } : {},
-    });
-  } catch (err) {
-    if (err instanceof RegistriesConfError) invalid(err.message);
-    throw err;
-  }
-  try {
-    const results = await checkImages(
-      args.images.map((reference) => ({ reference, policy: args.policy, prerelease: args.prerelease })),
-      { registry: client.api, registriesConf: client.registriesConf, concurrency: args.concurrency },
-    );
-    if (args.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-    else process.stdout.write(`${results.map(formatHuman).join('\n')}\n`);
-    if (args.verbose) process.stderr.write(`${client.requests()} requests (${client.api.auth.tokenRequests} for tokens)\n`);
-    process.exitCode = results.some((r) => r.error) ? ExitCode.Failure : ExitCode.Ok;
-  } finally {
-    await client.close();
-  }
 }
 
 export const register: RegisterCommand = (cli) =>
@@ -100,6 +44,7 @@ export const register: RegisterCommand = (cli) =>
         .example('$0 check docker.io/library/nginx:1.27.3 --policy patch', 'is there a newer 1.27.x, and has 1.27.3 itself moved?')
         .example('$0 check ghcr.io/org/app:v2.1.0 --policy "~2.1 || ~2.2" --json', 'machine-readable result for a range policy'),
     async (argv) => {
+      const { run } = await import('../handlers/check');
       await run({
         images: (argv.images ?? []).map(String),
         policy: argv.policy,

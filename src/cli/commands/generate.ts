@@ -1,10 +1,5 @@
-import { resolve } from 'node:path';
-import { applyPlan, planDir } from '../../adapters/fs/unit-dir';
-import { formatVersion, type RenderedFile } from '../../render';
-import { ExitCode } from '../exit-codes';
-import { CONFIG_HELP, renderFor, withConfigOptions, type ConfigArgs } from './config-common';
 import type { RegisterCommand } from './index';
-import { formatTable, summaryRows } from './summary';
+import { CONFIG_HELP, withConfigOptions, type ConfigArgs } from './config-options';
 
 const DESCRIPTION = `Render the config into unit files, into a folder (-o DIR) or to stdout (-o -).
 
@@ -14,42 +9,10 @@ removed, any other file in the way stops it before anything is written.
 
 ${CONFIG_HELP}`;
 
-interface GenerateArgs extends ConfigArgs {
+export interface GenerateArgs extends ConfigArgs {
   output: string;
   summary: boolean;
   json: boolean;
-}
-
-function printFiles(files: readonly RenderedFile[]): void {
-  for (const f of files) {
-    if ('link' in f) process.stdout.write(`---${f.name} -> ${f.link}---\n\n`);
-    else process.stdout.write(`---${f.name}---\n${f.content}\n`);
-  }
-}
-
-async function run(args: GenerateArgs): Promise<void> {
-  const r = await renderFor('generate', args);
-  const files = r.result.files;
-  const rows = summaryRows(r.config, files);
-  if (args.output === '-') {
-    if (args.json) process.stdout.write(`${JSON.stringify({ target: r.target, podman: r.host ? formatVersion(r.host) : undefined, files }, null, 2)}\n`);
-    else printFiles(files);
-  } else {
-    const dir = resolve(args.output);
-    const plan = planDir(dir, files.map((f) => ({ name: f.name, content: 'content' in f ? f.content : undefined, link: 'link' in f ? f.link : undefined, service: f.service })), r.source);
-    try {
-      await applyPlan(plan);
-    } catch (e) {
-      process.stderr.write(`quadctl generate: ${(e as Error).message}\n`);
-      process.exit(ExitCode.Failure);
-    }
-    if (args.json) process.stdout.write(`${JSON.stringify({ target: r.target, dir, written: [...plan.add, ...plan.change].map((f) => f.name), removed: plan.remove.map((f) => f.name), unchanged: plan.keep.map((f) => f.name), units: rows }, null, 2)}\n`);
-    else process.stderr.write(`quadctl generate: ${plan.add.length} added, ${plan.change.length} changed, ${plan.remove.length} removed, ${plan.keep.length} unchanged in ${dir} (target ${r.target}${r.host ? `, Podman ${formatVersion(r.host)}` : ''})\n`);
-  }
-  if (args.summary && !args.json) {
-    const out = args.output === '-' ? process.stderr : process.stdout;
-    out.write(`${formatTable(rows as unknown as Record<string, string>[], ['unit', 'type', 'file', 'service', 'detail', 'update'])}\n`);
-  }
 }
 
 export const register: RegisterCommand = (cli) =>
@@ -64,5 +27,5 @@ export const register: RegisterCommand = (cli) =>
         .option('json', { type: 'boolean', default: false, describe: 'Machine-readable output (the files, or what was written)' })
         .example('$0 generate -c quadctl.ini -o out --target quadlet --summary', 'Quadlet files into ./out, with a table')
         .example('$0 generate -c quadctl.ini --target systemd --podman-version 4.3.1', 'the .service units a Debian 12 host needs, on stdout'),
-    async (argv) => run(argv as unknown as GenerateArgs),
+    async (argv) => (await import('../handlers/generate')).run(argv as unknown as GenerateArgs),
   );

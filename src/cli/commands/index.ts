@@ -13,5 +13,9 @@ import { register as validate } from './validate';
 /** A command file exports one of these; it adds its command(s) to the CLI. */
 export type RegisterCommand = (cli: Argv) => Argv;
 
-// Each command lives in its own file beside this one and is listed here.
+// Each command lives in its own file beside this one and is listed here. That file
+// holds only what yargs needs to list and parse the command; the handler, with the
+// adapters and libraries it needs, is in ../handlers and imported when the command
+// runs, so `quadctl --help` or `quadctl history` does not load D-Bus, HTTP and
+// template code (the build splits each handler into its own chunk).
 export const commands: RegisterCommand[] = [generate, validate, diff, apply, check, timer, update, status, history, rollback];

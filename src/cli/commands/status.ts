@@ -1,7 +1,4 @@
 import type { RegisterCommand } from './index';
-import { ExitCode } from '../exit-codes';
-import { entryJson, iso, planRowJson, planTable, queryHistory, runUpdate, sameUnit, type HistoryEntry } from '../../update';
-import { openSession } from './update';
 
 const DESCRIPTION = `Show every container systemd runs, its update policy, what it runs now,
 what the registry offers, and what \`quadctl update\` would do about it and why —
@@ -10,38 +7,9 @@ Changes nothing and takes no lock.
 
 Exit status: 0 shown (whatever it says), 1 a registry could not be asked.`;
 
-interface StatusArgs {
+export interface StatusArgs {
   user: boolean;
   json: boolean;
-}
-
-function lastResults(entries: HistoryEntry[], units: string[]): string[] {
-  return units.flatMap((unit) => {
-    const last = queryHistory(entries.filter((e) => e.kind !== 'skip'), { unit, limit: 1 })[0];
-    return last ? [`  ${unit}: ${last.result ?? 'interrupted'} at ${iso(last.startedAt)} [${last.id}] ${last.reason}`] : [];
-  });
-}
-
-async function run(a: StatusArgs): Promise<void> {
-  const session = await openSession(a);
-  try {
-    const report = await runUpdate(session.world.ports, { mode: 'check-only', trigger: 'manual', concurrency: 4 });
-    const entries = (await session.history.read()).entries;
-    const units = [...new Set(report.plan.map((r) => r.unit))];
-    if (a.json) {
-      const last = Object.fromEntries(units.map((u) => [u, entries.filter((e) => sameUnit(e.unit, u) && e.kind !== 'skip').slice(-1).map(entryJson)[0] ?? null]));
-      process.stdout.write(`${JSON.stringify({ units: report.plan.map((r) => ({ ...planRowJson(r), last: last[r.unit] })), interrupted: report.recovery }, null, 2)}\n`);
-    } else {
-      const lines = [planTable(report.plan)];
-      const results = lastResults(entries, units);
-      if (results.length) lines.push('', 'Last results:', ...results);
-      if (report.recovery.length) lines.push('', 'Interrupted (the next `quadctl update` finishes these):', ...report.recovery.map((r) => `  ${r.unit} [${r.id}]: ${r.why}`));
-      process.stdout.write(`${lines.join('\n')}\n`);
-    }
-    process.exitCode = report.verdict === 'failed' ? ExitCode.Failure : ExitCode.Ok;
-  } finally {
-    await session.close();
-  }
 }
 
 export const register: RegisterCommand = (cli) =>
@@ -54,6 +22,7 @@ export const register: RegisterCommand = (cli) =>
         .option('json', { type: 'boolean', default: false, describe: 'Print {units: [{unit, container, image, policy, current, candidate, action, reason, last}], interrupted}' })
         .option('user', { type: 'boolean', default: false, describe: "The user's units and rootless Podman" }),
     async (argv) => {
+      const { run } = await import('../handlers/status');
       await run({ user: argv.user, json: argv.json });
     },
   );

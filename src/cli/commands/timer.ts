@@ -1,13 +1,6 @@
-import { realpathSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Argv } from 'yargs';
+import { SERVICE_UNIT, TIMER_UNIT } from '../../adapters/systemd/timer-units';
 import type { RegisterCommand } from './index';
-import { ExitCode } from '../exit-codes';
-import { checkCalendar, checkTimespan } from '../../adapters/systemd/calendar';
-import { connectSystemd, type Scope, type TimerStatus } from '../../adapters/systemd';
-import { installTimer, removeTimer } from '../../adapters/systemd/timer-install';
-import { SERVICE_UNIT, TIMER_UNIT, unsafeValueReason } from '../../adapters/systemd/timer-units';
 
 const DESCRIPTION = `Switch the automatic update timer on or off, or show it.
 
@@ -24,131 +17,13 @@ enable the timer and (re)start it. Running it again changes the schedule.
 ('15min', '1h', '0' for none). Both are checked with \`systemd-analyze\` first: a value
 systemd would reject is an error (exit 2) and nothing is changed.`;
 
-interface Common {
+export interface Common {
   user: boolean;
   json: boolean;
 }
-interface EnableArgs extends Common {
+export interface EnableArgs extends Common {
   'on-calendar'?: string;
   'randomized-delay'?: string;
-}
-
-const scopeOf = (a: Common): Scope => (a.user ? 'user' : 'system');
-const say = (s: string): void => void process.stdout.write(`${s}\n`);
-
-function invalid(message: string): never {
-  process.stderr.write(`quadctl timer: ${message}\n`);
-  process.exit(ExitCode.Invalid);
-}
-
-/** The package root: dist/quadctl.mjs → .. (units/ lives there). */
-function packageRoot(): string {
-  return dirname(dirname(fileURLToPath(import.meta.url)));
-}
-
-/** ExecStart= argv that runs this very quadctl, wherever it is installed. */
-function selfCommand(scope: Scope): string[] {
-  const script = process.argv[1] ? realpathSync(process.argv[1]) : join(packageRoot(), 'bin', 'quadctl');
-  return [process.execPath, script, 'update', ...(scope === 'user' ? ['--user'] : [])];
-}
-
-async function checkValue(flag: string, value: string | undefined, check: (v: string) => ReturnType<typeof checkCalendar>): Promise<void> {
-  if (value === undefined) return;
-  const unsafe = unsafeValueReason(value);
-  if (unsafe) invalid(`--${flag} '${value}' ${unsafe}`);
-  const r = await check(value);
-  if (r.ok === false) invalid(`--${flag} '${value}' is not valid: ${r.message}`);
-  if (r.ok === 'unchecked') process.stderr.write(`quadctl timer: systemd-analyze not found; --${flag} '${value}' not checked before use\n`);
-}
-
-async function enable(a: EnableArgs): Promise<void> {
-  await checkValue('on-calendar', a['on-calendar'], checkCalendar);
-  await checkValue('randomized-delay', a['randomized-delay'], checkTimespan);
-  const scope = scopeOf(a);
-  const sd = await connectSystemd({ scope });
-  try {
-    const report = await installTimer(sd, {
-      scope,
-      templatesDir: join(packageRoot(), 'units'),
-      env: process.env,
-      execStart: selfCommand(scope),
-      onCalendar: a['on-calendar'],
-      randomizedDelay: a['randomized-delay'],
-    });
-    const status = await sd.timerStatus(TIMER_UNIT, SERVICE_UNIT);
-    if (a.json) say(JSON.stringify({ installed: report.files, reloadMs: Math.round(report.reloadMs), status: toJson(scope, status) }, null, 2));
-    else {
-      say(`Installed ${report.files.join(' and ')}`);
-      say(formatStatus(status));
-    }
-  } finally {
-    sd.close();
-  }
-}
-
-async function disable(a: Common): Promise<void> {
-  const scope = scopeOf(a);
-  const sd = await connectSystemd({ scope });
-  try {
-    const r = await removeTimer(sd, scope, process.env);
-    if (a.json) say(JSON.stringify(r, null, 2));
-    else {
-      say(`${TIMER_UNIT} stopped and disabled.`);
-      for (const f of r.removed) say(`Removed ${f}`);
-      for (const f of r.kept) say(`Kept ${f} (not written by quadctl)`);
-    }
-  } finally {
-    sd.close();
-  }
-}
-
-async function status(a: Common): Promise<void> {
-  const scope = scopeOf(a);
-  const sd = await connectSystemd({ scope });
-  try {
-    const s = await sd.timerStatus(TIMER_UNIT, SERVICE_UNIT);
-    say(a.json ? JSON.stringify(toJson(scope, s), null, 2) : formatStatus(s));
-  } finally {
-    sd.close();
-  }
-}
-
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
-
-/** The JSON scripts read: stable names, ISO times, null for "never". */
-export function toJson(scope: Scope, s: TimerStatus) {
-  return {
-    scope,
-    timer: s.unit,
-    installed: s.loaded,
-    enabled: s.enabled,
-    unitFileState: s.unitFileState,
-    active: s.activeState === 'active',
-    schedule: s.calendar,
-    nextElapse: iso(s.nextElapse),
-    lastTrigger: iso(s.lastTrigger),
-    lastRun: {
-      service: s.service.unit,
-      state: s.service.activeState,
-      result: s.service.lastStart === null ? null : s.service.result,
-      exitStatus: s.service.lastExit === null ? null : s.service.execMainStatus,
-      startedAt: iso(s.service.lastStart),
-      finishedAt: iso(s.service.lastExit),
-    },
-  };
-}
-
-function formatStatus(s: TimerStatus): string {
-  if (!s.loaded) return `${s.unit}: not installed (quadctl timer enable installs it)`;
-  const fmt = (ms: number | null) => (ms === null ? 'never' : new Date(ms).toISOString());
-  const last = s.service.lastStart === null ? 'never ran' : `${s.service.result} (exit status ${s.service.execMainStatus}) at ${fmt(s.service.lastExit ?? s.service.lastStart)}`;
-  return [
-    `${s.unit}: ${s.enabled ? 'enabled' : s.unitFileState || 'disabled'}, ${s.activeState}`,
-    `  schedule:     ${s.calendar.join('; ') || '-'}`,
-    `  next run:     ${s.nextElapse === null ? 'none scheduled' : fmt(s.nextElapse)}`,
-    `  last trigger: ${fmt(s.lastTrigger)}`,
-    `  last result:  ${last}`,
-  ].join('\n');
 }
 
 const common = (y: Argv) =>
@@ -171,9 +46,9 @@ export const register: RegisterCommand = (cli) =>
             .example('$0 timer enable', 'daily, spread over 15 minutes')
             .example("$0 timer enable --on-calendar 'Sun 03:00' --randomized-delay 1h", 'weekly, Sunday night')
             .example('$0 timer enable --user', 'for your rootless containers'),
-        (a) => enable(a as unknown as EnableArgs),
+        async (a) => (await import('../handlers/timer')).enable(a as unknown as EnableArgs),
       )
-      .command('disable', 'Stop and disable the timer and remove the units `timer enable` installed', common, (a) => disable(a as unknown as Common))
-      .command('status', 'Is the timer enabled, its schedule, next run, last trigger and last result', common, (a) => status(a as unknown as Common))
+      .command('disable', 'Stop and disable the timer and remove the units `timer enable` installed', common, async (a) => (await import('../handlers/timer')).disable(a as unknown as Common))
+      .command('status', 'Is the timer enabled, its schedule, next run, last trigger and last result', common, async (a) => (await import('../handlers/timer')).status(a as unknown as Common))
       .demandCommand(1, 'Name an action: enable, disable or status.'),
   );

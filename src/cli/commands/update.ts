@@ -1,10 +1,5 @@
-import { join } from 'node:path';
+import type { SessionArgs } from '../handlers/session';
 import type { RegisterCommand } from './index';
-import { ExitCode } from '../exit-codes';
-import { HistoryFile, stateDir } from '../../adapters/history';
-import { acquireUpdateLock, LockBusyError, type UpdateLock } from '../../adapters/lock';
-import { openWorld, type World } from '../../adapters/podman/update-ports';
-import { reportJson, reportText, runUpdate, type ProgressEvent, type RunMode, type RunVerdict } from '../../update';
 
 const DESCRIPTION = `Update the containers systemd runs to newer images, safely.
 
@@ -29,78 +24,7 @@ Exit status: 0 nothing to do or everything updated; 3 something was rolled back
 rollback); 2 invalid arguments; 4 another run holds the lock.
 More: docs/update-policies.md, docs/rollback.md.`;
 
-export interface SessionArgs {
-  user: boolean;
-  json: boolean;
-}
-
-export interface Session {
-  world: World;
-  history: HistoryFile;
-  close(): Promise<void>;
-}
-
-export const VERDICT_EXIT: Record<RunVerdict, number> = { ok: ExitCode.Ok, 'rolled-back': ExitCode.RolledBack, failed: ExitCode.Failure };
-
-export function stateDirFor(args: SessionArgs): string {
-  return stateDir(args.user);
-}
-
-/** Progress for people: on a terminal always, in the journal (timer runs) unless --json. */
-export function progressPrinter(json: boolean): (e: ProgressEvent) => void {
-  const show = process.stderr.isTTY || !json;
-  return (e) => {
-    if (show) process.stderr.write(`${e.unit}: ${e.message}\n`);
-  };
-}
-
-export async function openSession(args: SessionArgs, concurrency = 8): Promise<Session> {
-  const history = new HistoryFile(stateDirFor(args));
-  const world = await openWorld({
-    scope: args.user ? 'user' : 'system',
-    history,
-    interactive: Boolean(process.stderr.isTTY) && !args.json,
-    progress: progressPrinter(args.json),
-    concurrency,
-  });
-  pauseForFaultTests(world);
-  return { world, history, close: () => world.close() };
-}
-
-/**
- * Fault injection for the crash-recovery tests: with QUADCTL_PAUSE_AFTER_STEP=pulled
- * (or any step name) the run stops dead right after recording that step, so a
- * test can `kill -9` it at a known point. Unset in normal use.
- */
-function pauseForFaultTests(world: World): void {
-  const step = process.env.QUADCTL_PAUSE_AFTER_STEP;
-  if (!step) return;
-  const record = world.ports.record;
-  world.ports.record = async (r) => {
-    await record(r);
-    if (r.type === 'step' && r.step === step) {
-      process.stderr.write(`quadctl: paused after step ${step} (QUADCTL_PAUSE_AFTER_STEP)\n`);
-      await new Promise<never>(() => setInterval(() => undefined, 60_000));
-    }
-  };
-}
-
-/** Takes the update lock or ends the process with exit code 4 and who holds it. */
-export async function lockOrExit(args: SessionArgs, waitSeconds: number | undefined, command: string): Promise<UpdateLock> {
-  try {
-    const lock = await acquireUpdateLock(join(stateDirFor(args), 'update.lock'), { waitMs: (waitSeconds ?? 0) * 1000 });
-    if (lock.tookOverFrom) process.stderr.write(`quadctl ${command}: took over the lock of pid ${lock.tookOverFrom.pid}, which is gone (crashed or killed)\n`);
-    return lock;
-  } catch (err) {
-    if (err instanceof LockBusyError) {
-      process.stderr.write(`quadctl ${command}: ${err.message}\n`);
-      process.exit(ExitCode.Busy);
-    }
-    throw err;
-  }
-}
-
-interface UpdateArgs extends SessionArgs {
+export interface UpdateArgs extends SessionArgs {
   'dry-run': boolean;
   'check-only': boolean;
   'download-only': boolean;
@@ -108,35 +32,6 @@ interface UpdateArgs extends SessionArgs {
   timer: boolean;
   wait?: number;
   concurrency: number;
-}
-
-function modeOf(a: UpdateArgs): RunMode | { error: string } {
-  const chosen = (['dry-run', 'check-only', 'download-only'] as const).filter((m) => a[m]);
-  if (chosen.length > 1) return { error: `--${chosen.join(' and --')} can not be combined` };
-  return chosen[0] ?? 'apply';
-}
-
-async function run(a: UpdateArgs): Promise<void> {
-  const mode = modeOf(a);
-  if (typeof mode === 'object') {
-    process.stderr.write(`quadctl update: ${mode.error}\n`);
-    process.exit(ExitCode.Invalid);
-  }
-  const changes = mode === 'apply' || mode === 'download-only';
-  const lock = changes ? await lockOrExit(a, a.wait, 'update') : null;
-  try {
-    const session = await openSession(a, a.concurrency);
-    try {
-      const trigger = a.timer || process.env.QUADCTL_TRIGGER === 'timer' ? 'timer' : 'manual';
-      const report = await runUpdate(session.world.ports, { mode, trigger, units: a.unit, concurrency: a.concurrency });
-      process.stdout.write(a.json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : reportText(report));
-      process.exitCode = VERDICT_EXIT[report.verdict];
-    } finally {
-      await session.close();
-    }
-  } finally {
-    await lock?.release();
-  }
 }
 
 export const register: RegisterCommand = (cli) =>
@@ -159,6 +54,7 @@ export const register: RegisterCommand = (cli) =>
         .example('$0 update --unit web --json', 'update one unit, machine-readable result')
         .example('$0 update --download-only', 'pre-fetch images now, switch later'),
     async (argv) => {
+      const { run } = await import('../handlers/update');
       await run({
         user: argv.user,
         json: argv.json,

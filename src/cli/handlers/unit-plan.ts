@@ -1,7 +1,6 @@
 // The installed folder for the chosen target, and the plan for it (shared by diff and apply).
 import { planDir, type DirPlan } from '../../adapters/fs/unit-dir';
-import type { Rendered } from './config-common';
-import { unitDir } from './config-common';
+import { type Rendered, unitDir } from './config-common';
 
 export function planFor(r: Rendered, user: boolean, dirOverride: string | undefined): DirPlan {
   const dir = dirOverride ?? unitDir(r.target, user);

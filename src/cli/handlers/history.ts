@@ -1,0 +1,21 @@
+import { HistoryFile, stateDir } from '../../adapters/history';
+import { entryJson, historyTable, parseSince, queryHistory } from '../../update';
+import type { HistoryArgs } from '../commands/history';
+import { ExitCode } from '../exit-codes';
+
+function invalid(message: string): never {
+  process.stderr.write(`quadctl history: ${message}\n`);
+  process.exit(ExitCode.Invalid);
+}
+
+export async function run(a: HistoryArgs): Promise<void> {
+  const since = a.since === undefined ? undefined : parseSince(a.since, Date.now());
+  if (since === null) invalid(`--since ${JSON.stringify(a.since)} is neither a time (2026-01-31T04:00Z) nor an age (12h, 7d)`);
+  if (a.limit !== undefined && (!Number.isInteger(a.limit) || a.limit < 0)) invalid(`--limit must be a whole number, not ${a.limit}`);
+  const file = new HistoryFile(stateDir(a.user));
+  const { entries, badLines } = await file.read();
+  for (const bad of badLines) process.stderr.write(`quadctl history: ${file.path}:${bad.line}: skipped an unreadable record (a write cut short by a crash?)\n`);
+  const picked = queryHistory(entries, { unit: a.unit, since, limit: a.limit });
+  process.stdout.write(a.json ? `${JSON.stringify(picked.map(entryJson), null, 2)}\n` : `${historyTable(picked)}\n`);
+}
+

@@ -1,0 +1,38 @@
+import { inspectImages, systemdContainers } from '../../adapters/podman/inspect';
+import { discoverTargets, entryJson, outcomeLine, planManualRollback, runTransaction, targetFromHistory, type Target } from '../../update';
+import type { RollbackArgs } from '../commands/rollback';
+import { ExitCode } from '../exit-codes';
+import { lockOrExit, openSession, VERDICT_EXIT } from './session';
+
+function invalid(message: string): never {
+  process.stderr.write(`quadctl rollback: ${message}\n`);
+  process.exit(ExitCode.Invalid);
+}
+
+export async function run(a: RollbackArgs): Promise<void> {
+  const unit = /\.[a-z]+$/.test(a.unit) ? a.unit : `${a.unit}.service`;
+  const lock = await lockOrExit(a, a.wait, 'rollback');
+  try {
+    const session = await openSession(a);
+    try {
+      const { podman, ports } = session.world;
+      const containers = await systemdContainers(podman, unit);
+      const entries = (await session.history.read()).entries;
+      const [running]: Target[] = discoverTargets(containers, await inspectImages(podman, containers.map((c) => c.imageId)));
+      const current = running ?? targetFromHistory(entries, unit);
+      if (!current) invalid(`no running container for ${unit} (PODMAN_SYSTEMD_UNIT=${unit}) and no history of it`);
+      if (!running) process.stderr.write(`quadctl rollback: ${unit} has no running container; going from its last recorded image ${current.image}\n`);
+      const request = planManualRollback(entries, unit, a.to, current, (await ports.config.read(unit)).dropIn, 'manual');
+      if ('error' in request) invalid(request.error);
+      const outcome = await runTransaction(ports, request);
+      const entry = (await session.history.read()).entries.find((e) => e.id === outcome.id);
+      process.stdout.write(a.json && entry ? `${JSON.stringify(entryJson(entry), null, 2)}\n` : `${outcomeLine(outcome)}\n`);
+      process.exitCode = outcome.result === 'updated' ? ExitCode.Ok : VERDICT_EXIT[outcome.result === 'rolled-back' ? 'rolled-back' : 'failed'];
+    } finally {
+      await session.close();
+    }
+  } finally {
+    await lock.release();
+  }
+}
+

@@ -1,0 +1,79 @@
+// What update, status and rollback share when they run: the world they act on
+// (Podman, systemd, registries, the history) and the update lock.
+import { join } from 'node:path';
+import { HistoryFile, stateDir } from '../../adapters/history';
+import { acquireUpdateLock, LockBusyError, type UpdateLock } from '../../adapters/lock';
+import { openWorld, type World } from '../../adapters/podman/update-ports';
+import type { ProgressEvent, RunVerdict } from '../../update';
+import { ExitCode } from '../exit-codes';
+
+export interface SessionArgs {
+  user: boolean;
+  json: boolean;
+}
+
+export interface Session {
+  world: World;
+  history: HistoryFile;
+  close(): Promise<void>;
+}
+
+export const VERDICT_EXIT: Record<RunVerdict, number> = { ok: ExitCode.Ok, 'rolled-back': ExitCode.RolledBack, failed: ExitCode.Failure };
+
+export function stateDirFor(args: SessionArgs): string {
+  return stateDir(args.user);
+}
+
+/** Progress for people: on a terminal always, in the journal (timer runs) unless --json. */
+export function progressPrinter(json: boolean): (e: ProgressEvent) => void {
+  const show = process.stderr.isTTY || !json;
+  return (e) => {
+    if (show) process.stderr.write(`${e.unit}: ${e.message}\n`);
+  };
+}
+
+export async function openSession(args: SessionArgs, concurrency = 8): Promise<Session> {
+  const history = new HistoryFile(stateDirFor(args));
+  const world = await openWorld({
+    scope: args.user ? 'user' : 'system',
+    history,
+    interactive: Boolean(process.stderr.isTTY) && !args.json,
+    progress: progressPrinter(args.json),
+    concurrency,
+  });
+  pauseForFaultTests(world);
+  return { world, history, close: () => world.close() };
+}
+
+/**
+ * Fault injection for the crash-recovery tests: with QUADCTL_PAUSE_AFTER_STEP=pulled
+ * (or any step name) the run stops dead right after recording that step, so a
+ * test can `kill -9` it at a known point. Unset in normal use.
+ */
+function pauseForFaultTests(world: World): void {
+  const step = process.env.QUADCTL_PAUSE_AFTER_STEP;
+  if (!step) return;
+  const record = world.ports.record;
+  world.ports.record = async (r) => {
+    await record(r);
+    if (r.type === 'step' && r.step === step) {
+      process.stderr.write(`quadctl: paused after step ${step} (QUADCTL_PAUSE_AFTER_STEP)\n`);
+      await new Promise<never>(() => setInterval(() => undefined, 60_000));
+    }
+  };
+}
+
+/** Takes the update lock or ends the process with exit code 4 and who holds it. */
+export async function lockOrExit(args: SessionArgs, waitSeconds: number | undefined, command: string): Promise<UpdateLock> {
+  try {
+    const lock = await acquireUpdateLock(join(stateDirFor(args), 'update.lock'), { waitMs: (waitSeconds ?? 0) * 1000 });
+    if (lock.tookOverFrom) process.stderr.write(`quadctl ${command}: took over the lock of pid ${lock.tookOverFrom.pid}, which is gone (crashed or killed)\n`);
+    return lock;
+  } catch (err) {
+    if (err instanceof LockBusyError) {
+      process.stderr.write(`quadctl ${command}: ${err.message}\n`);
+      process.exit(ExitCode.Busy);
+    }
+    throw err;
+  }
+}

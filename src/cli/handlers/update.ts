@@ -1,0 +1,34 @@
+import { reportJson, reportText, runUpdate, type RunMode } from '../../update';
+import type { UpdateArgs } from '../commands/update';
+import { ExitCode } from '../exit-codes';
+import { lockOrExit, openSession, VERDICT_EXIT } from './session';
+
+function modeOf(a: UpdateArgs): RunMode | { error: string } {
+  const chosen = (['dry-run', 'check-only', 'download-only'] as const).filter((m) => a[m]);
+  if (chosen.length > 1) return { error: `--${chosen.join(' and --')} can not be combined` };
+  return chosen[0] ?? 'apply';
+}
+
+export async function run(a: UpdateArgs): Promise<void> {
+  const mode = modeOf(a);
+  if (typeof mode === 'object') {
+    process.stderr.write(`quadctl update: ${mode.error}\n`);
+    process.exit(ExitCode.Invalid);
+  }
+  const changes = mode === 'apply' || mode === 'download-only';
+  const lock = changes ? await lockOrExit(a, a.wait, 'update') : null;
+  try {
+    const session = await openSession(a, a.concurrency);
+    try {
+      const trigger = a.timer || process.env.QUADCTL_TRIGGER === 'timer' ? 'timer' : 'manual';
+      const report = await runUpdate(session.world.ports, { mode, trigger, units: a.unit, concurrency: a.concurrency });
+      process.stdout.write(a.json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : reportText(report));
+      process.exitCode = VERDICT_EXIT[report.verdict];
+    } finally {
+      await session.close();
+    }
+  } finally {
+    await lock?.release();
+  }
+}
+

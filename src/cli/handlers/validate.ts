@@ -1,0 +1,26 @@
+import { formatIssue, type ConfigIssue } from '../../config';
+import { podmanVersion } from '../../adapters/podman/version';
+import type { ValidateArgs } from '../commands/validate';
+import { ExitCode } from '../exit-codes';
+import { loadConfigFile, renderFor } from './config-common';
+
+function report(args: ValidateArgs, issues: readonly ConfigIssue[], units: number): void {
+  if (args.json) process.stdout.write(`${JSON.stringify({ ok: issues.length === 0, units, issues }, null, 2)}\n`);
+  else if (issues.length > 0) process.stderr.write(`${issues.map(formatIssue).join('\n')}\n`);
+}
+
+export async function run(args: ValidateArgs): Promise<void> {
+  const { path, config, issues } = loadConfigFile('validate', args);
+  if (!config) {
+    report(args, issues, 0);
+    if (!args.json) process.stderr.write(`quadctl validate: ${issues.length} problem${issues.length === 1 ? '' : 's'} in ${path}\n`);
+    process.exit(ExitCode.Invalid);
+  }
+  // auto: check against this host's Podman when there is one, else for the Quadlet target.
+  const detected = args.target === 'auto' && !args['podman-version'] ? await podmanVersion(args.podman === '/usr/bin/podman' ? 'podman' : args.podman).catch(() => undefined) : args['podman-version'];
+  const target = args.target === 'auto' && detected === undefined ? 'quadlet' : args.target;
+  const rendered = await renderFor('validate', { ...args, target, 'podman-version': detected });
+  report(args, [], rendered.config.units.length);
+  if (!args.json) process.stdout.write(`${path}: ${rendered.config.units.length} units, valid for the ${rendered.target} target\n`);
+}
+
