@@ -2,10 +2,20 @@
 // third-party code: systemd runs it on every daemon-reload, so start-up time is
 // the product. The main CLI is ESM because yargs 18 ships only ESM.
 import { build } from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
-const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: false, logLevel: 'warning' };
+// The version is compiled in: an installed quadctl runs from anywhere, where looking
+// for package.json from the working directory finds someone else's (or none).
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: false,
+  logLevel: 'warning',
+  define: { QUADCTL_VERSION: JSON.stringify(version) },
+};
 
 const [, cli] = await Promise.all([
   build({ ...common, entryPoints: ['src/cli/generator.ts'], outfile: 'dist/quadctl-generator.cjs', format: 'cjs', minify: true }),

@@ -7,9 +7,10 @@ import { loadUnits, openLog, skipSubdir, symlinkAtomic, unitSearchDirs, writeFil
 import { installLinks } from '../quadlet/install';
 import { translateAll, type Translated } from '../quadlet/translate';
 import { serializeUnitFile, UnitFileValueError } from '../unitfile';
+import { VERSION } from './version';
 import { parseGeneratorArgs, USAGE, UsageError, type GeneratorArgs } from './generator-args';
 
-const VERSION = '0.1.0 (Quadlet 5.4 compatible)';
+const GENERATOR_VERSION = `${VERSION} (Quadlet 5.4 compatible)`;
 
 interface Output {
   readonly args: GeneratorArgs;
@@ -65,7 +66,7 @@ function run(argv: readonly string[]): number {
     return 0;
   }
   if (args.version) {
-    process.stdout.write(`${VERSION}\n`);
+    process.stdout.write(`${GENERATOR_VERSION}\n`);
     return 0;
   }
   const self = process.argv[1] ?? 'quadctl-generator';

@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { commands } from './commands/index';
 import { ExitCode } from './exit-codes';
+import { VERSION } from './version';
 
 let cli = yargs(hideBin(process.argv))
   .scriptName('quadctl')
@@ -11,7 +12,7 @@ let cli = yargs(hideBin(process.argv))
   .recommendCommands()
   .help()
   .alias('h', 'help')
-  .version()
+  .version(VERSION)
   .wrap(Math.min(100, process.stdout.columns || 100))
   .fail((msg, err) => {
     if (err) throw err;
