@@ -25,6 +25,8 @@ export interface RenderOptions {
   readonly source: string;
   /** The host's Podman (needed for the systemd target). */
   readonly host?: Version;
+  /** The host's cgroup hierarchy (the systemd target adapts rootless units to v1); default 2. */
+  readonly cgroupVersion?: 1 | 2;
   readonly isUser: boolean;
   readonly podman: string;
   readonly baseDir: string;
@@ -78,11 +80,11 @@ function systemdFiles(rendered: readonly QuadletRendered[], options: RenderOptio
     problems.push({ unit: '(all)', message: `Podman ${formatVersion(host)} is older than ${formatVersion(OLDEST_SUPPORTED)}, the oldest whose options quadctl knows` });
     return [];
   }
-  const result = toServices(rendered.map((r) => ({ unit: r.unit, quadlet: r.parsed })), { host, isUser: options.isUser, podman: options.podman, baseDir: options.baseDir, source: options.source });
+  const result = toServices(rendered.map((r) => ({ unit: r.unit, quadlet: r.parsed })), { host, cgroupVersion: options.cgroupVersion ?? 2, isUser: options.isUser, podman: options.podman, baseDir: options.baseDir, source: options.source });
   problems.push(...result.problems);
   warnings.push(...result.warnings);
   return result.services.flatMap((s) => {
-    const header = [...headerLines(options.source, `${s.serviceName} for [${s.unit.section}]`), ...s.notes.map((n) => `# Adapted to Podman ${formatVersion(host)}: ${n}`)];
+    const header = [...headerLines(options.source, `${s.serviceName} for [${s.unit.section}]`), ...s.notes.map((n) => `# Adapted to ${n}`)];
     const file: RenderedFile = { name: s.serviceName, content: serializeUnitFile(s.service, header), unit: s.unit.fileName, service: s.serviceName };
     const links = installLinks(s.serviceName, s.service).map((l) => ({ ...l, link: l.target, unit: s.unit.fileName, service: s.serviceName }));
     return [file, ...links];

@@ -6,6 +6,7 @@ import { splitWords, type UnitFile } from '../unitfile';
 import type { ConfigUnit } from '../config';
 import type { RenderProblem } from './errors';
 import { adaptToPodman } from './podman-compat';
+import { adaptToRootlessCgroupV1 } from './rootless-cgroup-v1';
 import { checkPodmanLine, type FlagProblem } from './podman-flags';
 import { atLeast, formatVersion, parseVersion, QUADLET_SINCE, type Version } from './podman-version';
 
@@ -18,11 +19,14 @@ export interface TranslatedService {
   readonly unit: ConfigUnit;
   readonly serviceName: string;
   readonly service: UnitFile;
+  /** Each adaptation made, as "what it was adapted to: why". */
   readonly notes: readonly string[];
 }
 
 export interface SystemdTargetOptions {
   readonly host: Version;
+  /** The host's cgroup hierarchy: 1 when only v1 controllers are mounted (not the unified one). */
+  readonly cgroupVersion: 1 | 2;
   readonly isUser: boolean;
   readonly podman: string;
   /** Folder relative paths in the config (Yaml=, EnvironmentFile=) are resolved against. */
@@ -81,7 +85,9 @@ export function toServices(inputs: readonly TranslateInput[], options: SystemdTa
       continue;
     }
     const service = t.service;
-    const notes = adaptToPodman(service, unit.kind, options.host);
+    const notes = adaptToPodman(service, unit.kind, options.host).map((why) => `Podman ${formatVersion(options.host)}: ${why}`);
+    const cgroupNote = options.isUser && options.cgroupVersion === 1 ? adaptToRootlessCgroupV1(service, unit.kind) : null;
+    if (cgroupNote) notes.push(`cgroup v1: ${cgroupNote}`);
     service.set('Unit', 'SourcePath', options.source);
     const bad = flagProblems(service, unit, options.host);
     if (bad.length > 0) problems.push(...bad);

@@ -56,6 +56,9 @@ const PREREQUISITES: Prerequisite[] = [
   command('setpriv', 'util-linux'),
   command('podman'),
   command('runc'),
+  // Rootless Podman (test/e2e/rootless.test.ts): subordinate id maps and user-mode networking.
+  command('newuidmap', 'uidmap'),
+  command('slirp4netns'),
   command('docker-registry'),
   command('htpasswd', 'apache2-utils'),
   command('tar'),

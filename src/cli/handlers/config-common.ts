@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { type Config, formatIssue, loadConfig, type LoadResult, parseEnvFile } from '../../config';
 import { loadTemplates } from '../../adapters/fs/templates';
+import { cgroupVersion } from '../../adapters/podman/cgroup-version';
 import { podmanVersion } from '../../adapters/podman/version';
 import { atLeast, formatVersion, parseVersion, QUADLET_SINCE, renderConfig, type RenderResult, type Target, type Version } from '../../render';
 import type { ConfigArgs } from '../commands/config-options';
@@ -83,6 +84,8 @@ export async function renderFor(command: string, args: ConfigArgs): Promise<Rend
     templates: loadTemplates(args.templates),
     source: loaded.source,
     host,
+    // Only rootless units depend on it (see src/render/rootless-cgroup-v1.ts).
+    cgroupVersion: target === 'systemd' && args.user ? cgroupVersion() : undefined,
     isUser: args.user,
     podman: args.podman,
     baseDir: dirname(loaded.source),
