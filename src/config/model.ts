@@ -35,6 +35,7 @@ export interface UpdateSettings {
   readonly probe?: string;
   readonly settle?: string;
   readonly timer?: string;
+  readonly authfile?: string;
 }
 
 export interface ConfigUnit {

@@ -11,7 +11,7 @@ import type { RawValue } from './ini-lines';
 import type { IssueList } from './issues';
 import type { ConfigUnit, Entry, Origin, Setting, UpdateSettings } from './model';
 import { resolveReference, type UnitNames } from './references';
-import { probeError, settleError } from './update-values';
+import { authFileError, probeError, settleError } from './update-values';
 import { booleanError, CHECKS } from './values';
 
 export interface UpdateEntry {
@@ -103,6 +103,7 @@ const UPDATE_CHECKS: Readonly<Record<string, (v: string) => string | undefined>>
   probe: probeError,
   settle: settleError,
   timer: booleanError,
+  authfile: authFileError,
 };
 
 function normalise(key: string, value: string): string {

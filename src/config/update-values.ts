@@ -1,4 +1,4 @@
-// Checks for quadctl's update.probe and update.settle values.
+// Checks for quadctl's update.probe, update.settle and update.authfile values.
 
 /** `http(s)://HOST:PORT/PATH`, `tcp://HOST:PORT` or `exec:COMMAND`. */
 export function probeError(value: string): string | undefined {
@@ -17,4 +17,13 @@ export function probeError(value: string): string | undefined {
 /** A short duration: 30s, 2m, 1m30s, 500ms (no bare numbers: the unit must be explicit). */
 export function settleError(value: string): string | undefined {
   return /^(\d+(ms|s|m|h))+$/.test(value) ? undefined : `${JSON.stringify(value)} is not a settle window like 30s, 2m or 1m30s`;
+}
+
+/**
+ * Podman reads the label as it is, relative to its own working directory, so
+ * only an absolute path (or one from a systemd specifier: `%{h}/auth.json`) is
+ * the same file for the unit's Podman, `podman auto-update` and quadctl.
+ */
+export function authFileError(value: string): string | undefined {
+  return /^(\/|%\{[A-Za-z]\})/.test(value) ? undefined : `${JSON.stringify(value)} is not an absolute path (write %{h}/… for the user's home)`;
 }

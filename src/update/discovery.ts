@@ -11,7 +11,7 @@
  * Containers without either are listed as "not managed" so `status` can say why.
  */
 import { formatPolicy, parsePolicy, type Policy } from '../registry/policy';
-import { autoUpdateMode, LABELS, parseDuration, parseTimerLabel } from './labels';
+import { autoUpdateMode, LABELS, parseAuthFileLabel, parseDuration, parseTimerLabel } from './labels';
 import { parseProbe, type Probe } from './probe';
 import type { ContainerFacts, ImageFacts } from './inspect-types';
 
@@ -47,6 +47,8 @@ export interface Target {
   policyText: string;
   /** False when the unit opted out of timer runs (it is still updated by hand). */
   onTimer: boolean;
+  /** The container's own registry credentials (io.containers.autoupdate.authfile), for the check and the pull. */
+  authFile?: string;
   health: HealthSettings;
   pod: string;
   hasHealthcheck: boolean;
@@ -123,6 +125,8 @@ export function discoverTargets(containers: readonly ContainerFacts[], images: R
       if (problem) problems.push(problem);
       const timer = parseTimerLabel(c.labels[LABELS.timer]);
       if (typeof timer === 'object') problems.push(timer.error);
+      const authFile = parseAuthFileLabel(c.labels[LABELS.authFile]);
+      if (typeof authFile === 'object') problems.push(authFile.error);
       const image = images.get(c.imageId);
       return {
         unit: c.labels[LABELS.systemdUnit],
@@ -135,6 +139,7 @@ export function discoverTargets(containers: readonly ContainerFacts[], images: R
         mode,
         policyText,
         onTimer: timer !== false,
+        ...(typeof authFile === 'string' ? { authFile } : {}),
         health: healthFrom(c.labels, problems),
         pod: c.pod,
         hasHealthcheck: c.hasHealthcheck,

@@ -15,7 +15,7 @@ import { HISTORY_VERSION, type HistoryEntry, sameUnit } from './history';
 import type { ContainerFacts, ImageFacts } from './inspect-types';
 import { holdBackKnownBad } from './known-bad';
 import { orderChains } from './order';
-import { buildPlan, checkKey, checkRequests, type PlanRow, type Trigger } from './plan';
+import { buildPlan, type CheckQuestion, checkKey, checkRequests, type PlanRow, type Trigger } from './plan';
 import type { Ports } from './ports';
 import { planRecovery, type RecoveryPlan } from './recovery';
 import { resumeTransaction, runTransaction, type TxnOutcome } from './transaction';
@@ -34,7 +34,8 @@ export interface RunOptions {
 export interface EnginePorts extends Ports {
   /** Running containers and the images they run (by image ID). */
   discover(): Promise<{ containers: ContainerFacts[]; images: Map<string, ImageFacts> }>;
-  check(requests: { reference: string; policy: string }[]): Promise<CheckResult[]>;
+  /** Answers in request order; a request's authFile names credentials to look up before the usual search. */
+  check(requests: CheckQuestion[]): Promise<CheckResult[]>;
   history(): Promise<HistoryEntry[]>;
   /** For each unit, the units it depends on or is ordered after. */
   dependencies(units: string[]): Promise<Map<string, string[]>>;
@@ -92,7 +93,7 @@ async function recover(ports: EnginePorts, plans: RecoveryPlan[], targets: Targe
 async function plan(ports: EnginePorts, targets: Target[], trigger: Trigger): Promise<PlanRow[]> {
   const requests = checkRequests(targets, trigger);
   const results = requests.length ? await ports.check(requests) : [];
-  const checks = new Map(results.map((r, i) => [checkKey(requests[i].reference, requests[i].policy), r]));
+  const checks = new Map(results.map((r, i) => [checkKey(requests[i].reference, requests[i].policy, requests[i].authFile), r]));
   const local = new Map<string, ImageFacts | undefined>();
   for (const t of targets) if (t.mode.kind === 'local' && !local.has(t.image)) local.set(t.image, (await ports.images.inspect(t.image)) ?? undefined);
   return buildPlan({ targets, checks, local, trigger });
@@ -107,7 +108,8 @@ async function download(ports: EnginePorts, rows: PlanRow[], concurrency: number
         const pull = r.candidate?.pull ?? '';
         ports.progress({ unit: r.unit, message: `downloading ${pull}` });
         try {
-          const { imageId } = await ports.images.pull(pull);
+          const authFile = r.target.authFile;
+          const { imageId } = await ports.images.pull(pull, authFile ? { authFile } : undefined);
           return { unit: r.unit, pull, ok: true, detail: `pulled ${imageId.slice(0, 12)}` };
         } catch (err) {
           return { unit: r.unit, pull, ok: false, detail: message(err) };
@@ -131,6 +133,7 @@ async function applyRow(ports: EnginePorts, row: PlanRow, trigger: Trigger): Pro
       from: { image: row.image, digest: row.currentDigest, imageId: row.target.imageId, dropIn: config.dropIn },
       to: { image: c.image, digest: c.digest, imageId: '' },
       pull: c.pull,
+      ...(row.target.authFile ? { authFile: row.target.authFile } : {}),
       reason: row.reason,
     },
     health: row.target.health,

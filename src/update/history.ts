@@ -52,6 +52,8 @@ export interface BeginRecord {
   to: ImageState;
   /** What to pull for `to` (`repo@digest`); '' when nothing is to be pulled. */
   pull: string;
+  /** The container's auth file for that pull (io.containers.autoupdate.authfile); absent when it has none. */
+  authFile?: string;
   reason: string;
 }
 
@@ -106,6 +108,7 @@ export interface HistoryEntry {
   from: (ImageState & Partial<ConfigState>) | null;
   to: ImageState | null;
   pull: string;
+  authFile?: string;
   /** null while the transaction has not ended (interrupted, or running now). */
   result: Result | null;
   reason: string;
@@ -128,17 +131,21 @@ function asRecord(value: unknown): HistoryRecord | null {
   return value as HistoryRecord;
 }
 
+/** One line of the log as a record; null when it is not one (a torn write). */
+export function recordOf(line: string): HistoryRecord | null {
+  try {
+    return asRecord(JSON.parse(line));
+  } catch {
+    return null;
+  }
+}
+
 export function parseRecords(text: string): { records: HistoryRecord[]; badLines: { line: number; text: string }[] } {
   const records: HistoryRecord[] = [];
   const badLines: { line: number; text: string }[] = [];
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
-    let record: HistoryRecord | null = null;
-    try {
-      record = asRecord(JSON.parse(line));
-    } catch {
-      record = null;
-    }
+    const record = recordOf(line);
     if (record) records.push(record);
     else badLines.push({ line: i + 1, text: line.length > 80 ? `${line.slice(0, 80)}…` : line });
   });
@@ -159,6 +166,7 @@ function fromBegin(b: BeginRecord): HistoryEntry {
     from: b.from,
     to: { ...b.to },
     pull: b.pull,
+    ...(b.authFile ? { authFile: b.authFile } : {}),
     result: null,
     reason: b.reason,
     steps: [],

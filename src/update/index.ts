@@ -8,12 +8,13 @@
  * See transaction.ts for the steps of one unit's update and recovery.ts for
  * what happens after a crash.
  */
-export { LABELS, autoUpdateMode, parseDuration, parseTimerLabel } from './labels';
+export { LABELS, autoUpdateMode, parseAuthFileLabel, parseDuration, parseTimerLabel } from './labels';
 export { parseProbe, describeProbe, type Probe, type ProbeResult } from './probe';
 export type { ContainerFacts, ImageFacts } from './inspect-types';
 export { discoverTargets, repositoryOf, type Target, type HealthSettings, type UpdateMode } from './discovery';
-export { buildPlan, checkKey, checkRequests, type Action, type Candidate, type PlanRow, type Trigger } from './plan';
+export { buildPlan, checkKey, checkRequests, type Action, type Candidate, type CheckQuestion, type PlanRow, type Trigger } from './plan';
 export * from './history';
+export { rotateHistory, DEFAULT_HISTORY_KEEP, type Rotation } from './history-rotation';
 export { planRecovery, type RecoveryPlan } from './recovery';
 export { orderChains } from './order';
 export { healthGate, DEFAULT_HEALTH_TIMEOUT_MS } from './health-gate';

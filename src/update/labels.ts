@@ -1,8 +1,8 @@
 /**
- * The container labels the updater reads. Podman's own two come first: systemd
+ * The container labels the updater reads. Podman's own three come first: systemd
  * units started by Podman carry PODMAN_SYSTEMD_UNIT (Quadlet and
  * `podman generate systemd` set it through the unit's environment), and
- * `io.containers.autoupdate` is what `podman auto-update` looks for. quadctl's
+ * `io.containers.autoupdate` (and `.authfile`) is what `podman auto-update` looks for. quadctl's
  * own labels are written by `quadctl generate` from the config's update keys,
  * and can be put on hand-written units with `--label` / `Label=`.
  */
@@ -11,6 +11,8 @@ export const LABELS = {
   systemdUnit: 'PODMAN_SYSTEMD_UNIT',
   /** Podman's switch: `registry` (alias `image`) or `local`. */
   autoUpdate: 'io.containers.autoupdate',
+  /** Podman's per-container credentials: the auth file for the registry check and the pull (`podman pull --authfile`). */
+  authFile: 'io.containers.autoupdate.authfile',
   /** digest | patch | minor | major | <semver range> | none */
   policy: 'io.quadctl.policy',
   /** `false` (or no/off/0/manual): left alone by timer runs, still updated by hand. */
@@ -53,4 +55,16 @@ export function parseDuration(text: string): number | null {
   const parts = [...trimmed.matchAll(/(\d+(?:\.\d+)?)\s*(ms|sec|min|s|m|h)/g)];
   if (parts.length === 0 || parts.map((p) => p[0]).join('').replace(/\s/g, '') !== trimmed.replace(/\s/g, '')) return null;
   return Math.round(parts.reduce((sum, p) => sum + Number(p[1]) * UNIT_MS[p[2]], 0));
+}
+
+/**
+ * The container's auth file, as `podman auto-update` takes it from the label;
+ * undefined when unset or empty (the usual search applies). Relative paths are
+ * refused: Podman would resolve them against its own working directory, which
+ * quadctl does not share.
+ */
+export function parseAuthFileLabel(value: string | undefined): string | undefined | { error: string } {
+  if (value === undefined || value === '') return undefined;
+  if (!value.startsWith('/')) return { error: `${LABELS.authFile}=${JSON.stringify(value)} is not an absolute path` };
+  return value;
 }

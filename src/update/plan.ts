@@ -36,17 +36,28 @@ export interface PlanRow {
   target: Target;
 }
 
+/**
+ * One registry question. Containers with different auth files are asked about
+ * separately: the registry may answer each set of credentials differently.
+ */
+export interface CheckQuestion {
+  reference: string;
+  policy: string;
+  /** Credentials to look up first (the container's io.containers.autoupdate.authfile). */
+  authFile?: string;
+}
+
 export interface PlanInputs {
   targets: readonly Target[];
-  /** checkImages answers keyed by `reference + ' ' + policy` (see checkKey). */
+  /** checkImages answers keyed by reference, policy and auth file (see checkKey). */
   checks: ReadonlyMap<string, CheckResult>;
   /** For `local` mode: what each image reference names in local storage now. */
   local: ReadonlyMap<string, ImageFacts | undefined>;
   trigger: Trigger;
 }
 
-export function checkKey(image: string, policy: string): string {
-  return `${image} ${policy}`;
+export function checkKey(image: string, policy: string, authFile?: string): string {
+  return authFile ? `${image} ${policy}\n${authFile}` : `${image} ${policy}`;
 }
 
 function tagOf(image: string): string | undefined {
@@ -102,16 +113,16 @@ export function buildPlan(inputs: PlanInputs): PlanRow[] {
     const why = precheck(t, inputs.trigger);
     if (why !== null) return row(t, why.startsWith('skipped') ? 'skip' : 'none', why);
     if (t.mode.kind === 'local') return localRow(t, inputs.local.get(t.image));
-    return registryRow(t, inputs.checks.get(checkKey(t.image, t.policyText)));
+    return registryRow(t, inputs.checks.get(checkKey(t.image, t.policyText, t.authFile)));
   });
 }
 
-/** The registry questions a plan needs: one per distinct image and policy. */
-export function checkRequests(targets: readonly Target[], trigger: Trigger): { reference: string; policy: string }[] {
-  const seen = new Map<string, { reference: string; policy: string }>();
+/** The registry questions a plan needs: one per distinct image, policy and auth file. */
+export function checkRequests(targets: readonly Target[], trigger: Trigger): CheckQuestion[] {
+  const seen = new Map<string, CheckQuestion>();
   for (const t of targets) {
     if (t.mode.kind !== 'registry' || precheck(t, trigger) !== null) continue;
-    seen.set(checkKey(t.image, t.policyText), { reference: t.image, policy: t.policyText });
+    seen.set(checkKey(t.image, t.policyText, t.authFile), { reference: t.image, policy: t.policyText, ...(t.authFile ? { authFile: t.authFile } : {}) });
   }
   return [...seen.values()];
 }

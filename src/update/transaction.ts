@@ -65,14 +65,14 @@ async function end(ports: Ports, t: Txn, result: Result, reason: string, journal
 }
 
 /** The image ID for `to`: already present (by ID), else pulled by digest. */
-async function ensureImage(ports: Ports, unit: string, imageId: string, pull: string, image: string): Promise<string> {
+async function ensureImage(ports: Ports, unit: string, imageId: string, pull: string, image: string, authFile: string | undefined): Promise<string> {
   if (imageId && (await ports.images.inspect(imageId))) return imageId;
   // Already here (an earlier --download-only, or the image being rolled back to): no network needed.
   const present = pull ? await ports.images.inspect(pull) : null;
   if (present) return present.id;
   if (pull) {
     ports.progress({ unit, message: `pulling ${pull}` });
-    return (await ports.images.pull(pull)).imageId;
+    return (await ports.images.pull(pull, authFile ? { authFile } : undefined)).imageId;
   }
   const local = await ports.images.inspect(image);
   if (!local) throw new Error(`${image} is not in local storage and there is nothing to pull`);
@@ -96,7 +96,7 @@ async function rollback(ports: Ports, t: Txn, why: string, journal: string[]): P
   ports.progress({ unit, message: `rolling back: ${why}` });
   try {
     await step(ports, t, 'rollback-started', why);
-    const previous = await ensureImage(ports, unit, from.imageId, from.digest ? `${repositoryOf(from.image)}@${from.digest}` : '', from.image);
+    const previous = await ensureImage(ports, unit, from.imageId, from.digest ? `${repositoryOf(from.image)}@${from.digest}` : '', from.image, t.begin.authFile);
     await ports.images.tag(previous, from.image);
     await ports.config.restore(unit, { dropIn: from.dropIn });
     await step(ports, t, 'restored');
@@ -129,7 +129,7 @@ async function forward(ports: Ports, t: Txn, phase: Phase): Promise<TxnOutcome> 
   const { unit, to, from } = t.begin;
   if (phase === 'pull') {
     try {
-      t.imageId = await ensureImage(ports, unit, to.imageId, t.begin.pull, to.image);
+      t.imageId = await ensureImage(ports, unit, to.imageId, t.begin.pull, to.image, t.begin.authFile);
     } catch (err) {
       return end(ports, t, 'failed', `pull failed, nothing changed: ${message(err)}`);
     }
@@ -137,7 +137,7 @@ async function forward(ports: Ports, t: Txn, phase: Phase): Promise<TxnOutcome> 
   }
   try {
     if (phase === 'pull' || phase === 'switch') {
-      if (!t.imageId) t.imageId = await ensureImage(ports, unit, to.imageId, t.begin.pull, to.image);
+      if (!t.imageId) t.imageId = await ensureImage(ports, unit, to.imageId, t.begin.pull, to.image, t.begin.authFile);
       ports.progress({ unit, message: to.image === from.image ? `moving tag ${to.image} to ${short(to.digest || t.imageId)}` : `switching ${from.image} → ${to.image}` });
       await switchTo(ports, unit, from.image, to.image, t.imageId);
       await step(ports, t, 'switched');
@@ -180,6 +180,7 @@ export function beginOf(entry: HistoryEntry): BeginRecord | null {
     from: { image: entry.from.image, digest: entry.from.digest, imageId: entry.from.imageId, dropIn: entry.from.dropIn ?? null },
     to: { image: entry.to.image, digest: entry.to.digest, imageId: entry.to.imageId },
     pull: entry.pull,
+    ...(entry.authFile ? { authFile: entry.authFile } : {}),
     reason: entry.reason,
   };
 }

@@ -1,10 +1,11 @@
 // Pulling, tagging and removing images with the podman CLI.
 import type { PodmanRunner } from './run';
 
-/** Pull by reference (by digest for the updater); resolves to the image ID. */
-export async function pullImage(podman: PodmanRunner, reference: string, showProgress: boolean): Promise<{ imageId: string }> {
+/** Pull by reference (by digest for the updater), with the container's auth file when it has one; resolves to the image ID. */
+export async function pullImage(podman: PodmanRunner, reference: string, showProgress: boolean, authFile?: string): Promise<{ imageId: string }> {
   // -q prints only the ID; with a terminal we let podman draw its progress instead.
-  const out = await podman.run(['pull', ...(showProgress ? [] : ['-q']), reference], { timeoutMs: 30 * 60_000, showProgress });
+  const args = ['pull', ...(showProgress ? [] : ['-q']), ...(authFile ? ['--authfile', authFile] : []), reference];
+  const out = await podman.run(args, { timeoutMs: 30 * 60_000, showProgress });
   const id = out.trim().split('\n').pop() ?? '';
   if (/^[0-9a-f]{64}$/.test(id)) return { imageId: id };
   const inspected = (await podman.run(['image', 'inspect', '--format', '{{.Id}}', reference])).trim();

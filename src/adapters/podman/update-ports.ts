@@ -2,8 +2,8 @@
 // over D-Bus (src/adapters/systemd), the registry client (src/adapters/registry)
 // and the history file. Commands open this once per run and close it after.
 import { randomBytes } from 'node:crypto';
-import { checkImages } from '../../registry/check';
-import type { EnginePorts, ProgressEvent, RestartOutcome } from '../../update';
+import { type CheckResult, checkImages } from '../../registry/check';
+import type { CheckQuestion, EnginePorts, ProgressEvent, RestartOutcome } from '../../update';
 import type { HistoryRecord } from '../../update/history';
 import { createRegistryClient, type RegistryClient } from '../registry';
 import { connectSystemd, journalctlReader, type RestartReport, type Systemd } from '../systemd';
@@ -46,6 +46,16 @@ function describeRestart(r: RestartReport): RestartOutcome {
   return { healthy: false, detail: `job done but ${s.detail}`, journal: s.journal };
 }
 
+/** Request indexes by auth file ('' = none), in first-seen order. */
+export function groupByAuthFile(requests: readonly CheckQuestion[]): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  requests.forEach((r, i) => {
+    const key = r.authFile ?? '';
+    groups.set(key, [...(groups.get(key) ?? []), i]);
+  });
+  return groups;
+}
+
 /** A short sortable ID: time, then randomness, so entries list in order and never collide. */
 export function newEntryId(now = Date.now()): string {
   return `${now.toString(36)}${randomBytes(3).toString('hex')}`;
@@ -58,7 +68,7 @@ export async function openWorld(opts: WorldOptions): Promise<World> {
   const journal = journalctlReader({ user: opts.scope === 'user' });
   const ports: EnginePorts = {
     images: {
-      pull: (ref) => pullImage(podman, ref, opts.interactive),
+      pull: (ref, pullOptions) => pullImage(podman, ref, opts.interactive, pullOptions?.authFile),
       inspect: (ref) => inspectImage(podman, ref),
       tag: (id, ref) => tagImage(podman, id, ref),
     },
@@ -91,8 +101,15 @@ export async function openWorld(opts: WorldOptions): Promise<World> {
       return { containers, images: await inspectImages(podman, containers.map((c) => c.imageId)) };
     },
     check: async (requests) => {
-      registry ??= await createRegistryClient();
-      return checkImages(requests, { registry: registry.api, registriesConf: registry.registriesConf, concurrency: opts.concurrency });
+      const client = (registry ??= await createRegistryClient());
+      const results: CheckResult[] = new Array<CheckResult>(requests.length);
+      // One group per auth file, one after another, so --concurrency still bounds the requests in flight.
+      for (const [authFile, indexes] of groupByAuthFile(requests)) {
+        const api = authFile ? client.withAuthFile(authFile) : client.api;
+        const answers = await checkImages(indexes.map((i) => requests[i]), { registry: api, registriesConf: client.registriesConf, concurrency: opts.concurrency });
+        answers.forEach((answer, k) => (results[indexes[k]] = answer));
+      }
+      return results;
     },
     history: async () => (await opts.history.read()).entries,
     dependencies: (units) => unitDependencies(opts.scope, units),

@@ -2,8 +2,10 @@
  * Registry credentials, found where Podman (containers/image pkg/docker/config)
  * finds them, in this order — the first file with an answer wins:
  *
- *   1. $REGISTRY_AUTH_FILE, or else $XDG_RUNTIME_DIR/containers/auth.json
- *      (/run/containers/<uid>/auth.json when XDG_RUNTIME_DIR is unset)
+ *   1. an explicit auth file (`podman --authfile`; for the updater, a container's
+ *      io.containers.autoupdate.authfile label), else $REGISTRY_AUTH_FILE, else
+ *      $XDG_RUNTIME_DIR/containers/auth.json (/run/containers/<uid>/auth.json
+ *      when XDG_RUNTIME_DIR is unset)
  *   2. ${XDG_CONFIG_HOME:-~/.config}/containers/auth.json
  *   3. ${DOCKER_CONFIG:-~/.docker}/config.json
  *   4. ~/.dockercfg (the legacy format: the `auths` map at top level)
@@ -47,10 +49,13 @@ export interface AuthFileEnv {
   HOME?: string;
 }
 
-/** The auth files Podman consults, in its order. */
-export function authFilePaths(env: AuthFileEnv, uid: number): string[] {
+/**
+ * The auth files Podman consults, in its order. An explicit `authFile` takes the
+ * first place, as `--authfile` does in containers/image: the others still follow.
+ */
+export function authFilePaths(env: AuthFileEnv, uid: number, authFile?: string): string[] {
   const home = env.HOME ?? '/root';
-  const primary = env.REGISTRY_AUTH_FILE || (env.XDG_RUNTIME_DIR ? join(env.XDG_RUNTIME_DIR, 'containers', 'auth.json') : `/run/containers/${uid}/auth.json`);
+  const primary = authFile || env.REGISTRY_AUTH_FILE || (env.XDG_RUNTIME_DIR ? join(env.XDG_RUNTIME_DIR, 'containers', 'auth.json') : `/run/containers/${uid}/auth.json`);
   return [
     primary,
     join(env.XDG_CONFIG_HOME || join(home, '.config'), 'containers', 'auth.json'),
@@ -181,6 +186,8 @@ export const runCredentialHelper: HelperRunner = (helper, server) =>
 
 export interface CredentialStoreOptions {
   files: readonly string[];
+  /** Files that must exist: one named explicitly is an error when missing, as `podman --authfile` makes it. */
+  required?: readonly string[];
   readText?: (path: string) => Promise<string | undefined>;
   runHelper?: HelperRunner;
 }
@@ -201,7 +208,10 @@ export function createCredentialStore(options: CredentialStoreOptions): Credenti
   const load = (path: string): Promise<AuthFile | undefined> => {
     let found = parsed.get(path);
     if (!found) {
-      found = readText(path).then((text) => (text === undefined ? undefined : parseAuthFile(text, path)));
+      found = readText(path).then((text) => {
+        if (text === undefined && options.required?.includes(path)) throw new CredentialsError(`${path}: no such auth file`);
+        return text === undefined ? undefined : parseAuthFile(text, path);
+      });
       parsed.set(path, found);
     }
     return found;

@@ -36,6 +36,13 @@ export interface RegistryClientOptions {
 
 export interface RegistryClient {
   api: HttpRegistry;
+  /**
+   * The same client with `authFile` searched first for credentials (a
+   * container's io.containers.autoupdate.authfile; it must exist). One per
+   * file, each with its own tokens: credentials never cross between them.
+   * Unavailable when `credentials` was given.
+   */
+  withAuthFile(authFile: string): HttpRegistry;
   registriesConf: RegistriesConf;
   http: Http;
   /** Requests sent on the wire so far, token requests included. */
@@ -50,5 +57,16 @@ export async function createRegistryClient(options: RegistryClientOptions = {}):
   const credentials = options.credentials ?? createCredentialStore({ files: authFilePaths(env, uid), runHelper: options.runHelper });
   const http = createHttp(options.http);
   const api = new HttpRegistry({ http, credentials, registriesConf, tagPageSize: options.tagPageSize });
-  return { api, registriesConf, http, requests: () => http.sent, close: () => http.close() };
+  const perFile = new Map<string, HttpRegistry>();
+  const withAuthFile = (authFile: string): HttpRegistry => {
+    if (options.credentials) throw new Error('withAuthFile: this client was given fixed credentials');
+    let found = perFile.get(authFile);
+    if (!found) {
+      const store = createCredentialStore({ files: authFilePaths(env, uid, authFile), required: [authFile], runHelper: options.runHelper });
+      found = new HttpRegistry({ http, credentials: store, registriesConf, tagPageSize: options.tagPageSize });
+      perFile.set(authFile, found);
+    }
+    return found;
+  };
+  return { api, withAuthFile, registriesConf, http, requests: () => http.sent, close: () => http.close() };
 }

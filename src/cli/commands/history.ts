@@ -3,7 +3,8 @@ import type { RegisterCommand } from './index';
 const DESCRIPTION = `Show what updates did: time, unit, from → to (tag@digest), result
 (updated, rolled-back, failed, skipped; "interrupted" while a run is cut short),
 duration and reason. The log is append-only JSON lines in
-/var/lib/quadctl/history.jsonl (~/.local/state/quadctl with --user).
+/var/lib/quadctl/history.jsonl (~/.local/state/quadctl with --user); update and
+rollback keep its newest 1000 entries (--history-keep, QUADCTL_HISTORY_KEEP).
 
 --since takes a time (2026-01-31, 2026-01-31T04:00Z) or an age (90m, 12h, 7d).
 --json adds each entry's steps and the failing unit's journal lines.`;

@@ -18,6 +18,7 @@ export interface RollbackArgs {
   unit: string;
   to?: string;
   wait?: number;
+  'history-keep'?: number;
 }
 
 export const register: RegisterCommand = (cli) =>
@@ -32,10 +33,11 @@ export const register: RegisterCommand = (cli) =>
         .option('json', { type: 'boolean', default: false, describe: 'Print the resulting history entry as JSON' })
         .option('user', { type: 'boolean', default: false, describe: "The user's units and rootless Podman" })
         .option('wait', { type: 'number', describe: 'Wait up to this many seconds for a running update' })
+        .option('history-keep', { type: 'number', describe: 'Keep the newest N history entries (default $QUADCTL_HISTORY_KEEP, else 1000; 0 keeps all)' })
         .example('$0 rollback web', 'undo the last update of web.service')
         .example('$0 rollback web --to lx3k2a9f1c', 'back to the image history entry lx3k2a9f1c left it on'),
     async (argv) => {
       const { run } = await import('../handlers/rollback');
-      await run({ user: argv.user, json: argv.json, unit: String(argv.unit), to: argv.to, wait: argv.wait });
+      await run({ user: argv.user, json: argv.json, unit: String(argv.unit), to: argv.to, wait: argv.wait, 'history-keep': argv['history-keep'] });
     },
   );

@@ -6,7 +6,8 @@ const DESCRIPTION = `Update the containers systemd runs to newer images, safely.
 Looks at every running container with Podman's PODMAN_SYSTEMD_UNIT label and
   io.quadctl.policy     digest | patch | minor | major | <semver range> | none
   io.containers.autoupdate=registry|local   (Podman's own label, honoured as Podman does)
-asks the registries once per image, and for each unit with something newer:
+  io.containers.autoupdate.authfile=PATH    (Podman's own: this container's registry credentials)
+asks the registries once per image (and auth file), and for each unit with something newer:
 pulls it by digest, switches the unit (same tag: moves the tag, keeping the old
 image; new tag: a drop-in), restarts it over D-Bus and watches it for the settle
 window (io.quadctl.settle, default 10s; a restart in the window is a failure),
@@ -32,6 +33,7 @@ export interface UpdateArgs extends SessionArgs {
   timer: boolean;
   wait?: number;
   concurrency: number;
+  'history-keep'?: number;
 }
 
 export const register: RegisterCommand = (cli) =>
@@ -50,6 +52,7 @@ export const register: RegisterCommand = (cli) =>
         .option('user', { type: 'boolean', default: false, describe: "The user's units and rootless Podman; state in ~/.local/state/quadctl" })
         .option('wait', { type: 'number', describe: 'If another run holds the lock, wait up to this many seconds instead of exiting with 4' })
         .option('concurrency', { type: 'number', default: 4, describe: 'Independent units (and registry requests) at once' })
+        .option('history-keep', { type: 'number', describe: 'Keep the newest N history entries, dropping older ones after the run (default $QUADCTL_HISTORY_KEEP, else 1000; 0 keeps all)' })
         .example('$0 update --dry-run', 'what would change, and why')
         .example('$0 update --unit web --json', 'update one unit, machine-readable result')
         .example('$0 update --download-only', 'pre-fetch images now, switch later'),
@@ -65,6 +68,7 @@ export const register: RegisterCommand = (cli) =>
         timer: argv.timer,
         wait: argv.wait,
         concurrency: Math.max(1, Math.floor(argv.concurrency)),
+        'history-keep': argv['history-keep'],
       });
     },
   );

@@ -2,7 +2,7 @@ import { inspectImages, systemdContainers } from '../../adapters/podman/inspect'
 import { discoverTargets, entryJson, outcomeLine, planManualRollback, runTransaction, targetFromHistory, type Target } from '../../update';
 import type { RollbackArgs } from '../commands/rollback';
 import { ExitCode } from '../exit-codes';
-import { lockOrExit, openSession, VERDICT_EXIT } from './session';
+import { historyKeep, lockOrExit, openSession, rotateHistory, VERDICT_EXIT } from './session';
 
 function invalid(message: string): never {
   process.stderr.write(`quadctl rollback: ${message}\n`);
@@ -11,6 +11,7 @@ function invalid(message: string): never {
 
 export async function run(a: RollbackArgs): Promise<void> {
   const unit = /\.[a-z]+$/.test(a.unit) ? a.unit : `${a.unit}.service`;
+  const keep = historyKeep(a['history-keep'], 'rollback');
   const lock = await lockOrExit(a, a.wait, 'rollback');
   try {
     const session = await openSession(a);
@@ -28,6 +29,7 @@ export async function run(a: RollbackArgs): Promise<void> {
       const entry = (await session.history.read()).entries.find((e) => e.id === outcome.id);
       process.stdout.write(a.json && entry ? `${JSON.stringify(entryJson(entry), null, 2)}\n` : `${outcomeLine(outcome)}\n`);
       process.exitCode = outcome.result === 'updated' ? ExitCode.Ok : VERDICT_EXIT[outcome.result === 'rolled-back' ? 'rolled-back' : 'failed'];
+      await rotateHistory(session, keep, 'rollback');
     } finally {
       await session.close();
     }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { HistoryFile, stateDir } from '../../adapters/history';
 import { acquireUpdateLock, LockBusyError, type UpdateLock } from '../../adapters/lock';
 import { openWorld, type World } from '../../adapters/podman/update-ports';
-import type { ProgressEvent, RunVerdict } from '../../update';
+import { DEFAULT_HISTORY_KEEP, type ProgressEvent, type RunVerdict } from '../../update';
 import { ExitCode } from '../exit-codes';
 
 export interface SessionArgs {
@@ -61,6 +61,29 @@ function pauseForFaultTests(world: World): void {
       await new Promise<never>(() => setInterval(() => undefined, 60_000));
     }
   };
+}
+
+/** How many history entries a writing run keeps: --history-keep, else $QUADCTL_HISTORY_KEEP, else 1000; 0 keeps all. */
+export function historyKeep(arg: number | undefined, command: string, env: NodeJS.ProcessEnv = process.env): number {
+  const [value, from] = arg !== undefined ? [String(arg), '--history-keep'] : env.QUADCTL_HISTORY_KEEP ? [env.QUADCTL_HISTORY_KEEP, 'QUADCTL_HISTORY_KEEP'] : [String(DEFAULT_HISTORY_KEEP), ''];
+  if (!/^\d+$/.test(value.trim())) {
+    process.stderr.write(`quadctl ${command}: ${from} must be a whole number of entries (0 keeps all), not ${JSON.stringify(value)}\n`);
+    process.exit(ExitCode.Invalid);
+  }
+  return Number(value.trim());
+}
+
+/**
+ * Drops the oldest history entries beyond `keep`. Called with the update lock
+ * held and the run's own records written; a failure leaves the log as it was
+ * and is only reported, never the run's result.
+ */
+export async function rotateHistory(session: Session, keep: number, command: string): Promise<void> {
+  try {
+    await session.history.rotate(keep);
+  } catch (err) {
+    process.stderr.write(`quadctl ${command}: could not rotate ${session.history.path} (kept as it was): ${err instanceof Error ? err.message : String(err)}\n`);
+  }
 }
 
 /** Takes the update lock or ends the process with exit code 4 and who holds it. */

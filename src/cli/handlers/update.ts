@@ -1,7 +1,7 @@
 import { reportJson, reportText, runUpdate, type RunMode } from '../../update';
 import type { UpdateArgs } from '../commands/update';
 import { ExitCode } from '../exit-codes';
-import { lockOrExit, openSession, VERDICT_EXIT } from './session';
+import { historyKeep, lockOrExit, openSession, rotateHistory, VERDICT_EXIT } from './session';
 
 function modeOf(a: UpdateArgs): RunMode | { error: string } {
   const chosen = (['dry-run', 'check-only', 'download-only'] as const).filter((m) => a[m]);
@@ -15,6 +15,7 @@ export async function run(a: UpdateArgs): Promise<void> {
     process.stderr.write(`quadctl update: ${mode.error}\n`);
     process.exit(ExitCode.Invalid);
   }
+  const keep = historyKeep(a['history-keep'], 'update');
   const changes = mode === 'apply' || mode === 'download-only';
   const lock = changes ? await lockOrExit(a, a.wait, 'update') : null;
   try {
@@ -24,6 +25,7 @@ export async function run(a: UpdateArgs): Promise<void> {
       const report = await runUpdate(session.world.ports, { mode, trigger, units: a.unit, concurrency: a.concurrency });
       process.stdout.write(a.json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : reportText(report));
       process.exitCode = VERDICT_EXIT[report.verdict];
+      if (mode === 'apply') await rotateHistory(session, keep, 'update');
     } finally {
       await session.close();
     }

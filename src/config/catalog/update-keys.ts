@@ -5,7 +5,7 @@
 export interface UpdateKeySpec {
   /** The container label the value is carried in. */
   readonly label: string;
-  readonly check: 'policy' | 'probe' | 'settle' | 'bool';
+  readonly check: 'policy' | 'probe' | 'settle' | 'bool' | 'path';
   readonly help: string;
 }
 
@@ -22,6 +22,12 @@ export const UPDATE_KEYS: Readonly<Record<string, UpdateKeySpec>> = {
   },
   settle: { label: 'io.quadctl.settle', check: 'settle', help: 'how long the unit must stay up after a restart, e.g. 30s or 2m' },
   timer: { label: 'io.quadctl.timer', check: 'bool', help: 'false: the daily timer skips this unit; `quadctl update --unit` still updates it' },
+  // Podman's own label, so `podman auto-update` uses the same credentials as quadctl.
+  authfile: {
+    label: 'io.containers.autoupdate.authfile',
+    check: 'path',
+    help: 'the auth file (auth.json format) with this container\'s registry credentials, for the update check and the pull: an absolute path',
+  },
 };
 
 /** Label Podman's own auto-update reads; quadctl sets AutoUpdate=registry for containers it updates. */

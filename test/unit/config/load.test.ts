@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, parseEnvFile, type ConfigUnit } from '../../../src/config';
-import { load } from './support';
+import { fileText, load, render } from './support';
 
 const values = (u: ConfigUnit, group: string, key: string): string[] => u.settings.filter((s) => s.group === group && s.key === key).map((s) => s.text);
 const unit = (text: string, name: string, env: Record<string, string> = {}): ConfigUnit => {
@@ -140,6 +140,26 @@ AutoUpdate = local
     expect(values(unit(text, 'b.container'), 'Container', 'Label')).toContain('io.quadctl.policy=none');
     expect(values(unit(text, 'c.container'), 'Container', 'AutoUpdate')).toEqual(['local']);
     expect(values(unit(text, 'c.container'), 'Container', 'Label')).toContain('"io.quadctl.policy=~2.1 || ~2.2"');
+  });
+});
+
+describe('update.authfile', () => {
+  test("becomes Podman's io.containers.autoupdate.authfile label, where the updater and podman auto-update read it", () => {
+    const text = `[defaults]\nupdate.authfile = /etc/quadctl/registry auth.json\n\n[container.a]\nImage = localhost/a:1\nupdate.policy = minor\n\n[container.b]\nImage = localhost/b:1\nupdate.authfile = %{h}/.config/b.json\n`;
+    expect(values(unit(text, 'a.container'), 'Container', 'Label')).toEqual(['"io.containers.autoupdate.authfile=/etc/quadctl/registry auth.json"', 'io.quadctl.policy=minor']);
+    expect(values(unit(text, 'b.container'), 'Container', 'Label')).toEqual(['io.containers.autoupdate.authfile=%h/.config/b.json']);
+    // Credentials alone do not ask for updates.
+    expect(values(unit(text, 'b.container'), 'Container', 'AutoUpdate')).toEqual([]);
+  });
+
+  test('reaches the podman command line of a plain systemd unit (Podman 4.3.1) as one --label word', () => {
+    const result = render(load('[container.a]\nImage = localhost/a:1\nupdate.authfile = /etc/quadctl/a.json\n'), 'systemd', '4.3.1');
+    expect(fileText(result, 'a.service')).toMatch(/ --label io\.containers\.autoupdate\.authfile=\/etc\/quadctl\/a\.json /);
+  });
+
+  test('a relative path is an error at the key', () => {
+    const { issues } = loadConfig('[container.a]\nImage = localhost/a:1\nupdate.authfile = auth.json\n', { file: 'test.ini', env: {} });
+    expect(issues).toEqual([expect.objectContaining({ line: 3, key: 'update.authfile', message: expect.stringMatching(/"auth\.json" is not an absolute path/) })]);
   });
 });
 

@@ -31,6 +31,31 @@ describe('auth file locations (Podman order)', () => {
     ]);
     expect(authFilePaths({ HOME: '/root' }, 0)[0]).toBe('/run/containers/0/auth.json');
   });
+  test("a container's auth file takes the first place, over REGISTRY_AUTH_FILE; the others still follow (as podman --authfile)", () => {
+    expect(authFilePaths({ REGISTRY_AUTH_FILE: '/a.json', HOME: '/root' }, 0, '/etc/quadctl/web.json')).toEqual([
+      '/etc/quadctl/web.json',
+      '/root/.config/containers/auth.json',
+      '/root/.docker/config.json',
+      '/root/.dockercfg',
+    ]);
+  });
+});
+
+describe("a container's own auth file", () => {
+  test('is searched first: its entry wins over the same registry in a later file', async () => {
+    const files: Record<string, string> = {
+      '/etc/quadctl/web.json': JSON.stringify({ auths: { 'r.example': { auth: b64('web:secret') } } }),
+      '/root/.config/containers/auth.json': JSON.stringify({ auths: { 'r.example': { auth: b64('global:other') } } }),
+    };
+    const creds = createCredentialStore({ files: authFilePaths({ HOME: '/root' }, 0, '/etc/quadctl/web.json'), required: ['/etc/quadctl/web.json'], readText: async (p) => files[p] });
+    expect(await creds.lookup('r.example', 'team/web')).toEqual({ username: 'web', password: 'secret', source: '/etc/quadctl/web.json' });
+  });
+
+  test('that does not exist is an error naming it, not a silent fall-through to other credentials', async () => {
+    const files: Record<string, string> = { '/root/.config/containers/auth.json': JSON.stringify({ auths: { 'r.example': { auth: b64('global:other') } } }) };
+    const creds = createCredentialStore({ files: authFilePaths({ HOME: '/root' }, 0, '/etc/quadctl/gone.json'), required: ['/etc/quadctl/gone.json'], readText: async (p) => files[p] });
+    await expect(creds.lookup('r.example', 'team/web')).rejects.toThrow('/etc/quadctl/gone.json: no such auth file');
+  });
 });
 
 describe('credential lookup', () => {

@@ -52,10 +52,14 @@ describe('TLS for insecure registries', () => {
   let host: string;
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'quadctl-tls-'));
-    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1']);
-    if (made.status !== 0) throw new Error(made.stderr.toString());
-    const tls = { key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) };
-    rmSync(dir, { recursive: true, force: true });
+    let tls: { key: Buffer; cert: Buffer };
+    try {
+      const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1']);
+      if (made.status !== 0) throw new Error(made.stderr.toString());
+      tls = { key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     server = createHttpsServer(tls, (_req, res) => res.writeHead(200, { 'docker-content-digest': DIGEST }).end());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();

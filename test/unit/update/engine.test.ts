@@ -236,3 +236,45 @@ describe('a candidate that failed before', () => {
     expect(w.running.get('web.service')).toBe(hex('f'));
   });
 });
+
+describe('a private registry and the container auth file (io.containers.autoupdate.authfile)', () => {
+  const AUTH = '/etc/quadctl/web-auth.json';
+  const privateWorld = (labels: Record<string, string>): FakeWorld => {
+    const w = world({ 'io.quadctl.policy': 'digest', ...labels }, 'healthy');
+    w.privateWith = AUTH;
+    return w;
+  };
+
+  test('the check and the pull use the label: the unit is updated, the pull names the file', async () => {
+    const w = privateWorld({ 'io.containers.autoupdate.authfile': AUTH });
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.verdict).toBe('ok');
+    expect(w.log.filter((l) => l.startsWith('pull'))).toEqual([`pull ${REPO}@${dig('b')} --authfile ${AUTH}`]);
+    expect(w.running.get('web.service')).toBe(hex('b'));
+  });
+
+  test('without the label the same registry refuses: skipped with the registry error, nothing pulled', async () => {
+    const w = privateWorld({});
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.plan[0]).toMatchObject({ action: 'skip', reason: expect.stringMatching(/registry error: no credentials/) });
+    expect(w.log).toEqual([]);
+  });
+
+  test('--download-only pulls with the label too', async () => {
+    const w = privateWorld({ 'io.containers.autoupdate.authfile': AUTH });
+    const report = await runUpdate(w.ports(), { ...apply, mode: 'download-only' });
+    expect(report.downloads).toEqual([expect.objectContaining({ ok: true })]);
+    expect(w.log).toEqual([`pull ${REPO}@${dig('b')} --authfile ${AUTH}`]);
+  });
+
+  test('a run killed before its pull is finished with the auth file recorded in its intent', async () => {
+    const w = privateWorld({ 'io.containers.autoupdate.authfile': AUTH });
+    w.crashAt = 'after-pull';
+    await expect(runUpdate(w.ports(), apply)).rejects.toThrow(/CRASH/);
+    w.images.delete(hex('b')); // the pull never completed: nothing of it in local storage
+    w.units.get('web.service')!.labels = { 'io.quadctl.policy': 'digest' }; // recovery must not depend on the label still being there
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.recovery[0].outcome).toMatchObject({ result: 'updated' });
+    expect(w.log.filter((l) => l.startsWith('pull'))).toEqual([`pull ${REPO}@${dig('b')} --authfile ${AUTH}`, `pull ${REPO}@${dig('b')} --authfile ${AUTH}`]);
+  });
+});

@@ -1,6 +1,7 @@
 import {
   buildPlan,
   checkKey,
+  checkRequests,
   discoverTargets,
   findEntry,
   orderChains,
@@ -86,6 +87,50 @@ describe('plan', () => {
     const targets = discoverTargets([container({ 'io.containers.autoupdate': 'local' })], images);
     const local = new Map([[`${REPO}:1.2.0`, { id: hex('b'), digest: dig('b'), repoTags: [], repoDigests: [] }]]);
     expect(buildPlan({ targets, checks: new Map(), local, trigger: 'manual' })[0]).toMatchObject({ action: 'update', candidate: { pull: '', image: `${REPO}:1.2.0` } });
+  });
+});
+
+describe('per-container credentials (io.containers.autoupdate.authfile)', () => {
+  const AUTH = 'io.containers.autoupdate.authfile';
+  const asked = (...labelSets: Record<string, string>[]) =>
+    checkRequests(discoverTargets(labelSets.map((labels, i) => container({ 'io.quadctl.policy': 'digest', ...labels }, `${REPO}:1.2.0`, { id: `c${i}`, name: `web${i}` })), images), 'manual');
+
+  test("the registry is asked with the container's auth file, and without one when it has none", () => {
+    expect(asked({ [AUTH]: '/etc/quadctl/web.json' })).toEqual([{ reference: `${REPO}:1.2.0`, policy: 'digest', authFile: '/etc/quadctl/web.json' }]);
+    expect(asked({})).toEqual([{ reference: `${REPO}:1.2.0`, policy: 'digest' }]);
+    expect(asked({ [AUTH]: '' })).toEqual([{ reference: `${REPO}:1.2.0`, policy: 'digest' }]);
+  });
+
+  test('one image under two auth files is two questions (the answers may differ); under one, a single question', () => {
+    expect(asked({ [AUTH]: '/a.json' }, { [AUTH]: '/b.json' }, {}).map((r) => r.authFile)).toEqual(['/a.json', '/b.json', undefined]);
+    expect(asked({ [AUTH]: '/a.json' }, { [AUTH]: '/a.json' })).toHaveLength(1);
+  });
+
+  test("each container's row reads the answer given for its own credentials", () => {
+    const targets = discoverTargets([container({ 'io.quadctl.policy': 'digest', [AUTH]: '/a.json' }), container({ 'io.quadctl.policy': 'digest' }, `${REPO}:1.2.0`, { id: 'c2', name: 'other' })], images);
+    const checks = new Map([
+      [checkKey(`${REPO}:1.2.0`, 'digest', '/a.json'), { reference: `${REPO}:1.2.0`, policy: 'digest', currentDigest: dig('b') }],
+      [checkKey(`${REPO}:1.2.0`, 'digest'), { reference: `${REPO}:1.2.0`, policy: 'digest', error: 'no credentials for localhost:5000' }],
+    ]);
+    const rows = buildPlan({ targets, checks, local: new Map(), trigger: 'manual' });
+    expect(rows.map((r) => [r.container, r.action])).toEqual([['other', 'skip'], ['web', 'update']]);
+  });
+
+  test('a relative path is a problem that skips the unit, naming the label', () => {
+    const [t] = discoverTargets([container({ 'io.quadctl.policy': 'digest', [AUTH]: 'auth.json' })], images);
+    expect(t.problems).toEqual([`${AUTH}="auth.json" is not an absolute path`]);
+    expect(buildPlan({ targets: [t], checks: new Map(), local: new Map(), trigger: 'manual' })[0]).toMatchObject({ action: 'skip' });
+  });
+
+  test('a rollback by hand pulls with the auth file of the container it replaces', () => {
+    const { entries } = parseHistory([
+      JSON.stringify({ v: 1, type: 'begin', txn: 't1aa', at: 1000, unit: 'web.service', container: 'web', kind: 'update', trigger: 'manual', policy: 'digest', from: { image: `${REPO}:1`, digest: dig('a'), imageId: hex('a'), dropIn: null }, to: { image: `${REPO}:1`, digest: dig('b'), imageId: hex('b') }, pull: `${REPO}@${dig('b')}`, authFile: '/a.json', reason: 'new digest' }),
+      JSON.stringify({ v: 1, type: 'end', txn: 't1aa', at: 1100, result: 'updated', reason: 'ok' }),
+    ].join('\n'));
+    const [current] = discoverTargets([{ ...container({ 'io.quadctl.policy': 'digest', [AUTH]: '/a.json' }, `${REPO}:1`), imageId: hex('b') }], images);
+    expect(planManualRollback(entries, 'web', undefined, current, null, 'manual')).toMatchObject({ begin: { pull: `${REPO}@${dig('a')}`, authFile: '/a.json' } });
+    // Down, the unit's recorded auth file stands in for its label.
+    expect(targetFromHistory(entries, 'web')).toMatchObject({ authFile: '/a.json' });
   });
 });
 

@@ -2,7 +2,7 @@
 // from a base reference or a drop-in, containers that behave by image. Only
 // the boundary (Podman, systemd, the history file) is faked; the engine runs as is.
 import type { CheckResult } from '../../../../src/registry/check';
-import type { ContainerFacts, EnginePorts, HistoryRecord, ImageFacts, Probe, ProbeResult, RestartOutcome } from '../../../../src/update';
+import type { CheckQuestion, ContainerFacts, EnginePorts, HistoryRecord, ImageFacts, Probe, ProbeResult, RestartOutcome } from '../../../../src/update';
 import { foldRecords, parseRecords } from '../../../../src/update';
 
 export type Behaviour = 'healthy' | 'exits' | 'unhealthy' | 'probe-fails' | 'restart-loop';
@@ -39,7 +39,12 @@ export class FakeWorld {
   /** Throws once when a named step is reached, simulating kill -9 there. */
   crashAt: string | null = null;
   failPull = false;
-  checks: (req: { reference: string; policy: string }) => CheckResult = (req) => ({ reference: req.reference, policy: req.policy, currentDigest: this.remoteDigest(req.reference) });
+  /** A private registry: only credentials from this auth file are accepted, by the check and by the pull. */
+  privateWith: string | null = null;
+  checks: (req: CheckQuestion) => CheckResult = (req) =>
+    this.privateWith !== null && req.authFile !== this.privateWith
+      ? { reference: req.reference, policy: req.policy, error: `no credentials for localhost:5000 in ${req.authFile ?? '/run/containers/0/auth.json'}` }
+      : { reference: req.reference, policy: req.policy, currentDigest: this.remoteDigest(req.reference) };
   removed: string[] = [];
 
   addImage(img: FakeImage, ...refs: string[]): void {
@@ -128,9 +133,10 @@ export class FakeWorld {
     });
     return {
       images: {
-        pull: async (ref) => {
-          this.log.push(`pull ${ref}`);
+        pull: async (ref, options) => {
+          this.log.push(`pull ${ref}${options?.authFile ? ` --authfile ${options.authFile}` : ''}`);
           if (this.failPull) throw new Error('manifest unknown');
+          if (this.privateWith !== null && options?.authFile !== this.privateWith) throw new Error('unauthorized: authentication required');
           const img = this.remote.get(ref);
           if (!img) throw new Error(`no ${ref} in the registry`);
           this.images.set(img.id, img);

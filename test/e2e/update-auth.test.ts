@@ -1,0 +1,70 @@
+// quadctl update on a registry that wants credentials (htpasswd, the harness's
+// auth registry), found only through the container's
+// io.containers.autoupdate.authfile label: the registry check and the pull both
+// use it; an identical unit without the label is refused. Also: the history is
+// rotated to the configured size after a run.
+import { describeE2E, IMAGES, startSandbox, type Sandbox } from '../harness';
+import { containerUnit, history, installUnit, q, running } from './update-support';
+
+const SETTLE = { 'io.quadctl.settle': '3s', 'io.quadctl.health-timeout': '20s' };
+// Off Podman's and quadctl's search path (REGISTRY_AUTH_FILE, /run/containers/0, ~/.config/containers, ~/.docker).
+const AUTH_FILE = '/etc/quadctl-e2e/private-registry.json';
+
+describeE2E('quadctl update with per-container credentials', () => {
+  let sb: Sandbox;
+
+  beforeAll(async () => {
+    sb = await startSandbox({ registry: false, authRegistry: true });
+    const { host, username, password } = sb.authRegistry;
+    await sb.writeFile(AUTH_FILE, JSON.stringify({ auths: { [host]: { auth: Buffer.from(`${username}:${password}`).toString('base64') } } }), 0o600);
+  }, 180_000);
+  afterAll(async () => {
+    await sb?.stop();
+  });
+
+  test('finds and pulls the new digest only thanks to the auth file label', async () => {
+    const ref = sb.imageRef('e2e/private', '1.0.0', 'auth');
+    const first = await sb.pushImage('e2e/private', '1.0.0', { ...IMAGES.web('first'), registry: 'auth' });
+    await sb.check(`podman pull -q --authfile ${q(AUTH_FILE)} ${q(ref)}`);
+    // No credentials anywhere Podman looks by default.
+    expect((await sb.exec(`podman pull -q ${q(ref)}`)).code).not.toBe(0);
+    const policy = { 'io.quadctl.policy': 'digest', 'io.containers.autoupdate': 'registry', ...SETTLE };
+    await installUnit(sb, 'private.service', containerUnit(ref, { ...policy, 'io.containers.autoupdate.authfile': AUTH_FILE }));
+    await installUnit(sb, 'nolabel.service', containerUnit(ref, policy));
+    expect(await running(sb, 'private.service')).toMatchObject({ digest: first, page: 'first' });
+
+    const second = await sb.pushImage('e2e/private', '1.0.0', { ...IMAGES.web('second'), registry: 'auth' });
+    const dry = await sb.quadctl(['update', '--dry-run', '--json']);
+    const plan = (JSON.parse(dry.stdout) as { plan: { unit: string; action: string; reason: string; candidate: { digest: string } | null }[] }).plan;
+    expect(plan.find((r) => r.unit === 'private.service')).toMatchObject({ action: 'update', candidate: { digest: second } });
+    expect(plan.find((r) => r.unit === 'nolabel.service')).toMatchObject({ action: 'skip', reason: expect.stringMatching(/registry error: .*no credentials for localhost:5001/) });
+    // Podman's own auto-update reads the same label and sees the same new image.
+    expect(await sb.check('podman auto-update --dry-run --format "{{.Unit}} {{.Updated}}"')).toMatch(/^private\.service pending$/m);
+
+    // The pull can only succeed with the label's file: nothing else holds credentials for the registry.
+    const r = await sb.quadctl(['update', '--unit', 'private']);
+    expect({ code: r.code, out: r.stdout + r.stderr }).toMatchObject({ code: 0 });
+    await sb.waitForUnit('private.service', 'active');
+    expect(await running(sb, 'private.service')).toMatchObject({ imageName: ref, digest: second, page: 'second' });
+    const [entry] = await history(sb, 'private');
+    expect(entry).toMatchObject({ result: 'updated', from: { digest: first }, to: { digest: second } });
+    expect(entry.steps.map((s) => s.step)).toEqual(['pulled', 'switched', 'restarted', 'verified']);
+    expect(await running(sb, 'nolabel.service')).toMatchObject({ digest: first });
+  }, 240_000);
+
+  test('QUADCTL_HISTORY_KEEP bounds the history after a run: the oldest entries are dropped', async () => {
+    const ref = sb.imageRef('e2e/rotated', '1.0.0', 'auth');
+    await sb.pushImage('e2e/rotated', '1.0.0', { ...IMAGES.web('r1'), registry: 'auth' });
+    await sb.check(`podman pull -q --authfile ${q(AUTH_FILE)} ${q(ref)}`);
+    await installUnit(sb, 'rotated.service', containerUnit(ref, { 'io.quadctl.policy': 'digest', 'io.containers.autoupdate.authfile': AUTH_FILE, ...SETTLE }));
+    for (const page of ['r2', 'r3']) {
+      await sb.pushImage('e2e/rotated', '1.0.0', { ...IMAGES.web(page), registry: 'auth' });
+      const r = await sb.quadctl(['update', '--unit', 'rotated'], { env: { QUADCTL_HISTORY_KEEP: '1' } });
+      expect({ code: r.code, out: r.stdout + r.stderr }).toMatchObject({ code: 0 });
+      await sb.waitForUnit('rotated.service', 'active');
+    }
+    const all = JSON.parse((await sb.quadctl(['history', '--json'])).stdout) as { unit: string; result: string }[];
+    expect(all).toEqual([expect.objectContaining({ unit: 'rotated.service', result: 'updated' })]);
+    expect(await running(sb, 'rotated.service')).toMatchObject({ page: 'r3' });
+  }, 240_000);
+});
