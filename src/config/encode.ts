@@ -46,19 +46,19 @@ function word(text: string, ctx: EncodeContext): string {
 
 /**
  * A word for keys Quadlet splits without decoding escapes: backslashes stay as
- * they are, quotes only group. Whitespace needs quotes, and a quote character
- * can only be inside the other kind of quotes.
+ * they are, quotes only group. Whitespace and a trailing backslash need quotes,
+ * and a quote character can only be inside the other kind of quotes.
  */
 function strv(text: string, ctx: EncodeContext): string {
   if (text === '') fail('empty value: Quadlet stops reading a list at an empty word');
   if (/[\x00-\x08\x0a-\x1f\x7f]/.test(text)) fail(`Quadlet reads this key without escapes, so the value can not hold line breaks or control characters: ${JSON.stringify(text)}`);
   const v = literal(text, ctx);
-  // Bare, a trailing backslash would join the next line; before a closing quote, readers disagree on it.
-  if (v.endsWith('\\')) fail(`Quadlet reads this key without escapes, so the value can not end with a backslash: ${JSON.stringify(text)}`);
-  if (!/[\s"']/.test(v)) return v;
+  // Bare, a trailing backslash would join the next line; quoted it is an ordinary
+  // character to Quadlet's strv reader (`"a\"` reads as `a\`).
+  if (!/[\s"']/.test(v) && !v.endsWith('\\')) return v;
   if (!v.includes('"')) return `"${v}"`;
   if (!v.includes("'")) return `'${v}'`;
-  return fail(`Quadlet reads this key without escapes, so a value with blanks can not hold both ' and ": ${JSON.stringify(text)}`);
+  return fail(`Quadlet reads this key without escapes, so a value that needs quotes (blanks, quotes, a trailing backslash) can not hold both ' and ": ${JSON.stringify(text)}`);
 }
 
 function tokens(text: string, ctx: EncodeContext): string {
@@ -82,9 +82,17 @@ function args(value: RawValue, ctx: EncodeContext, exec: boolean): string {
   }
   if (words.length === 0) fail('empty command line');
   if (words.some((w) => w === '')) fail('empty argument: Quadlet stops reading a command line at an empty word');
-  // Quadlet copies a lone ; into ExecStart unescaped, where systemd would start a second command.
-  if (!exec && words.includes(';')) fail('a lone ; argument would end the command in the generated ExecStart; pass it inside a shell command instead');
+  if (!exec) refuseLoneSemicolon(words);
   return escapeWords(words.map((w) => literal(w, ctx)), { exec });
+}
+
+/**
+ * Podman's Quadlet copies a word `;` into ExecStart unescaped, where systemd would
+ * take it for the end of the command: no value of a key that becomes podman
+ * arguments may be that word.
+ */
+function refuseLoneSemicolon(words: readonly string[]): void {
+  if (words.includes(';')) fail('a lone ; would end the command in the generated ExecStart (Podman\'s Quadlet writes it unescaped); pass it inside a longer value or a shell command');
 }
 
 /** The unit-file text for one value; throws EncodeError with a message for the user. */
@@ -102,6 +110,8 @@ function encodeUnchecked(kind: ValueKind, value: RawValue, ctx: EncodeContext & 
   if (kind === 'args') return args(value, ctx, ctx.exec ?? false);
   if (value.kind === 'array') fail('a JSON array is only for command lines (Exec, PodmanArgs, GlobalArgs, Service.Exec…)');
   const text = value.text;
+  // `dollar` without `exec`: a Quadlet key, whose words Quadlet writes into ExecStart itself.
+  if (ctx.dollar && !ctx.exec && kind !== 'bool') refuseLoneSemicolon(kind === 'tokens' ? text.split(/\s+/) : [text]);
   const table: Record<Exclude<ValueKind, 'args'>, () => string> = {
     raw: () => raw(text, ctx),
     bool: () => raw(text, ctx),

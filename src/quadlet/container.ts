@@ -8,7 +8,7 @@ import { resolveHostSource, resolveUnitPath } from './common/paths';
 import { globalArgs, PodmanCommand, podmanArgs } from './common/podman-command';
 import { resolveImage, resolveNetwork, resolveSource } from './common/references';
 import { addDefaultDependencies, addSourcePath, startService } from './common/service';
-import { QUADLET_SPLIT } from './common/split';
+import { lookupLastWords } from './common/split';
 import {
   CAPABILITY_FLAGS, CONTAINER_KEYS, HEALTH_FLAGS, ID_MAPPING_FLAGS, KEY_VALUE_FLAGS,
   LIST_FLAGS, MASK_FLAGS, SCALAR_FLAGS, SECURITY_BOOLS, SECURITY_LABEL_FLAGS, TRISTATE_BOOLS,
@@ -207,7 +207,7 @@ function runArgs(job: Job, oneshot: boolean, image: string[]): string[] {
     ...user(job), ...idMappings(job), ...volumes(job), ...autoUpdate(job), ...ports(job), ...keyValues(job),
     ...emitFlags(unit, G, MASK_FLAGS), ...environmentFiles(job), ...secrets(job), ...mounts(job),
     ...emitFlags(unit, G, HEALTH_FLAGS), ...pod(job), ...podmanArgs(unit, G),
-    ...image, ...(unit.lookupLastWords(G, 'Exec', QUADLET_SPLIT) ?? []),
+    ...image, ...(lookupLastWords(unit, G, 'Exec') ?? []),
   ];
 }
 

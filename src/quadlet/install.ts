@@ -2,7 +2,7 @@
 // symlinks that make other units want/require the generated service, and Alias=.
 import { posix } from 'node:path';
 import type { UnitFile } from '../unitfile';
-import { QUADLET_SPLIT } from './common/split';
+import { lookupWords, QUADLET_STRV_SPLIT } from './common/split';
 
 export interface InstallLink {
   /** Path of the symlink relative to the output directory. */
@@ -40,7 +40,8 @@ function dependencyLinks(targets: string[], suffix: string, unitName: string, se
  */
 export function installLinks(service: UnitFile, serviceName: string): InstallPlan {
   const serviceFile = `${serviceName}.service`;
-  const words = (key: string): string[] => service.lookupAllWords('Install', key, QUADLET_SPLIT);
+  // Read like systemd's config_parse_strv: unit names keep their escapes (`dev-disk-by\x2dlabel-x.device`).
+  const words = (key: string): string[] => lookupWords(service, 'Install', key, QUADLET_STRV_SPLIT);
   let unitName = serviceFile;
   if (serviceName.endsWith('@')) {
     const instance = service.lookupNonEmpty('Install', 'DefaultInstance');

@@ -10,9 +10,10 @@
  *     add · addAll · prepend · set (replace all) · setLast (Quadlet: replace last in place) · unset
  *     renameGroup · removeGroup · ensureGroup · merge(dropIn) · clone · invalidate (after editing groups directly)
  *     A group written twice in one file is parsed as one group.
- *   splitWords(s, {unquote, cunescape, relax, separators, stopAtEmptyWord, exec, backslash, retainEscape})
+ *   splitWords(s, {unquote, cunescape, relax, strictEscapes, separators, stopAtEmptyWord, exec, backslash, retainEscape})
  *                                    systemd's extract_first_word loop (default RELAX|UNQUOTE|CUNESCAPE);
- *                                    stopAtEmptyWord = Quadlet's quirk; backslash:'literal' = Quadlet's plain lists
+ *                                    stopAtEmptyWord = Quadlet's quirk; backslash:'literal' = Quadlet's plain lists;
+ *                                    strictEscapes = Quadlet's failure on an unknown escape (SplitError)
  *   quoteWord(w, {literal, exec}) / escapeWords(ws, opts)
  *                                    inverse of splitWords: splitWords(escapeWords(ws)) equals ws for any strings;
  *                                    literal also doubles % and $ so systemd does no specifier/variable expansion

@@ -10,6 +10,12 @@ export interface SplitOptions {
   readonly cunescape?: boolean;
   /** Tolerate a trailing lone backslash and unbalanced quotes instead of failing (SPLIT_RELAX). Default true. */
   readonly relax?: boolean;
+  /**
+   * Fail on an unknown escape such as `\q` or `\;` even when relaxed. systemd keeps
+   * them as written (it retries with EXTRACT_UNESCAPE_RELAX); Podman's Quadlet splits
+   * with SPLIT_RELAX alone and drops the value. Default false.
+   */
+  readonly strictEscapes?: boolean;
   /** Word separators. Default systemd's whitespace. */
   readonly separators?: string;
   /**
@@ -55,7 +61,7 @@ function readEscape(cur: Cursor, opts: Required<SplitOptions>): string {
   if (opts.cunescape) {
     const decoded = cUnescapeOne(rest);
     if (decoded === undefined) {
-      if (!opts.relax) throw new SplitError(`invalid escape "\\${rest[0]}"`, cur.s);
+      if (!opts.relax || opts.strictEscapes) throw new SplitError(`invalid escape "\\${rest[0]}"`, cur.s);
       cur.i += 2;
       return '\\' + rest[0];
     }
@@ -124,7 +130,7 @@ function isEscapedSemicolon(cur: Cursor, seps: string): boolean {
 }
 
 const DEFAULTS: Required<SplitOptions> = {
-  unquote: true, cunescape: true, relax: true, separators: WHITESPACE, stopAtEmptyWord: false, exec: false, backslash: 'escape', retainEscape: false,
+  unquote: true, cunescape: true, relax: true, strictEscapes: false, separators: WHITESPACE, stopAtEmptyWord: false, exec: false, backslash: 'escape', retainEscape: false,
 };
 
 /** Splits a unit-file value into words the way systemd does (RELAX|UNQUOTE|CUNESCAPE by default). */

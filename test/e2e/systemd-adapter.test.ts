@@ -2,14 +2,14 @@
 // journal lines, reload, unit files. The adapter runs in the jest process and
 // talks to the sandbox's system bus directly (sb.busAddress).
 import { describeE2E, startSandbox, type Sandbox } from '../harness';
-import { connectSystemd, journalctlArgs, parseJournalJson, type JournalReader, type Systemd } from '../../src/adapters/systemd';
+import { connectSystemd, journalctlReader, type JournalReader, type Systemd } from '../../src/adapters/systemd';
 
 const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 describeE2E('systemd over D-Bus (adapter)', () => {
   let sb: Sandbox;
   let sd: Systemd;
-  /** journalctl runs inside the sandbox, where its journal is. */
+  /** The product's reader, its journalctl run inside the sandbox, where the journal is. */
   let journal: JournalReader;
 
   const unit = async (name: string, text: string): Promise<void> => {
@@ -24,7 +24,7 @@ describeE2E('systemd over D-Bus (adapter)', () => {
   beforeAll(async () => {
     sb = await startSandbox({ registry: false, authRegistry: false });
     sd = await connectSystemd({ busAddress: sb.busAddress });
-    journal = async (u, id, window) => parseJournalJson((await sb.exec(`sleep 0.5; journalctl --sync; journalctl ${journalctlArgs(u, id, window).map(q).join(' ')}`)).stdout, id);
+    journal = journalctlReader({ run: async (cmd, args) => (await sb.exec([cmd, ...args].map(q).join(' '))).stdout });
     await unit('qt-ok.service', '[Service]\nExecStart=/bin/sleep infinity\n');
     await unit('qt-dies.service', '[Service]\nExecStart=/bin/sh -c "echo qt-dies is going down; exit 3"\n');
     await unit('qt-loop.service', '[Service]\nExecStart=/bin/sh -c "echo qt-loop round; sleep 0.3; exit 4"\nRestart=always\nRestartSec=100ms\n');

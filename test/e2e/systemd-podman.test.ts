@@ -1,7 +1,7 @@
 // The settle verdict on real Podman containers (Type=notify with --sdnotify=conmon,
 // the shape Quadlet writes): what the updater's health gate stands on.
 import { describeE2E, IMAGES, startSandbox, type Sandbox } from '../harness';
-import { connectSystemd, journalctlArgs, parseJournalJson, type JournalReader, type Systemd } from '../../src/adapters/systemd';
+import { connectSystemd, journalctlReader, type JournalReader, type Systemd } from '../../src/adapters/systemd';
 
 const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
@@ -33,7 +33,7 @@ describeE2E('settle verdict on Podman containers', () => {
     await sb.writeFile('/etc/systemd/system/qt-broken.service', containerUnit(sb.imageRef('qt/broken', '1.0.0', 'plain')));
     sd = await connectSystemd({ busAddress: sb.busAddress });
     await sd.reload();
-    journal = async (u, id, window) => parseJournalJson((await sb.exec(`journalctl --sync; journalctl ${journalctlArgs(u, id, window).map(q).join(' ')}`)).stdout, id);
+    journal = journalctlReader({ run: async (cmd, args) => (await sb.exec([cmd, ...args].map(q).join(' '))).stdout });
   }, 180_000);
   afterAll(async () => {
     sd?.close();

@@ -58,6 +58,8 @@ export interface HistoryJson {
   from: { image: string; digest: string | null } | null;
   to: { image: string; digest: string | null } | null;
   steps: { step: string }[];
+  /** The failing unit's journal lines, on an entry that did not end updated. */
+  journal?: string[];
 }
 
 export async function history(sb: Sandbox, unit: string): Promise<HistoryJson[]> {

@@ -42,11 +42,12 @@ describeE2E('quadctl update', () => {
   }, 240_000);
 
   test.each([
-    ['exits at once', 'exits', IMAGES.exitsAtOnce, /unit stopped|restart job ended|job done but/, []],
-    ['fails its health check', 'unhealthy', IMAGES.unhealthy, /podman healthcheck failed/, []],
+    // The container's last words are in the history: the reason a person reads first.
+    ['exits at once', 'exits', IMAGES.exitsAtOnce, /unit stopped|restart job ended|job done but/, [], /exiting at once/],
+    ['fails its health check', 'unhealthy', IMAGES.unhealthy, /podman healthcheck failed/, [], undefined],
     // Restart=always must not hide a crash loop, nor may the start limit it trips block the rollback.
-    ['crash-loops under Restart=always', 'loops', IMAGES.exitsAtOnce, /unit stopped|restart/, ['Restart=always', 'RestartSec=100ms', 'StartLimitBurst=2']],
-  ])('an image that %s is rolled back: unit active on the previous digest, history rolled-back', async (_what, name, broken, why, service) => {
+    ['crash-loops under Restart=always', 'loops', IMAGES.exitsAtOnce, /unit stopped|restart/, ['Restart=always', 'RestartSec=100ms', 'StartLimitBurst=2'], /exiting at once/],
+  ])('an image that %s is rolled back: unit active on the previous digest, history rolled-back', async (_what, name, broken, why, service, said) => {
     const ref = sb.imageRef(`e2e/${name}`, '1.0.0');
     const good = await sb.pushImage(`e2e/${name}`, '1.0.0', IMAGES.web(`good-${name}`));
     await sb.check(`podman pull -q ${q(ref)}`);
@@ -60,6 +61,7 @@ describeE2E('quadctl update', () => {
     const [entry] = await history(sb, name);
     expect(entry).toMatchObject({ result: 'rolled-back', from: { digest: good }, to: { digest: bad } });
     expect(entry.reason).toMatch(why);
+    if (said) expect((entry.journal ?? []).join('\n')).toMatch(said);
     // The tag names the good image again, so a plain restart stays on it.
     await sb.check(`systemctl reset-failed ${name}.service; systemctl restart ${name}.service`);
     expect(await running(sb, `${name}.service`)).toMatchObject({ digest: good });

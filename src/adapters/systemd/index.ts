@@ -20,7 +20,7 @@
 export { Systemd, connectSystemd, withSystemd } from './client';
 export { SystemdUnavailableError, SystemdCallError, SystemdTimeoutError } from './errors';
 export { resolveBusAddress, DEFAULT_SYSTEM_BUS } from './bus-address';
-export { journalctlReader, journalctlArgs, parseJournalJson, type JournalctlOptions } from './journal';
+export { journalctlReader, journalctlQueries, parseJournalJson, type JournalctlOptions, type CommandRunner } from './journal';
 export { DEFAULT_SETTLE_WINDOW_MS } from './settle';
 export type {
   ConnectOptions,

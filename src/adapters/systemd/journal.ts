@@ -10,40 +10,40 @@ export interface JournalctlOptions {
   lines?: number;
   /** journald writes asynchronously: retry an empty answer for this long (ms). Default 1500. */
   waitMs?: number;
+  /** Re-read a non-empty answer while it still changes, for at most this long (ms). Default 1000. */
+  settleMs?: number;
+  /** Runs a command and gives its stdout; default runs it on this machine. */
+  run?: CommandRunner;
 }
+
+/** Runs `cmd args` and resolves to its stdout, '' when it failed without output. */
+export type CommandRunner = (cmd: string, args: string[]) => Promise<string>;
+
+const STEP_MS = 100;
 
 export function isInvocationId(s: string): boolean {
   return /^[0-9a-f]{32}$/.test(s);
 }
 
 /**
- * journalctl's arguments for one invocation of a unit: the service's own output
- * (`_SYSTEMD_INVOCATION_ID`), systemd's messages about it (`INVOCATION_ID`,
- * `USER_INVOCATION_ID`), and lines that carry only the unit's name: a process
- * that exits at once can be gone before journald reads its cgroup, and then its
- * last words have `_SYSTEMD_UNIT` but no invocation ID. `since` (the invocation's
- * start) keeps earlier invocations' such lines out.
+ * journalctl's two queries for one invocation of a unit.
+ *
+ * 1. The service's own output (`_SYSTEMD_INVOCATION_ID`) and systemd's messages
+ *    about it (`INVOCATION_ID`, `USER_INVOCATION_ID`), whenever stamped: the ID
+ *    is exact, and the process can write before PID 1, busy after the fork,
+ *    records the invocation's start.
+ * 2. Lines that carry only the unit's name, from the invocation's start on: a
+ *    process that exits at once can be gone before journald reads its cgroup,
+ *    and then its last words have `_SYSTEMD_UNIT` but no invocation ID. journald
+ *    loses the cgroup only once PID 1 has reaped the process, after it recorded
+ *    the start, so `since` keeps earlier invocations' such lines out and none of
+ *    this one's.
  */
-export function journalctlArgs(unit: string, invocationId: string, window: JournalWindow = {}, opts: JournalctlOptions = {}): string[] {
+export function journalctlQueries(unit: string, invocationId: string, window: JournalWindow = {}, opts: JournalctlOptions = {}): string[][] {
+  const common = ['--no-pager', '--quiet', '-o', 'json', '-n', String(opts.lines ?? 200), ...(opts.user ? ['--user'] : []), ...(opts.directory ? ['-D', opts.directory] : [])];
   return [
-    '--no-pager',
-    '--quiet',
-    '-o',
-    'json',
-    '-n',
-    String(opts.lines ?? 200),
-    ...(window.since ? ['--since', `@${(window.since / 1000).toFixed(6)}`] : []),
-    ...(opts.user ? ['--user'] : []),
-    ...(opts.directory ? ['-D', opts.directory] : []),
-    `_SYSTEMD_INVOCATION_ID=${invocationId}`,
-    '+',
-    `INVOCATION_ID=${invocationId}`,
-    '+',
-    `USER_INVOCATION_ID=${invocationId}`,
-    '+',
-    `_SYSTEMD_UNIT=${unit}`,
-    '+',
-    `_SYSTEMD_USER_UNIT=${unit}`,
+    [...common, `_SYSTEMD_INVOCATION_ID=${invocationId}`, '+', `INVOCATION_ID=${invocationId}`, '+', `USER_INVOCATION_ID=${invocationId}`],
+    [...common, ...(window.since ? ['--since', `@${(window.since / 1000).toFixed(6)}`] : []), `_SYSTEMD_UNIT=${unit}`, '+', `_SYSTEMD_USER_UNIT=${unit}`],
   ];
 }
 
@@ -74,39 +74,74 @@ export function formatEntry(e: Entry): string {
   return `${when} ${who}${pid ? `[${pid}]` : ''}: ${field(e, 'MESSAGE')}`;
 }
 
-/** Turn `journalctl -o json` output into this invocation's lines. */
-export function parseJournalJson(stdout: string, invocationId: string): string[] {
-  return stdout
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as Entry)
-    .filter((e) => belongsTo(e, invocationId))
+/**
+ * Turn the queries' `journalctl -o json` outputs into this invocation's lines:
+ * each entry once, oldest first, the newest `lines` kept.
+ */
+export function parseJournalJson(stdouts: string | string[], invocationId: string, lines = 200): string[] {
+  const seen = new Set<string>();
+  const entries: Entry[] = [];
+  for (const stdout of typeof stdouts === 'string' ? [stdouts] : stdouts) {
+    for (const l of stdout.split('\n')) {
+      if (!l.startsWith('{')) continue;
+      const e = JSON.parse(l) as Entry;
+      const key = field(e, '__CURSOR') || l;
+      if (seen.has(key) || !belongsTo(e, invocationId)) continue;
+      seen.add(key);
+      entries.push(e);
+    }
+  }
+  const at = (e: Entry): number => Number(field(e, '__REALTIME_TIMESTAMP')) || 0;
+  return entries
+    .sort((x, y) => at(x) - at(y))
+    .slice(-lines)
     .map(formatEntry);
 }
 
 /** The journal reader used by default: runs `journalctl` on this machine. */
 export function journalctlReader(opts: JournalctlOptions = {}): JournalReader {
+  const run = opts.run ?? runHere;
   return async (unit, invocationId, window = {}) => {
     if (!isInvocationId(invocationId)) return [];
-    // A process's last lines may still sit in journald's socket while systemd's own
-    // "Main process exited" is already stored: --sync makes journald take in all
-    // that was sent before (it needs privileges; without them we fall back to retrying).
-    if (!opts.directory) await run('journalctl', ['--sync', ...(opts.user ? ['--user'] : [])]);
-    const args = journalctlArgs(unit, invocationId, window, opts);
-    const deadline = Date.now() + (opts.waitMs ?? 1500);
-    for (;;) {
-      const lines = parseJournalJson(await run('journalctl', args), invocationId);
-      if (lines.length > 0 || Date.now() >= deadline) return lines;
-      await new Promise((r) => setTimeout(r, 150));
+    const queries = journalctlQueries(unit, invocationId, window, opts);
+    const read = async (): Promise<string[]> => {
+      // A process's stdout reaches journald over its own stream socket, apart from
+      // systemd's "Main process exited": --sync makes journald take in all that was
+      // sent before it (it needs privileges; without them the re-reads below remain).
+      if (!opts.directory) await run('journalctl', ['--sync', ...(opts.user ? ['--user'] : [])]);
+      const outputs = await Promise.all(queries.map((args) => run('journalctl', args)));
+      return parseJournalJson(outputs, invocationId, opts.lines ?? 200);
+    };
+    const pause = (): Promise<void> => new Promise((r) => setTimeout(r, STEP_MS));
+
+    const start = Date.now();
+    let lines = await read();
+    while (lines.length === 0 && Date.now() < start + (opts.waitMs ?? 1500)) {
+      await pause();
+      lines = await read();
     }
+    if (lines.length === 0) return lines;
+    // systemd's own lines can be stored before the process's last words are: one
+    // answer is not the whole story until a re-read brings nothing new.
+    const until = Date.now() + (opts.settleMs ?? 1000);
+    while (Date.now() < until) {
+      await pause();
+      const again = await read();
+      if (sameLines(again, lines)) break;
+      lines = again;
+    }
+    return lines;
   };
 }
 
-function run(cmd: string, args: string[]): Promise<string> {
-  return new Promise((resolve) => {
+function sameLines(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((l, i) => l === b[i]);
+}
+
+const runHere: CommandRunner = (cmd, args) =>
+  new Promise((resolve) => {
     execFile(cmd, args, { maxBuffer: 16 * 1024 * 1024 }, (err, stdout) => {
       // A missing journalctl or an unreadable journal leaves the verdict without lines, not broken.
       resolve(err && !stdout ? '' : String(stdout));
     });
   });
-}

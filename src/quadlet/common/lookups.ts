@@ -1,7 +1,7 @@
 // The four ways Quadlet reads a key's values. Which one a key uses decides how
 // quotes and escapes in it are treated, so each table row names its lookup.
-import { parseBoolean, SplitError, splitWords, type SplitOptions, type UnitFile } from '../../unitfile';
-import { QUADLET_SPLIT } from './split';
+import { parseBoolean, type UnitFile } from '../../unitfile';
+import { lookupWords, QUADLET_STRV_SPLIT } from './split';
 
 export type LookupKind =
   /** Last value, surrounding double quotes trimmed, unset when empty. */
@@ -10,15 +10,13 @@ export type LookupKind =
   | 'lastOrEmpty'
   /** Every value as written (empty assignment resets). */
   | 'all'
-  /** Every value split into words with quotes and C escapes decoded. */
+  /** Every value split into words with quotes and C escapes decoded; a value with an unknown escape is dropped. */
   | 'words'
   /**
-   * Every value split into words; quotes removed, backslashes are ordinary characters,
-   * and a value with unbalanced quotes yields nothing (Quadlet drops it).
+   * Every value split into words; quotes removed, backslashes are ordinary characters
+   * (`"a\"` is `a\`), and a value with unbalanced quotes yields nothing (Quadlet drops it).
    */
   | 'strv';
-
-const STRV_SPLIT: SplitOptions = { ...QUADLET_SPLIT, cunescape: false, backslash: 'literal', relax: false };
 
 /** Quadlet trims every leading and trailing double quote of a single value. */
 export function trimQuotes(value: string): string {
@@ -42,15 +40,8 @@ const READERS: Readonly<Record<LookupKind, (u: UnitFile, g: string, k: string) =
     return v === undefined ? [] : [trimQuotes(v)];
   },
   all: (u, g, k) => u.lookupAll(g, k).filter((v) => v !== ''),
-  words: (u, g, k) => u.lookupAllWords(g, k, QUADLET_SPLIT),
-  strv: (u, g, k) => u.lookupAll(g, k).flatMap((v) => {
-    try {
-      return splitWords(v, STRV_SPLIT);
-    } catch (e) {
-      if (e instanceof SplitError) return [];
-      throw e;
-    }
-  }),
+  words: (u, g, k) => lookupWords(u, g, k),
+  strv: (u, g, k) => lookupWords(u, g, k, QUADLET_STRV_SPLIT),
 };
 
 export function lookupValues(unit: UnitFile, group: string, key: string, kind: LookupKind): string[] {

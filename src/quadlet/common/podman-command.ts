@@ -1,6 +1,6 @@
 // Builds a podman command line as words; written out with systemd quoting.
 import { escapeWords, type UnitFile } from '../../unitfile';
-import { QUADLET_SPLIT } from './split';
+import { lookupWords } from './split';
 
 export class PodmanCommand {
   private readonly words: string[];
@@ -36,9 +36,12 @@ export class PodmanCommand {
     return [...this.words];
   }
 
-  /** The value of an Exec*= key. */
+  /**
+   * The value of an Exec*= key. A word `;` is written `\;`: bare, systemd would
+   * take it for the end of the command (Podman's Quadlet writes it bare).
+   */
   toExec(): string {
-    return escapeWords(this.words);
+    return escapeWords(this.words, { exec: true });
   }
 }
 
@@ -48,10 +51,10 @@ export class PodmanCommand {
  */
 export function globalArgs(unit: UnitFile, group: string): string[] {
   const modules = unit.lookupAll(group, 'ContainersConfModule').map((m) => `--module=${m}`);
-  return [...modules, ...unit.lookupAllWords(group, 'GlobalArgs', QUADLET_SPLIT)];
+  return [...modules, ...lookupWords(unit, group, 'GlobalArgs')];
 }
 
 /** PodmanArgs= words, which go last before the image / positional arguments. */
 export function podmanArgs(unit: UnitFile, group: string): string[] {
-  return unit.lookupAllWords(group, 'PodmanArgs', QUADLET_SPLIT);
+  return lookupWords(unit, group, 'PodmanArgs');
 }

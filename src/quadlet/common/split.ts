@@ -1,4 +1,38 @@
-import type { SplitOptions } from '../../unitfile';
+// How Podman's Quadlet splits values into words, and what it does with a value it
+// cannot split: it drops that value and goes on, without a message.
+import { SplitError, splitWords, type SplitOptions, type UnitFile } from '../../unitfile';
 
-/** How Quadlet splits list values: systemd's rules, stopping at an empty word. */
-export const QUADLET_SPLIT: SplitOptions = { stopAtEmptyWord: true };
+/**
+ * Quadlet's exec-like split (SPLIT_RELAX|SPLIT_UNQUOTE|SPLIT_CUNESCAPE): systemd's
+ * rules, but it stops at the first empty word, and an unknown escape (`\q`, `\;`)
+ * fails, as there is no SPLIT_UNESCAPE_RELAX.
+ */
+export const QUADLET_SPLIT: SplitOptions = { stopAtEmptyWord: true, strictEscapes: true };
+
+/**
+ * Quadlet's strv split (SPLIT_RETAIN_ESCAPE|SPLIT_UNQUOTE, like systemd's
+ * config_parse_strv): a backslash is an ordinary character, so `"a\"` is `a\`;
+ * quotes only group, and unbalanced quotes fail.
+ */
+export const QUADLET_STRV_SPLIT: SplitOptions = { stopAtEmptyWord: true, cunescape: false, backslash: 'literal', relax: false };
+
+/** One value's words, or undefined where Quadlet's split fails. */
+export function splitValue(value: string, options: SplitOptions = QUADLET_SPLIT): string[] | undefined {
+  try {
+    return splitWords(value, options);
+  } catch (e) {
+    if (e instanceof SplitError) return undefined;
+    throw e;
+  }
+}
+
+/** The words of every value of the key (an empty value resets); a value that fails to split is left out. */
+export function lookupWords(unit: UnitFile, group: string, key: string, options: SplitOptions = QUADLET_SPLIT): string[] {
+  return unit.lookupAll(group, key).flatMap((v) => splitValue(v, options) ?? []);
+}
+
+/** The last value's words; undefined when the key is absent or its value fails to split (Quadlet then ignores it). */
+export function lookupLastWords(unit: UnitFile, group: string, key: string): string[] | undefined {
+  const v = unit.lookup(group, key);
+  return v === undefined ? undefined : splitValue(v);
+}

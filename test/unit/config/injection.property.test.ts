@@ -67,8 +67,9 @@ function read(unit: UnitFile, kind: UnitKind): string[][] {
       const spec = UNIT_TYPES[kind].keys[k];
       const asRead = (): string[] => {
         if (!spec || spec.kind === 'raw' || spec.kind === 'bool') return [v];
-        if (spec.kind === 'strv') return splitWords(v, { stopAtEmptyWord: true, cunescape: false, retainEscape: true });
-        return splitWords(v, { stopAtEmptyWord: true });
+        // Quadlet's strv reader: a backslash is an ordinary character, even before a closing quote.
+        if (spec.kind === 'strv') return splitWords(v, { stopAtEmptyWord: true, cunescape: false, backslash: 'literal', relax: false });
+        return splitWords(v, { stopAtEmptyWord: true, strictEscapes: true });
       };
       return [g, k, ...asRead().map(unliteral)];
     }

@@ -83,6 +83,18 @@ describe('templates', () => {
   });
 });
 
+describe('values Quadlet reads as strv (LogOpt=, Sysctl=, …)', () => {
+  test('a trailing backslash is written inside quotes, where Quadlet reads it as an ordinary character', () => {
+    const config = load('[container.c]\nImage = localhost/c:1\nLogOpt = "tag=a\\\\"\nSysctl = "net.x=\\\\"\n');
+    // The Quadlet file, as Podman's Quadlet 5.4 reads it: "tag=a\" is tag=a\ (test/fixtures/differential/escapes/strv.container).
+    const quadlet = parseUnitFile(fileText(render(config, 'quadlet'), 'c.container'));
+    expect(quadlet.lookupAll('Container', 'LogOpt')).toEqual(['"tag=a\\"']);
+    expect(quadlet.lookupAll('Container', 'Sysctl')).toEqual(['"net.x=\\"']);
+    const words = splitWords(parseUnitFile(fileText(render(config, 'systemd', '5.4.0'), 'c.service')).lookup('Service', 'ExecStart') ?? '', { exec: true });
+    expect(words.filter((_, i) => ['--log-opt', '--sysctl'].includes(words[i - 1]))).toEqual(['tag=a\\', 'net.x=\\']);
+  });
+});
+
 test('parseVersion reads podman version strings', () => {
   expect(parseVersion('4.3.1')).toEqual({ major: 4, minor: 3, patch: 1 });
   expect(parseVersion('5.4.0-dev')).toEqual({ major: 5, minor: 4, patch: 0 });

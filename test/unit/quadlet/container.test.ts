@@ -43,6 +43,23 @@ describe('[Container] translation', () => {
     expect(words.slice(-3)).toEqual(['/bin/sh', '-c', 'echo "hi"']);
   });
 
+  test('a word ";" is written \\; so systemd keeps it an argument instead of ending the command there', () => {
+    const line = service('[Container]\nImage=quay.io/x\nHostName=;\nLogOpt=";"\nPodmanArgs=--a ; --b\nExec=sh -c x ;\n').lookup('Service', 'ExecStart') ?? '';
+    // systemd's own test for a command separator: an unquoted ; standing alone.
+    expect(line.split(/\s+/)).not.toContain(';');
+    const words = splitWords(line, { exec: true });
+    expect(words.filter((w) => w === ';')).toHaveLength(4);
+    expect(words.slice(-4)).toEqual(['sh', '-c', 'x', ';']);
+  });
+
+  test('a value with an unknown escape is dropped whole, as Quadlet does', () => {
+    const words = execStart('[Container]\nImage=quay.io/x\nPodmanArgs=--dropped x\\q\nPodmanArgs=--kept\nEnvironment=A=1 B=\\;\nEnvironment=C=3\nExec=/bin/echo \\q\n');
+    expect(words).not.toContain('--dropped');
+    expect(words.filter((_, i) => words[i - 1] === '--env')).toEqual(['C=3']);
+    // Exec= fails to split, so the image is the last word.
+    expect(words.slice(-2)).toEqual(['--kept', 'quay.io/x']);
+  });
+
   test('Environment/Label are sorted by key and the last assignment of a key wins', () => {
     const words = execStart('[Container]\nImage=quay.io/x\nEnvironment=Z=1 A=1\nEnvironment=A=2\nLabel=b=1 a=2\n');
     expect(words.join(' ')).toContain('--env A=2 --env Z=1 --label a=2 --label b=1');

@@ -15,6 +15,15 @@ describe('[Install] symlinks', () => {
     ]);
   });
 
+  test('unit names are read as systemd reads them (config_parse_strv): escapes stay as written', () => {
+    const unit = parseUnitFile('[Install]\nWantedBy=dev-disk-by\\x2dlabel-data.device "quoted.target"\nAlias=a\\x41.service\n');
+    expect(installLinks(unit, 'web').links).toEqual([
+      { link: 'a\\x41.service', target: 'web.service' },
+      { link: 'dev-disk-by\\x2dlabel-data.device.wants/web.service', target: '../web.service' },
+      { link: 'quoted.target.wants/web.service', target: '../web.service' },
+    ]);
+  });
+
   test('a template is enabled only through DefaultInstance', () => {
     expect(installLinks(parseUnitFile('[Install]\nWantedBy=x.target\n'), 'sleep@').links).toEqual([]);
     expect(installLinks(parseUnitFile('[Install]\nWantedBy=x.target\nDefaultInstance=10\n'), 'sleep@').links).toEqual([

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { escapeWords, quoteWord, splitWords, UnitFileValueError } from '../../../src/unitfile';
+import { escapeWords, quoteWord, SplitError, splitWords, UnitFileValueError } from '../../../src/unitfile';
 
 // Any code point except NUL, which no process argument can carry.
 const anyText = fc.string({ unit: 'binary', maxLength: 40 }).filter((s) => !s.includes('\0'));
@@ -46,6 +46,36 @@ describe('splitWords follows systemd', () => {
 
   test('exec mode reads \\; as the argument ";"', () => {
     expect(splitWords('echo \\; x', { exec: true })).toEqual(['echo', ';', 'x']);
+  });
+
+  test('an unknown escape is kept as written, as systemd does; strictEscapes fails on it, as Quadlet does', () => {
+    expect(splitWords('a\\q "b\\;" \\x4')).toEqual(['a\\q', 'b\\;', '\\x4']);
+    for (const s of ['a\\q b', '"b\\;"', '\\;', 'x \\x4', 'a\\ b']) expect(() => splitWords(s, { strictEscapes: true })).toThrow(SplitError);
+    expect(splitWords('\\x41 "\\"" \\s', { strictEscapes: true })).toEqual(['A', '"', ' ']);
+    // A trailing backslash is still dropped under SPLIT_RELAX.
+    expect(splitWords('a\\', { strictEscapes: true })).toEqual(['a']);
+  });
+});
+
+describe("Quadlet's strv reading (backslash literal, quotes only group)", () => {
+  // Each case as Podman's Quadlet 5.4 reads it (LogOpt= passes the words to podman as they are).
+  const strv = { stopAtEmptyWord: true, cunescape: false, backslash: 'literal', relax: false } as const;
+  test.each([
+    ['"a\\"', ['a\\']],
+    ['"a\\" b', ['a\\', 'b']],
+    ['"a\\" "b"', ['a\\', 'b']],
+    ["'a\\'", ['a\\']],
+    ['"a\\\\"', ['a\\\\']],
+    ['a\\"b c"', ['a\\b c']],
+    ['"a\\\'b"', ["a\\'b"]],
+    ['"\\"', ['\\']],
+    ['x "a\\"', ['x', 'a\\']],
+  ])('%s', (input, expected) => {
+    expect(splitWords(input, strv)).toEqual(expected);
+  });
+  test('a closing quote after a backslash still closes, so a later quote is unbalanced: the value fails', () => {
+    expect(() => splitWords('"a\\"b"', strv)).toThrow(SplitError);
+    expect(() => splitWords('"a\\"b c"', strv)).toThrow(SplitError);
   });
 });
 

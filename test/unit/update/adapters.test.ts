@@ -1,13 +1,21 @@
 // The history file and the update lock on a real filesystem (a temp dir).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HistoryFile } from '../../../src/adapters/history';
 import { acquireUpdateLock, LockBusyError } from '../../../src/adapters/lock';
 import type { HistoryRecord } from '../../../src/update';
 
-const dir = (): string => mkdtempSync(join(tmpdir(), 'quadctl-update-'));
+const made: string[] = [];
+const dir = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'quadctl-update-'));
+  made.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 const skip = (txn: string, at: number): HistoryRecord => ({ v: 1, type: 'skip', txn, at, unit: 'web.service', container: 'web', image: 'x:1', policy: 'digest', trigger: 'manual', reason: 'skipped: registry error: boom' });
 
 describe('history file', () => {
