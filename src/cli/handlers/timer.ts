@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkCalendar, checkTimespan } from '../../adapters/systemd/calendar';
-import { connectSystemd, type Scope, type TimerStatus } from '../../adapters/systemd';
+import { withSystemd, type Scope, type TimerStatus } from '../../adapters/systemd';
 import { installTimer, removeTimer } from '../../adapters/systemd/timer-install';
 import { SERVICE_UNIT, TIMER_UNIT, unsafeValueReason } from '../../adapters/systemd/timer-units';
 import type { Common, EnableArgs } from '../commands/timer';
@@ -40,8 +40,7 @@ export async function enable(a: EnableArgs): Promise<void> {
   await checkValue('on-calendar', a['on-calendar'], checkCalendar);
   await checkValue('randomized-delay', a['randomized-delay'], checkTimespan);
   const scope = scopeOf(a);
-  const sd = await connectSystemd({ scope });
-  try {
+  await withSystemd({ scope }, async (sd) => {
     const report = await installTimer(sd, {
       scope,
       templatesDir: join(packageRoot(), 'units'),
@@ -56,15 +55,12 @@ export async function enable(a: EnableArgs): Promise<void> {
       say(`Installed ${report.files.join(' and ')}`);
       say(formatStatus(status));
     }
-  } finally {
-    sd.close();
-  }
+  });
 }
 
 export async function disable(a: Common): Promise<void> {
   const scope = scopeOf(a);
-  const sd = await connectSystemd({ scope });
-  try {
+  await withSystemd({ scope }, async (sd) => {
     const r = await removeTimer(sd, scope, process.env);
     if (a.json) say(JSON.stringify(r, null, 2));
     else {
@@ -72,20 +68,15 @@ export async function disable(a: Common): Promise<void> {
       for (const f of r.removed) say(`Removed ${f}`);
       for (const f of r.kept) say(`Kept ${f} (not written by quadctl)`);
     }
-  } finally {
-    sd.close();
-  }
+  });
 }
 
 export async function status(a: Common): Promise<void> {
   const scope = scopeOf(a);
-  const sd = await connectSystemd({ scope });
-  try {
+  await withSystemd({ scope }, async (sd) => {
     const s = await sd.timerStatus(TIMER_UNIT, SERVICE_UNIT);
     say(a.json ? JSON.stringify(toJson(scope, s), null, 2) : formatStatus(s));
-  } finally {
-    sd.close();
-  }
+  });
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
