@@ -54,6 +54,22 @@ describe('rotation (which entries stay)', () => {
     expect(parseHistory(rotated?.text ?? '').entries.map((e) => [e.id, e.result, e.steps.length])).toEqual([['t2', 'updated', 1], ['t3', 'updated', 1]]);
   });
 
+  test("each unit's newest successful and newest failed update outlive the limit: rollback and the known-bad guard still see them", () => {
+    const forUnit = (records: HistoryRecord[], unit: string, container: string): HistoryRecord[] =>
+      records.map((r) => (r.type === 'begin' ? { ...r, unit, container } : r));
+    const failed = (txn: string, at: number): HistoryRecord[] => [begin(txn, at), { v: 1, type: 'end', txn, at: at + 1, result: 'rolled-back', reason: 'unhealthy' }];
+    const text = lines([
+      ...forUnit(update('db-old', 100), 'db.service', 'db'),
+      ...forUnit(update('db-last', 200), 'db.service', 'db'),
+      ...forUnit(failed('db-bad', 300), 'db.service', 'db'),
+      ...update('w1', 1000),
+      ...update('w2', 2000),
+    ]);
+    const rotated = rotateHistory(text, 1);
+    expect(ids(rotated?.text ?? '')).toEqual(['db-last', 'db-bad', 'w2']);
+    expect(rotated).toMatchObject({ dropped: 2, kept: 3 });
+  });
+
   test('an interrupted transaction is kept however old: the next run must still finish it', () => {
     const text = lines([begin('cut', 500), pulled('cut', 501), ...update('t1', 1000), ...update('t2', 2000), ...update('t3', 3000)]);
     const rotated = rotateHistory(text, 1);
