@@ -135,8 +135,17 @@ function updateSettings(entries: readonly UpdateEntry[], report: Reporter): { se
   return { settings: Object.fromEntries(values) as UpdateSettings, origins };
 }
 
+/**
+ * Whether the unit's last `AutoUpdate =` is empty: the user's way to keep Podman's own
+ * auto-update off a container quadctl updates (docs/update-policies.md).
+ */
+function podmanAutoUpdateCleared(entries: readonly Entry[]): boolean {
+  const last = entries.filter((e) => e.group === 'Container' && e.key === PODMAN_AUTOUPDATE_KEY).pop();
+  return last !== undefined && isReset(last);
+}
+
 /** The update keys as container labels (and Podman's AutoUpdate=registry), where the updater reads them. */
-function updateLabels(update: UpdateSettings, origins: Map<string, Origin>, settings: readonly Setting[], report: Reporter): Setting[] {
+function updateLabels(update: UpdateSettings, origins: Map<string, Origin>, settings: readonly Setting[], report: Reporter, podmanOff: boolean): Setting[] {
   const out: Setting[] = [];
   for (const [key, value] of Object.entries(update) as [string, string][]) {
     const origin = origins.get(key);
@@ -148,7 +157,7 @@ function updateLabels(update: UpdateSettings, origins: Map<string, Origin>, sett
     }
   }
   const follows = update.policy !== undefined && update.policy !== 'none';
-  if (follows && !settings.some((s) => s.group === 'Container' && s.key === PODMAN_AUTOUPDATE_KEY)) {
+  if (follows && !podmanOff && !settings.some((s) => s.group === 'Container' && s.key === PODMAN_AUTOUPDATE_KEY)) {
     out.push({ group: 'Container', key: PODMAN_AUTOUPDATE_KEY, text: 'registry', origin: origins.get('policy') });
   }
   return out;
@@ -169,7 +178,7 @@ export function buildUnit(draft: UnitDraft, names: UnitNames, file: string, issu
   const group = UNIT_TYPES[draft.kind].group;
   const settings = compose(draft.entries).map((e) => settle(e, names, group, report)).filter((s): s is Setting => s !== undefined);
   const { settings: update, origins } = updateSettings(draft.update, report);
-  settings.push(...updateLabels(update, origins, settings, report));
+  settings.push(...updateLabels(update, origins, settings, report, podmanAutoUpdateCleared(draft.entries)));
   for (const message of checkRequired(draft.kind, settings, draft.written)) {
     ok = false;
     issues.add({ file, line: draft.line, section: draft.section, message });

@@ -143,6 +143,15 @@ AutoUpdate = local
   });
 });
 
+describe('keeping podman auto-update off a container quadctl updates', () => {
+  test('an empty AutoUpdate = in the unit (after one inherited) writes no AutoUpdate at all', () => {
+    const text = `[defaults.container]\nAutoUpdate = registry\n\n[container.a]\nImage = localhost/a:1\nupdate.policy = patch\nAutoUpdate =\n\n[container.b]\nImage = localhost/b:1\nupdate.policy = patch\n`;
+    expect(values(unit(text, 'a.container'), 'Container', 'AutoUpdate')).toEqual([]);
+    expect(values(unit(text, 'a.container'), 'Container', 'Label')).toContain('io.quadctl.policy=patch');
+    expect(values(unit(text, 'b.container'), 'Container', 'AutoUpdate')).toEqual(['registry']);
+  });
+});
+
 describe('update.authfile', () => {
   test("becomes Podman's io.containers.autoupdate.authfile label, where the updater and podman auto-update read it", () => {
     const text = `[defaults]\nupdate.authfile = /etc/quadctl/registry auth.json\n\n[container.a]\nImage = localhost/a:1\nupdate.policy = minor\n\n[container.b]\nImage = localhost/b:1\nupdate.authfile = %{h}/.config/b.json\n`;
