@@ -52,7 +52,7 @@ describeE2E('quadctl update with per-container credentials', () => {
     expect(await running(sb, 'nolabel.service')).toMatchObject({ digest: first });
   }, 240_000);
 
-  test('QUADCTL_HISTORY_KEEP bounds the history after a run: the oldest entries are dropped', async () => {
+  test("QUADCTL_HISTORY_KEEP bounds the history after a run: older entries go, each unit's last update stays", async () => {
     const ref = sb.imageRef('e2e/rotated', '1.0.0', 'auth');
     await sb.pushImage('e2e/rotated', '1.0.0', { ...IMAGES.web('r1'), registry: 'auth' });
     await sb.check(`podman pull -q --authfile ${q(AUTH_FILE)} ${q(ref)}`);
@@ -63,8 +63,11 @@ describeE2E('quadctl update with per-container credentials', () => {
       expect({ code: r.code, out: r.stdout + r.stderr }).toMatchObject({ code: 0 });
       await sb.waitForUnit('rotated.service', 'active');
     }
-    const all = JSON.parse((await sb.quadctl(['history', '--json'])).stdout) as { unit: string; result: string }[];
-    expect(all).toEqual([expect.objectContaining({ unit: 'rotated.service', result: 'updated' })]);
+    const all = JSON.parse((await sb.quadctl(['history', '--json'])).stdout) as { unit: string; result: string; to: { digest: string } }[];
+    // rotated's first update (to r2) is dropped; its second is the newest entry. private's update,
+    // older than the limit allows, stays: it is what `quadctl rollback private` would undo.
+    expect(all.map((e) => [e.unit, e.result])).toEqual([['private.service', 'updated'], ['rotated.service', 'updated']]);
+    expect(all[1].to.digest).toBe((await running(sb, 'rotated.service')).digest);
     expect(await running(sb, 'rotated.service')).toMatchObject({ page: 'r3' });
   }, 240_000);
 });
