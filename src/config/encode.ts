@@ -67,6 +67,22 @@ function tokens(text: string, ctx: EncodeContext): string {
   return parts.map((p) => quoteWord(literal(p, ctx))).join(' ');
 }
 
+/**
+ * Unit names for After=, Requires=, WantedBy= and the like. systemd splits these at
+ * blanks but keeps quotes and backslashes as part of the name, so a quoted name is
+ * a different, invalid one that systemd ignores with a warning: write each name bare
+ * (`dev-disk-by\x2dlabel-data.device` stays as typed) and refuse what cannot be.
+ */
+function unitNames(text: string, ctx: EncodeContext): string {
+  const parts = text.split(/\s+/).filter(Boolean);
+  if (parts.length === 0) fail('empty value');
+  for (const p of parts) {
+    if (/["'\x00-\x1f\x7f]/.test(p)) fail(`systemd reads unit names here without quotes or escapes, so ${JSON.stringify(p)} can not be written (no quotes or control characters in a unit name)`);
+    if (p.endsWith('\\')) fail(`a unit name can not end in a backslash (it would join the next line): ${JSON.stringify(p)}`);
+  }
+  return parts.map((p) => literal(p, ctx)).join(' ');
+}
+
 /** Words of a command line: a JSON array as is, a string split by systemd's rules. */
 export function commandWords(value: RawValue): string[] {
   if (value.kind === 'array') return [...value.items];
@@ -111,13 +127,14 @@ function encodeUnchecked(kind: ValueKind, value: RawValue, ctx: EncodeContext & 
   if (value.kind === 'array') fail('a JSON array is only for command lines (Exec, PodmanArgs, GlobalArgs, Service.Exec…)');
   const text = value.text;
   // `dollar` without `exec`: a Quadlet key, whose words Quadlet writes into ExecStart itself.
-  if (ctx.dollar && !ctx.exec && kind !== 'bool') refuseLoneSemicolon(kind === 'tokens' ? text.split(/\s+/) : [text]);
+  if (ctx.dollar && !ctx.exec && kind !== 'bool') refuseLoneSemicolon(kind === 'tokens' || kind === 'units' ? text.split(/\s+/) : [text]);
   const table: Record<Exclude<ValueKind, 'args'>, () => string> = {
     raw: () => raw(text, ctx),
     bool: () => raw(text, ctx),
     word: () => word(text, ctx),
     strv: () => strv(text, ctx),
     tokens: () => tokens(text, ctx),
+    units: () => unitNames(text, ctx),
   };
   return table[kind]();
 }

@@ -54,7 +54,7 @@ function checkValue(e: Entry, text: string): string | undefined {
   if (e.spec.kind === 'bool') return booleanError(text);
   const check = e.spec.check;
   if (check === undefined) return undefined;
-  const parts = e.spec.kind === 'tokens' ? text.split(/\s+/).filter(Boolean) : [text];
+  const parts = e.spec.kind === 'tokens' || e.spec.kind === 'units' ? text.split(/\s+/).filter(Boolean) : [text];
   for (const p of parts) {
     const bad = CHECKS[check](p);
     if (bad) return bad;

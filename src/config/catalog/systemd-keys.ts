@@ -4,7 +4,7 @@
 // systemd would warn about and ignore.
 import { list, one, type KeySpec, type KeyTable } from './types';
 
-const unitList = list('tokens');
+const unitList = list('units');
 const span = one('raw', 'timespan');
 
 const fromNames = (names: string, spec: KeySpec): KeyTable =>

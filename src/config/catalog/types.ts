@@ -9,10 +9,12 @@ export type { UnitKind };
  * - `word`:   Quadlet splits the line into words (C escapes decoded); one config line is ONE word (an env pair, a label, a path)
  * - `strv`:   like `word`, but Quadlet keeps backslashes and decodes no escapes (AddDevice, Sysctl, UIDMap, …)
  * - `tokens`: Quadlet splits the line; the config line is a whitespace-separated list of plain tokens
+ * - `units`:  unit names for systemd's dependency and [Install] keys, which systemd splits WITHOUT
+ *             removing quotes or decoding escapes: written bare, so no quotes at all
  * - `args`:   a command line (Exec=, PodmanArgs=): a systemd-quoted string or a JSON array of words
  * - `bool`:   a systemd boolean
  */
-export type ValueKind = 'raw' | 'word' | 'strv' | 'tokens' | 'args' | 'bool';
+export type ValueKind = 'raw' | 'word' | 'strv' | 'tokens' | 'units' | 'args' | 'bool';
 
 /** Value checks by name; the table in ../values.ts implements them. */
 export type CheckName =

@@ -177,3 +177,24 @@ test('the bundled example loads and defines a network, a volume, a pod and two c
   const kinds = load(text).units.map((u) => u.kind).sort();
   expect(kinds).toEqual(['container', 'container', 'network', 'pod', 'volume']);
 });
+
+describe('unit names in [Unit] and [Install] keys', () => {
+  // systemd splits After=, Requires=, WantedBy=… at blanks but keeps quotes and
+  // backslashes in the name: a quoted name is an invalid one it ignores with a warning.
+  test('are written bare, escaped names as typed, specifiers kept literal unless asked for', () => {
+    const text = '[container.a]\nImage = localhost/a:1\nUnit.After = dev-disk-by\\x2dlabel-data.device  b.service\nUnit.Requires = srv-my\\x2ddata.mount\nInstall.WantedBy = multi-user.target app@%{i}.target\n';
+    const a = unit(text, 'a.container');
+    expect(values(a, 'Unit', 'After')).toEqual(['dev-disk-by\\x2dlabel-data.device b.service']);
+    expect(values(a, 'Unit', 'Requires')).toEqual(['srv-my\\x2ddata.mount']);
+    expect(values(a, 'Install', 'WantedBy')).toEqual(['multi-user.target app@%i.target']);
+  });
+
+  test.each([
+    ['b"c.service', 'no quotes or control characters in a unit name'],
+    ["it's.service", 'no quotes or control characters in a unit name'],
+    ['b.service\\', 'can not end in a backslash'],
+  ])('a name systemd could not read back (%s) is an error at its line and key', (value, message) => {
+    const { issues } = loadConfig(`[container.a]\nImage = localhost/a:1\nUnit.After = ${value}\n`, { file: 'test.ini', env: {} });
+    expect(issues).toEqual([expect.objectContaining({ line: 3, key: 'Unit.After', message: expect.stringContaining(message) })]);
+  });
+});
