@@ -25,7 +25,8 @@ export function closest(word: string, candidates: Iterable<string>): string | un
       bestScore = d;
     }
   }
-  const limit = Math.max(2, Math.floor(word.length / 3));
+  // Short words are close to many keys: "Foo" is two edits from "Pod", which helps nobody.
+  const limit = Math.max(1, Math.floor(word.length / 3));
   return bestScore <= limit ? best : undefined;
 }
 
