@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { loadSettings, loadUnits, openLog, skipSubdir, symlinkAtomic, unitSearchDirs, writeFileAtomic, type GeneratorLog } from '../adapters/generator';
 import { adaptToPodman } from '../render/podman-compat';
-import { formatVersion, type Version } from '../render/podman-version';
+import type { Version } from '../render/podman-version';
 import { installLinks } from '../quadlet/install';
 import { translateAll, type Translated } from '../quadlet/translate';
 import { serializeUnitFile, UnitFileValueError } from '../unitfile';
@@ -27,9 +27,8 @@ interface Output {
 
 function render(t: Translated, out: Output): string | undefined {
   if (t.service === undefined) return undefined;
-  const host = out.podman;
-  const notes = host === undefined ? [] : adaptToPodman(t.service, t.source.kind, host);
-  const adapted = notes.map((why) => `# Adapted to Podman ${formatVersion(host ?? { major: 0, minor: 0, patch: 0 })}: ${why}`);
+  const notes = out.podman === undefined ? [] : adaptToPodman(t.service, t.source.kind, out.podman);
+  const adapted = notes.map((n) => `# Adapted to ${n}`);
   return serializeUnitFile(t.service, out.args.dryrun ? adapted : [...out.header, ...adapted]);
 }
 

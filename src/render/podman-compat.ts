@@ -3,7 +3,7 @@
 // and the edit. Everything else is checked flag by flag (podman-flags.ts).
 import type { UnitKind } from '../quadlet/types';
 import { escapeWords, splitWords, type UnitFile } from '../unitfile';
-import { type Version, compareVersions, parseVersion } from './podman-version';
+import { type Version, compareVersions, formatVersion, parseVersion } from './podman-version';
 
 interface Adaptation {
   readonly kinds: readonly UnitKind[];
@@ -60,14 +60,14 @@ const ADAPTATIONS: readonly Adaptation[] = [
   { kinds: ['volume'], below: '4.4.0', why: 'podman volume create has no --ignore before 4.4', apply: createThenCheck('volume') },
 ];
 
-/** Applies the adaptations the host version needs; returns why each was applied. */
+/** Applies the adaptations the host version needs; returns each as "Podman X.Y.Z: why", for the unit's header. */
 export function adaptToPodman(unit: UnitFile, kind: UnitKind, host: Version): string[] {
   const applied: string[] = [];
   for (const a of ADAPTATIONS) {
     const below = parseVersion(a.below);
     if (!below || !a.kinds.includes(kind) || compareVersions(host, below) >= 0) continue;
     a.apply(unit);
-    applied.push(a.why);
+    applied.push(`Podman ${formatVersion(host)}: ${a.why}`);
   }
   return applied;
 }

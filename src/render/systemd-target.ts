@@ -85,7 +85,7 @@ export function toServices(inputs: readonly TranslateInput[], options: SystemdTa
       continue;
     }
     const service = t.service;
-    const notes = adaptToPodman(service, unit.kind, options.host).map((why) => `Podman ${formatVersion(options.host)}: ${why}`);
+    const notes = adaptToPodman(service, unit.kind, options.host);
     const cgroupNote = options.isUser && options.cgroupVersion === 1 ? adaptToRootlessCgroupV1(service, unit.kind) : null;
     if (cgroupNote) notes.push(`cgroup v1: ${cgroupNote}`);
     service.set('Unit', 'SourcePath', options.source);

@@ -48,7 +48,8 @@ export class HistoryFile {
   }
 
   /**
-   * Keeps the newest `keep` entries (0: all) and every unfinished transaction;
+   * Keeps the newest `keep` entries (0: all), every unfinished transaction and each
+   * unit's last outcomes (see rotateHistory);
    * resolves to the number of entries dropped. The caller holds the update lock.
    */
   rotate(keep: number): Promise<number> {

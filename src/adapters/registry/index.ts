@@ -56,14 +56,14 @@ export async function createRegistryClient(options: RegistryClientOptions = {}):
   const registriesConf = options.registriesConf ?? (await loadRegistriesConf(env, undefined, { uid }));
   const credentials = options.credentials ?? createCredentialStore({ files: authFilePaths(env, uid), runHelper: options.runHelper });
   const http = createHttp(options.http);
-  const api = new HttpRegistry({ http, credentials, registriesConf, tagPageSize: options.tagPageSize });
+  const registryWith = (store: CredentialStore): HttpRegistry => new HttpRegistry({ http, credentials: store, registriesConf, tagPageSize: options.tagPageSize });
+  const api = registryWith(credentials);
   const perFile = new Map<string, HttpRegistry>();
   const withAuthFile = (authFile: string): HttpRegistry => {
     if (options.credentials) throw new Error('withAuthFile: this client was given fixed credentials');
     let found = perFile.get(authFile);
     if (!found) {
-      const store = createCredentialStore({ files: authFilePaths(env, uid, authFile), required: [authFile], runHelper: options.runHelper });
-      found = new HttpRegistry({ http, credentials: store, registriesConf, tagPageSize: options.tagPageSize });
+      found = registryWith(createCredentialStore({ files: authFilePaths(env, uid, authFile), required: [authFile], runHelper: options.runHelper }));
       perFile.set(authFile, found);
     }
     return found;
