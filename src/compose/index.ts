@@ -1,0 +1,59 @@
+/**
+ * Compose → quadctl config (pure: files are read through the caller's reader).
+ *
+ *   const r = importCompose(reader, { files: ['/abs/compose.yaml'], env: process.env, healthWait: 'notify' });
+ *   r.text: the config; r.dropped: every field not carried over, with its path and why
+ *
+ * The mapping is documented in docs/compose.md.
+ */
+import { basename } from 'node:path';
+import { formatIssue, loadConfig } from '../config';
+import { convertDependencies, type HealthWait } from './dependencies';
+import { type Dropped, Output } from './output';
+import { type ComposeReader, loadProject, type ProjectOptions } from './project';
+import { convertResources } from './resources';
+import { convertService, serviceNetworks, type ServiceUnits } from './service';
+import { writeConfig } from './write';
+
+export { ComposeError, type ComposeReader } from './project';
+export { ComposeSyntaxError } from './yaml-load';
+export type { Dropped } from './output';
+export type { HealthWait } from './dependencies';
+
+export interface ImportOptions extends ProjectOptions {
+  /** One [pod.*] for the whole project: services share its network namespace and ports. */
+  readonly pod?: boolean;
+  readonly healthWait: HealthWait;
+}
+
+export interface ImportResult {
+  readonly project: string;
+  readonly text: string;
+  readonly dropped: readonly Dropped[];
+  /** Variables used while unset (Compose uses ''), with the first path using each. */
+  readonly unset: ReadonlyMap<string, string>;
+  readonly services: readonly string[];
+  readonly inactive: readonly string[];
+  readonly sections: number;
+}
+
+export function importCompose(reader: ComposeReader, options: ImportOptions): ImportResult {
+  const project = loadProject(reader, options);
+  const out = new Output();
+  const used = new Set(Object.values(project.services).flatMap(serviceNetworks));
+  const { networks, volumes } = convertResources(project, out, used);
+  const pod = options.pod ? out.section('pod', project.name, [`the project (--pod): its services share one network namespace and reach each other on localhost`]) : undefined;
+  const units = new Map<string, ServiceUnits>();
+  for (const [name, svc] of Object.entries(project.services)) units.set(name, convertService({ project, out, networks, volumes, pod }, name, svc));
+  convertDependencies(project, out, units, options.healthWait);
+  if (options.healthWait === 'poll') out.notes.push('service_healthy dependencies poll `podman healthcheck run` in ExecStartPost (this Podman has no Notify=healthy).');
+  const header = [
+    `quadctl config imported from Compose project "${project.name}" (${options.files.map((f) => basename(f)).join(', ')}) by quadctl import compose.`,
+    'Each section names the part of the compose file it was made from.',
+  ];
+  const text = writeConfig(out, header);
+  // The importer must write configs quadctl accepts; anything else is a bug here, not bad input.
+  const check = loadConfig(text, { file: '(imported config)', env: {} });
+  if (!check.config) throw new Error(`the imported config does not validate (please report this):\n${check.issues.map(formatIssue).join('\n')}\n---\n${text}`);
+  return { project: project.name, text, dropped: out.dropped, unset: project.unset, services: Object.keys(project.services), inactive: project.inactive, sections: out.sections.length };
+}
