@@ -9,7 +9,7 @@
 import { basename } from 'node:path';
 import { formatIssue, loadConfig } from '../config';
 import { convertDependencies, type HealthWait } from './dependencies';
-import { type Dropped, Output } from './output';
+import { add, type Dropped, Output } from './output';
 import { type ComposeReader, loadProject, type ProjectOptions } from './project';
 import { convertResources } from './resources';
 import { convertService, serviceNetworks, type ServiceUnits } from './service';
@@ -43,6 +43,8 @@ export function importCompose(reader: ComposeReader, options: ImportOptions): Im
   const used = new Set(Object.values(project.services).flatMap(serviceNetworks));
   const { networks, volumes } = convertResources(project, out, used);
   const pod = options.pod ? out.section('pod', project.name, [`the project (--pod): its services share one network namespace and reach each other on localhost`]) : undefined;
+  // Services call each other by name; in one pod they all answer on its localhost.
+  if (pod) for (const name of Object.keys(project.services)) add(pod, 'AddHost', `${name}:127.0.0.1`);
   const units = new Map<string, ServiceUnits>();
   for (const [name, svc] of Object.entries(project.services)) units.set(name, convertService({ project, out, networks, volumes, pod }, name, svc));
   convertDependencies(project, out, units, options.healthWait);

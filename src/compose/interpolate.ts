@@ -51,11 +51,6 @@ function readUntilClose(s: State, nested: boolean): string {
   return out;
 }
 
-function lookup(s: State, name: string): string | undefined {
-  const v = s.env[name];
-  return v;
-}
-
 function readBraced(s: State): string {
   s.i += 2;
   const name = NAME.exec(s.text.slice(s.i))?.[0];
@@ -63,7 +58,7 @@ function readBraced(s: State): string {
   s.i += name.length;
   if (s.text[s.i] === '}') {
     s.i++;
-    const v = lookup(s, name);
+    const v = s.env[name];
     if (v === undefined) s.unset.add(name);
     return v ?? '';
   }
@@ -72,7 +67,7 @@ function readBraced(s: State): string {
   s.i += op.length;
   const arg = readUntilClose(s, true);
   s.i++;
-  const r = APPLY[op](lookup(s, name), arg);
+  const r = APPLY[op](s.env[name], arg);
   if (typeof r === 'object') throw new Error(`required variable ${name} is ${s.env[name] === undefined ? 'missing' : 'empty'}: ${r.error || 'no message given'}`);
   return r;
 }
@@ -90,7 +85,7 @@ function readDollar(s: State): string {
     return '$';
   }
   s.i += 1 + name.length;
-  const v = lookup(s, name);
+  const v = s.env[name];
   if (v === undefined) s.unset.add(name);
   return v ?? '';
 }

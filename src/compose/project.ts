@@ -25,6 +25,8 @@ export interface ProjectOptions {
   readonly profiles?: readonly string[];
   /** The process environment: wins over env files, as in Compose. */
   readonly env: Env;
+  /** How file names appear in messages (default: as given, absolute). */
+  readonly display?: (path: string) => string;
 }
 
 export interface Project {
@@ -48,6 +50,7 @@ export class ComposeError extends Error {
 
 interface Context {
   readonly reader: ComposeReader;
+  readonly display: (path: string) => string;
   readonly positions: Positions;
   readonly unset: Map<string, string>;
 }
@@ -79,7 +82,7 @@ export function readEnvFiles(ctx: { reader: ComposeReader }, paths: readonly str
 
 function where(ctx: Context, path: Path): string {
   const p = ctx.positions.get(path);
-  return p ? `${p.file}:${p.line}` : '';
+  return p ? `${ctx.display(p.file)}:${p.line}` : '';
 }
 
 /** One file: YAML, interpolation, schema, relative paths; `include:` merged in. */
@@ -106,7 +109,10 @@ interface IncludeEntry {
 }
 
 function includeEntry(item: Json, dir: string): IncludeEntry {
-  if (!isMap(item)) return { paths: [resolve(dir, String(item))], dir };
+  if (!isMap(item)) {
+    const path = resolve(dir, String(item));
+    return { paths: [path], dir: dirname(path) };
+  }
   const list = (v: Json | undefined): string[] | undefined => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).map((p) => resolve(dir, String(p))));
   const paths = list(item.path) ?? [];
   const projectDir = typeof item.project_directory === 'string' ? resolve(dir, item.project_directory) : dirname(paths[0] ?? dir);
@@ -161,6 +167,18 @@ function resolveExtends(ctx: Context, services: JsonMap, name: string, env: Env,
   return mergeService(base, own);
 }
 
+/** env_file: a missing required file is an error (as in Compose); a missing optional one is left out. */
+function withEnvFiles(ctx: Context, name: string, svc: JsonMap): JsonMap {
+  if (!Array.isArray(svc.env_file)) return svc;
+  const kept = svc.env_file.filter((e) => {
+    if (!isMap(e)) return true;
+    if (ctx.reader.read(String(e.path)) !== undefined) return true;
+    if (e.required === false || e.required === 'false') return false;
+    throw new ComposeError([`${where(ctx, ['services', name, 'env_file'])}: services.${name}.env_file: ${String(e.path)} does not exist (mark it required: false if it is optional)`]);
+  });
+  return { ...svc, env_file: kept };
+}
+
 function projectName(options: ProjectOptions, doc: JsonMap, dir: string, env: Env): string {
   const raw = options.projectName ?? env.COMPOSE_PROJECT_NAME ?? (typeof doc.name === 'string' ? doc.name : basename(dir));
   // Compose's rule: lower case letters, digits, dashes and underscores, starting with a letter or digit.
@@ -177,7 +195,7 @@ function activeProfiles(options: ProjectOptions, env: Env): Set<string> {
 export function loadProject(reader: ComposeReader, options: ProjectOptions): Project {
   if (options.files.length === 0) throw new ComposeError(['no compose file given']);
   const dir = dirname(options.files[0]);
-  const ctx: Context = { reader, positions: new Positions(), unset: new Map() };
+  const ctx: Context = { reader, display: options.display ?? ((p) => p), positions: new Positions(), unset: new Map() };
   const defaultEnv = resolve(dir, '.env');
   const envFiles = options.envFiles && options.envFiles.length > 0 ? options.envFiles : reader.read(defaultEnv) !== undefined ? [defaultEnv] : [];
   const env: Env = { ...readEnvFiles(ctx, envFiles, options.env), ...options.env };
@@ -185,6 +203,7 @@ export function loadProject(reader: ComposeReader, options: ProjectOptions): Pro
   const all = isMap(doc.services) ? doc.services : {};
   const resolved: Record<string, JsonMap> = {};
   for (const name of Object.keys(all)) resolved[name] = resolveExtends(ctx, all, name, env, []);
+  for (const [name, svc] of Object.entries(resolved)) resolved[name] = withEnvFiles(ctx, name, svc);
   const profiles = activeProfiles(options, env);
   const enabled = (s: JsonMap): boolean => !Array.isArray(s.profiles) || s.profiles.length === 0 || s.profiles.some((p) => profiles.has(String(p)) || profiles.has('*'));
   const services = Object.fromEntries(Object.entries(resolved).filter(([, s]) => enabled(s)));

@@ -40,6 +40,10 @@ export const replicasOf = (svc: JsonMap): number => {
 export const containerSectionName = (project: string, service: string, replica: number, replicas: number): string =>
   replicas > 1 ? `${project}-${service}-${replica}` : `${project}-${service}`;
 
+/** Compose's own container names (PROJECT-SERVICE-N), so peers and scripts find them as before. */
+export const containerNameOf = (project: string, service: string, svc: JsonMap, replica: number): string =>
+  typeof svc.container_name === 'string' ? svc.container_name : `${project}-${service}-${replica}`;
+
 class ServiceConverter {
   private readonly podmanArgs: string[] = [];
 
@@ -112,7 +116,8 @@ function dockerImage(text: string, conv: ServiceConverter): string | undefined {
 }
 
 function portText(p: Json): string {
-  if (!isMap(p)) return String(p);
+  // `:HOST:CONTAINER` (an empty host IP, as `${PORT-:2283:2283}` gives) is `HOST:CONTAINER`.
+  if (!isMap(p)) return String(p).replace(/^:(?=[^:]*:)/, '');
   const proto = typeof p.protocol === 'string' && p.protocol !== 'tcp' ? `/${p.protocol}` : '';
   const published = p.published === undefined ? '' : String(p.published);
   const ip = typeof p.host_ip === 'string' ? (p.host_ip.includes(':') ? `[${p.host_ip}]` : p.host_ip) : '';
@@ -175,8 +180,9 @@ function volumes(ctx: ConvertContext, conv: ServiceConverter, svc: JsonMap): voi
   (Array.isArray(svc.volumes) ? svc.volumes : []).forEach((v, i) => {
     if (isMap(v)) volumeLine(ctx, conv, v, i, mkdirs);
   });
-  // Compose creates a missing bind source (short syntax, or create_host_path); Podman refuses it.
-  if (mkdirs.length > 0) conv.add('Service.ExecStartPre', ['mkdir', '-p', ...mkdirs]);
+  // Compose creates a missing bind source (short syntax, or create_host_path); Podman refuses
+  // it. Only what is missing: the source may be a file (/etc/localtime).
+  if (mkdirs.length > 0) conv.add('Service.ExecStartPre', ['/bin/sh', '-c', 'for p; do [ -e "$p" ] || mkdir -p "$p"; done', 'sh', ...mkdirs]);
 }
 
 const defMap = (project: Project, key: string): JsonMap => (isMap(project.doc[key]) ? (project.doc[key] as JsonMap) : {});
@@ -221,11 +227,24 @@ export function serviceNetworks(svc: JsonMap): string[] {
   return isMap(svc.networks) ? Object.keys(svc.networks) : ['default'];
 }
 
+/** `network_mode: service:X`: Podman's container:NAME, started after X's first container. */
+function joinService(ctx: ConvertContext, conv: ServiceConverter, other: string): void {
+  const svc = ctx.project.services[other];
+  if (!svc) {
+    conv.drop('network_mode', `there is no active service ${other}`);
+    return;
+  }
+  conv.add('Network', `container:${containerNameOf(ctx.project.name, other, svc, 1)}`);
+  const unit = `${containerSectionName(ctx.project.name, other, 1, replicasOf(svc))}.service`;
+  conv.add('Unit.After', unit);
+  conv.add('Unit.Requires', unit);
+}
+
 function networks(ctx: ConvertContext, conv: ServiceConverter, name: string, svc: JsonMap): void {
   if (typeof svc.network_mode === 'string') {
     const mode = svc.network_mode;
     if (ctx.pod) conv.drop('network_mode', 'containers in a pod share the pod\'s network');
-    else if (mode.startsWith('service:')) conv.drop('network_mode', 'joining another service\'s network namespace needs --pod (every service of a pod shares one)');
+    else if (mode.startsWith('service:')) joinService(ctx, conv, mode.slice('service:'.length));
     else conv.add('Network', mode);
     return;
   }
@@ -254,7 +273,7 @@ export function convertService(ctx: ConvertContext, name: string, svc: JsonMap):
     if (i > 1) conv.drop = () => undefined;
     const image = imageOf(ctx, name, svc, conv);
     if (image !== undefined) add(section, 'Image', image);
-    const containerName = typeof svc.container_name === 'string' ? svc.container_name : `${ctx.project.name}-${name}-${i}`;
+    const containerName = containerNameOf(ctx.project.name, name, svc, i);
     if (typeof svc.container_name === 'string' && replicas > 1) conv.drop('container_name', 'a fixed container name can not be given to several replicas');
     add(section, 'ContainerName', containerName);
     containerNames.push(containerName);

@@ -14,12 +14,14 @@ export interface Position {
   readonly line: number;
 }
 
-/** Every path of every file read, to its position; later files win, and a path not found falls back to its parent's. */
+/** Every path of every file read, to its position; a path not found falls back to its parent's. */
 export class Positions {
   private readonly map = new Map<string, Position>();
 
+  /** The first place a path is written is where it is named from (a later file only changes it). */
   set(path: Path, pos: Position): void {
-    this.map.set(pathText(path), pos);
+    const key = pathText(path);
+    if (!this.map.has(key)) this.map.set(key, pos);
   }
 
   /** Moves the positions under `from` to `to` (a service brought in by `extends:` keeps where it was written). */

@@ -42,7 +42,8 @@ function mapToJson(w: Walk, node: Node, path: Path, record: boolean): JsonMap {
   for (const pair of node.items) {
     if (!isPair(pair)) continue;
     const key = keyText(pair.key);
-    if (key === '<<') {
+    // With `merge`, the yaml package gives a merge key a symbol value.
+    if (key === '<<' || (isScalar(pair.key) && typeof pair.key.value === 'symbol')) {
       merges.push(pair.value);
       continue;
     }

@@ -29,6 +29,7 @@ function convert(args: ImportComposeArgs, files: string[], wait: HealthWait): Im
       projectName: args['project-name'],
       profiles: args.profile,
       env: process.env,
+      display: (p) => relative(process.cwd(), p) || p,
       pod: args.pod,
       healthWait: wait,
     });
