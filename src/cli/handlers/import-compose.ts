@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { ComposeError, ComposeSyntaxError, type Dropped, type HealthWait, importCompose, type ImportResult } from '../../compose';
 import { composeFiles, composeReader } from '../../adapters/compose/files';
@@ -42,7 +42,12 @@ function convert(args: ImportComposeArgs, files: string[], wait: HealthWait): Im
 function write(args: ImportComposeArgs, text: string): void {
   if (args.output === '-') return;
   if (existsSync(args.output) && !args.force) fail(COMMAND, `${args.output} exists; nothing was written (--force replaces it)`);
-  writeFileAtomic.sync(args.output, text, { mode: 0o644, fsync: true });
+  try {
+    mkdirSync(dirname(resolve(args.output)), { recursive: true });
+    writeFileAtomic.sync(args.output, text, { mode: 0o644, fsync: true });
+  } catch (e) {
+    fail(COMMAND, `cannot write ${args.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, ExitCode.Failure);
+  }
 }
 
 export async function run(args: ImportComposeArgs): Promise<void> {
