@@ -5,7 +5,7 @@
 // the service that depends on a healthy database was started only once the
 // database's health check passed (Notify=healthy on Podman 5, the health-check
 // poll the importer writes for older Podman).
-import { describeE2E, IMAGES, startSandbox, type Sandbox } from '../harness';
+import { currentSystem, describeE2E, IMAGES, startSandbox, type Sandbox } from '../harness';
 
 const COMPOSE = `
 name: stack
@@ -77,6 +77,11 @@ describeE2E('quadctl import compose: the imported stack runs', () => {
     expect(imported.code).toBe(0);
     const valid = await sb.quadctl(['validate', '-c', '/etc/quadctl/stack.ini']);
     expect(valid.code).toBe(0);
+    // The importer asked the sandbox's Podman how a unit can wait for health.
+    const config = await sb.readFile('/etc/quadctl/stack.ini');
+    const podman5 = Number(currentSystem().podman.split('.')[0]) >= 5;
+    expect(config.includes('Notify = healthy')).toBe(podman5);
+    expect(config.includes('podman healthcheck run stack-db-1')).toBe(!podman5);
 
     const applied = await sb.quadctl(['apply', '-c', '/etc/quadctl/stack.ini', '--now', '--json'], { timeoutMs: 300_000 });
     if (applied.code !== 0) throw new Error(`apply exited ${applied.code}\n${applied.stdout}\n${applied.stderr}`);
