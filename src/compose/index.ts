@@ -10,7 +10,7 @@ import { basename } from 'node:path';
 import { formatIssue, loadConfig } from '../config';
 import { convertDependencies, type HealthWait } from './dependencies';
 import { add, type Dropped, Output } from './output';
-import { type ComposeReader, loadProject, type ProjectOptions } from './project';
+import { type ComposeReader, loadProject, type Project, type ProjectOptions } from './project';
 import { convertResources } from './resources';
 import { convertService, serviceNetworks, type ServiceUnits } from './service';
 import { writeConfig } from './write';
@@ -37,12 +37,35 @@ export interface ImportResult {
   readonly sections: number;
 }
 
+/**
+ * The config text, checked by quadctl's own reader. A value the config can not
+ * hold (a lone `;` in a command, which Quadlet would write unescaped) is taken
+ * out and reported as not carried over, like any other field.
+ */
+function writeChecked(project: Project, out: Output, header: readonly string[]): string {
+  for (;;) {
+    const { text, lines } = writeConfig(out, header);
+    const check = loadConfig(text, { file: '(imported config)', env: {} });
+    if (check.config) return text;
+    const bad = check.issues.map((issue) => ({ issue, at: lines.get(issue.line) }));
+    const unknown = bad.filter((b) => b.at === undefined);
+    // Anything else is a mistake of the importer, not of the compose file.
+    if (unknown.length > 0) throw new Error(`the imported config does not validate (please report this):\n${check.issues.map(formatIssue).join('\n')}\n---\n${text}`);
+    for (const { issue, at } of bad) {
+      if (!at) continue;
+      const index = at.section.entries.indexOf(at.entry);
+      if (index >= 0) at.section.entries.splice(index, 1);
+      out.dropped.push({ path: at.section.source, reason: `${at.entry.key} can not hold this value: ${issue.message}`, at: project.positions.get(at.section.source.split('.')) });
+    }
+  }
+}
+
 export function importCompose(reader: ComposeReader, options: ImportOptions): ImportResult {
   const project = loadProject(reader, options);
   const out = new Output();
   const used = new Set(Object.values(project.services).flatMap(serviceNetworks));
   const { networks, volumes } = convertResources(project, out, used);
-  const pod = options.pod ? out.section('pod', project.name, [`the project (--pod): its services share one network namespace and reach each other on localhost`]) : undefined;
+  const pod = options.pod ? out.section('pod', project.name, 'services', [`the project (--pod): its services share one network namespace and reach each other on localhost`]) : undefined;
   // Services call each other by name; in one pod they all answer on its localhost.
   if (pod) for (const name of Object.keys(project.services)) add(pod, 'AddHost', `${name}:127.0.0.1`);
   const units = new Map<string, ServiceUnits>();
@@ -53,9 +76,6 @@ export function importCompose(reader: ComposeReader, options: ImportOptions): Im
     `quadctl config imported from Compose project "${project.name}" (${options.files.map((f) => basename(f)).join(', ')}) by quadctl import compose.`,
     'Each section names the part of the compose file it was made from.',
   ];
-  const text = writeConfig(out, header);
-  // The importer must write configs quadctl accepts; anything else is a bug here, not bad input.
-  const check = loadConfig(text, { file: '(imported config)', env: {} });
-  if (!check.config) throw new Error(`the imported config does not validate (please report this):\n${check.issues.map(formatIssue).join('\n')}\n---\n${text}`);
+  const text = writeChecked(project, out, header);
   return { project: project.name, text, dropped: out.dropped, unset: project.unset, services: Object.keys(project.services), inactive: project.inactive, sections: out.sections.length };
 }

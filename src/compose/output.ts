@@ -15,6 +15,8 @@ export interface OutSection {
   readonly name: string;
   /** Comment lines above the section: where it came from, and notes. */
   readonly comments: string[];
+  /** The compose path it was made from (`services.web`), for what can not be written. */
+  readonly source: string;
   readonly entries: OutEntry[];
 }
 
@@ -32,10 +34,10 @@ export class Output {
   /** Notes for the whole file (choices a reader should know about). */
   readonly notes: string[] = [];
 
-  section(kind: SectionKind, name: string, comments: string[] = []): OutSection {
+  section(kind: SectionKind, name: string, source: string, comments: string[] = []): OutSection {
     const found = this.sections.find((s) => s.kind === kind && s.name === name);
     if (found) return found;
-    const s: OutSection = { kind, name, comments, entries: [] };
+    const s: OutSection = { kind, name, comments, source, entries: [] };
     this.sections.push(s);
     return s;
   }

@@ -35,7 +35,7 @@ function network(ctx: Ctx, name: string, def: JsonMap, declared: boolean): strin
   const path = `networks.${name}`;
   if (truthy(def.external)) return typeof def.name === 'string' ? def.name : name;
   const section = sectionName(ctx.project.name, name);
-  const s = ctx.out.section('network', section, comments(ctx, path, declared));
+  const s = ctx.out.section('network', section, path, comments(ctx, path, declared));
   add(s, 'NetworkName', typeof def.name === 'string' ? def.name : `${ctx.project.name}_${name}`);
   if (typeof def.driver === 'string' && def.driver !== 'bridge') add(s, 'Driver', def.driver);
   for (const [k, v] of keyValues(def, 'driver_opts')) add(s, 'Options', `${k}=${String(v)}`);
@@ -62,7 +62,7 @@ function volume(ctx: Ctx, name: string, def: JsonMap): string {
   const path = `volumes.${name}`;
   if (truthy(def.external)) return typeof def.name === 'string' ? def.name : name;
   const section = sectionName(ctx.project.name, name);
-  const s = ctx.out.section('volume', section, comments(ctx, path, true));
+  const s = ctx.out.section('volume', section, path, comments(ctx, path, true));
   add(s, 'VolumeName', typeof def.name === 'string' ? def.name : `${ctx.project.name}_${name}`);
   const local = def.driver === undefined || def.driver === 'local';
   if (!local) add(s, 'Driver', String(def.driver));

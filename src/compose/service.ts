@@ -42,7 +42,7 @@ export const containerSectionName = (project: string, service: string, replica: 
 
 /** Compose's own container names (PROJECT-SERVICE-N), so peers and scripts find them as before. */
 export const containerNameOf = (project: string, service: string, svc: JsonMap, replica: number): string =>
-  typeof svc.container_name === 'string' ? svc.container_name : `${project}-${service}-${replica}`;
+  typeof svc.container_name === 'string' && replicasOf(svc) === 1 ? svc.container_name : `${project}-${service}-${replica}`;
 
 class ServiceConverter {
   private readonly podmanArgs: string[] = [];
@@ -87,7 +87,7 @@ function imageOf(ctx: ConvertContext, name: string, svc: JsonMap, conv: ServiceC
   }
   const b = svc.build;
   const buildName = `${ctx.project.name}-${name}`;
-  const s = ctx.out.section('build', buildName, [describeSource(ctx.project, `services.${name}.build`)]);
+  const s = ctx.out.section('build', buildName, `services.${name}.build`, [describeSource(ctx.project, `services.${name}.build`)]);
   add(s, 'ImageTag', typeof svc.image === 'string' ? svc.image : `localhost/${ctx.project.name}-${name}:latest`);
   const context = String(b.context);
   add(s, 'SetWorkingDirectory', context);
@@ -267,7 +267,7 @@ export function convertService(ctx: ConvertContext, name: string, svc: JsonMap):
   for (let i = 1; i <= replicas; i++) {
     const sectionName = containerSectionName(ctx.project.name, name, i, replicas);
     const comments = [`${describeSource(ctx.project, `services.${name}`)}${replicas > 1 ? `, replica ${i} of ${replicas}` : ''}`];
-    const section = ctx.out.section('container', sectionName, comments);
+    const section = ctx.out.section('container', sectionName, `services.${name}`, comments);
     const conv = new ServiceConverter(ctx, name, svc, section);
     // Only the first replica reports what is dropped: the others would repeat it.
     if (i > 1) conv.drop = () => undefined;

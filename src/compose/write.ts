@@ -1,12 +1,12 @@
 // The import as quadctl config text: a header saying where it came from, every
 // section with a comment naming its source, values written so that the config
 // reader gives back exactly what Compose meant (no ${…} or ;/# surprises).
-import type { Output, OutEntry, SectionKind } from './output';
+import type { Output, OutEntry, OutSection, SectionKind } from './output';
 
 const ORDER: readonly SectionKind[] = ['network', 'volume', 'build', 'pod', 'container'];
 
 /** quadctl's own ${VAR} would be expanded again when the config is read: $${ keeps it literal. */
-const literalVars = (v: string): string => v.replace(/\$\{/g, '$${');
+const literalVars = (v: string): string => v.replace(/\$\{/g, () => '$${');
 
 // A value the INI reader would change: quotes, comments, escapes, edge blanks, a leading [.
 const NEEDS_QUOTES = /^$|^\s|\s$|^\[|^'|["\\;#]|[\u0000-\u001f\u007f\u2028\u2029]/;
@@ -19,8 +19,10 @@ export function encodeValue(value: OutEntry['value']): string {
 
 const comment = (line: string): string => `# ${line.replace(/[\r\n]+/g, ' ')}`;
 
-export function writeConfig(out: Output, header: readonly string[]): string {
+/** The text, and which entry each key line (1-based) holds, to trace a problem back. */
+export function writeConfig(out: Output, header: readonly string[]): { text: string; lines: Map<number, { section: OutSection; entry: OutEntry }> } {
   const lines: string[] = header.map(comment);
+  const entries = new Map<number, { section: OutSection; entry: OutEntry }>();
   for (const note of out.notes) lines.push(comment(note));
   if (out.dropped.length > 0) {
     lines.push(comment('Not carried over (imported with --lossy):'));
@@ -31,7 +33,10 @@ export function writeConfig(out: Output, header: readonly string[]): string {
     lines.push('');
     for (const c of s.comments) lines.push(comment(`from ${c}`));
     lines.push(`[${s.kind}.${s.name}]`);
-    for (const e of s.entries) lines.push(`${e.key} = ${encodeValue(e.value)}`);
+    for (const e of s.entries) {
+      lines.push(`${e.key} = ${encodeValue(e.value)}`);
+      entries.set(lines.length, { section: s, entry: e });
+    }
   }
-  return `${lines.join('\n')}\n`;
+  return { text: `${lines.join('\n')}\n`, lines: entries };
 }
