@@ -179,6 +179,13 @@ function withEnvFiles(ctx: Context, name: string, svc: JsonMap): JsonMap {
   return { ...svc, env_file: kept };
 }
 
+/** `environment: [NAME]` (no value) takes the importing shell's NAME, as Compose does; unset, it stays unset. */
+function withShellValues(svc: JsonMap, env: Env): JsonMap {
+  if (!isMap(svc.environment)) return svc;
+  const environment = Object.fromEntries(Object.entries(svc.environment).map(([k, v]) => [k, v === null ? (env[k] ?? null) : v]));
+  return { ...svc, environment };
+}
+
 function projectName(options: ProjectOptions, doc: JsonMap, dir: string, env: Env): string {
   const raw = options.projectName ?? env.COMPOSE_PROJECT_NAME ?? (typeof doc.name === 'string' ? doc.name : basename(dir));
   // Compose's rule: lower case letters, digits, dashes and underscores, starting with a letter or digit.
@@ -203,7 +210,7 @@ export function loadProject(reader: ComposeReader, options: ProjectOptions): Pro
   const all = isMap(doc.services) ? doc.services : {};
   const resolved: Record<string, JsonMap> = {};
   for (const name of Object.keys(all)) resolved[name] = resolveExtends(ctx, all, name, env, []);
-  for (const [name, svc] of Object.entries(resolved)) resolved[name] = withEnvFiles(ctx, name, svc);
+  for (const [name, svc] of Object.entries(resolved)) resolved[name] = withShellValues(withEnvFiles(ctx, name, svc), env);
   const profiles = activeProfiles(options, env);
   const enabled = (s: JsonMap): boolean => !Array.isArray(s.profiles) || s.profiles.length === 0 || s.profiles.some((p) => profiles.has(String(p)) || profiles.has('*'));
   const services = Object.fromEntries(Object.entries(resolved).filter(([, s]) => enabled(s)));

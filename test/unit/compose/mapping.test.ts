@@ -213,3 +213,8 @@ describe('values reach the container exactly', () => {
     );
   });
 });
+
+test('a variable named without a value takes the importing environment\'s value, or is left out', () => {
+  const r = importText('services:\n  a: {image: x, environment: [FROM_SHELL, NOT_SET, PLAIN=1]}\n', { env: { FROM_SHELL: 'shell value' } });
+  expect(values(r.text, 'container.p-a', 'Environment')).toEqual(['FROM_SHELL=shell value', 'PLAIN=1']);
+});
