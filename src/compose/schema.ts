@@ -1,10 +1,8 @@
 // Checks a compose file against the Compose Specification's JSON schema, so an
 // unknown or misspelt field is an error naming its path rather than something
-// silently not carried over. The schema is the one the `dclint` package ships
-// (schemas/compose.schema.json, the compose-spec project's file, MIT), bundled
-// into quadctl at build time; Ajv validates.
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import schema from '../../node_modules/dclint/schemas/compose.schema.json';
+// silently not carried over (the validator: schema-validator.ts).
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { compileValidator } from './schema-validator';
 import { isMap, isReset, type Json, overridden } from './tree';
 
 export interface SchemaProblem {
@@ -16,9 +14,7 @@ export interface SchemaProblem {
 let compiled: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
-  // Formats (duration, ports, …) are Compose's own names; the converter checks values itself.
-  // The schema names its meta-schema by an https URL Ajv does not register; it is draft-07.
-  compiled ??= new Ajv({ allErrors: true, strict: false, validateFormats: false, validateSchema: false }).compile(schema);
+  compiled ??= compileValidator();
   return compiled;
 }
 
