@@ -57,7 +57,7 @@ interface Context {
 
 function readText(ctx: Context, path: string, what: string): string {
   const text = ctx.reader.read(path);
-  if (text === undefined) throw new ComposeError([`${path}: cannot read ${what}`]);
+  if (text === undefined) throw new ComposeError([`${ctx.display(path)}: cannot read ${what}`]);
   return text;
 }
 
@@ -88,7 +88,7 @@ function where(ctx: Context, path: Path): string {
 /** One file: YAML, interpolation, schema, relative paths; `include:` merged in. */
 function loadFile(ctx: Context, file: string, env: Env, seen: readonly string[]): JsonMap {
   if (seen.includes(file)) throw new ComposeError([`${file}: included from itself (${[...seen, file].join(' → ')})`]);
-  const raw = loadYaml(readText(ctx, file, 'compose file'), file, ctx.positions);
+  const raw = loadYaml(readText(ctx, file, 'compose file'), file, ctx.positions, ctx.display(file));
   let doc: Json;
   try {
     doc = interpolateTree(raw, env, [], ctx.unset);

@@ -50,11 +50,13 @@ class ServiceConverter {
   constructor(
     private readonly ctx: ConvertContext,
     private readonly name: string,
-    private readonly svc: JsonMap,
     private readonly section: OutSection,
+    /** Only the first replica reports what is dropped: the others would repeat it. */
+    private readonly reports: boolean,
   ) {}
 
   drop(path: string, reason: string): void {
+    if (!this.reports) return;
     const full = `services.${this.name}${path ? `.${path}` : ''}`;
     this.ctx.out.dropped.push({ path: full, reason, at: this.ctx.project.positions.get(full.split('.')) });
   }
@@ -268,9 +270,7 @@ export function convertService(ctx: ConvertContext, name: string, svc: JsonMap):
     const sectionName = containerSectionName(ctx.project.name, name, i, replicas);
     const comments = [`${describeSource(ctx.project, `services.${name}`)}${replicas > 1 ? `, replica ${i} of ${replicas}` : ''}`];
     const section = ctx.out.section('container', sectionName, `services.${name}`, comments);
-    const conv = new ServiceConverter(ctx, name, svc, section);
-    // Only the first replica reports what is dropped: the others would repeat it.
-    if (i > 1) conv.drop = () => undefined;
+    const conv = new ServiceConverter(ctx, name, section, i === 1);
     const image = imageOf(ctx, name, svc, conv);
     if (image !== undefined) add(section, 'Image', image);
     const containerName = containerNameOf(ctx.project.name, name, svc, i);

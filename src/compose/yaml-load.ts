@@ -79,19 +79,19 @@ function toJson(w: Walk, node: Node | null | undefined, path: Path, record: bool
   return tagged(node, value);
 }
 
-/** Parses one compose file; records its positions into `positions` under `prefix`. */
-export function loadYaml(text: string, file: string, positions: Positions): JsonMap {
+/** Parses one compose file and records where each of its paths is; `shown` is the file's name in messages. */
+export function loadYaml(text: string, file: string, positions: Positions, shown = file): JsonMap {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, merge: true, uniqueKeys: true, prettyErrors: false });
   const first = doc.errors[0];
   if (first) {
     const line = first.linePos?.[0]?.line ?? 1;
-    throw new ComposeSyntaxError(`${file}:${line}: YAML: ${first.message.split('\n')[0]}`);
+    throw new ComposeSyntaxError(`${shown}:${line}: YAML: ${first.message.split('\n')[0]}`);
   }
   const w: Walk = { doc, file, lines, positions };
   positions.set([], { file, line: 1 });
   const data = toJson(w, doc.contents as Node, [], true);
   if (data === null) return {};
-  if (typeof data !== 'object' || Array.isArray(data)) throw new ComposeSyntaxError(`${file}:1: a compose file is a mapping (services:, volumes:, …), not ${Array.isArray(data) ? 'a list' : 'a scalar'}`);
+  if (typeof data !== 'object' || Array.isArray(data)) throw new ComposeSyntaxError(`${shown}:1: a compose file is a mapping (services:, volumes:, …), not ${Array.isArray(data) ? 'a list' : 'a scalar'}`);
   return data;
 }

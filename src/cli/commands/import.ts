@@ -47,7 +47,7 @@ export const register: RegisterCommand = (cli) =>
             .option('lossy', { type: 'boolean', default: false, describe: 'Convert even when some fields can not be carried over; list them in the config and on stderr' })
             .option('output', { alias: 'o', type: 'string', default: '-', describe: 'Config file to write, or - for stdout' })
             .option('force', { type: 'boolean', default: false, describe: 'Replace an existing -o file' })
-            .option('json', { type: 'boolean', default: false, describe: 'Print {project, config, services, dropped, unset, inactive} instead of the config' })
+            .option('json', { type: 'boolean', default: false, describe: 'Print {project, written, config, services, dropped, unset, inactive} instead of the config (also when refused)' })
             .option('podman-version', { type: 'string', describe: 'Podman the config is for (default: this host\'s, else 5): decides how service_healthy waits' })
             .option('podman', { type: 'string', default: 'podman', describe: 'Podman binary to ask for its version' })
             .example('$0 import compose -o quadctl.ini', 'compose.yaml in this folder → quadctl.ini')

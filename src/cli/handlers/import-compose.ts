@@ -56,6 +56,10 @@ export async function run(args: ImportComposeArgs): Promise<void> {
   const result = convert(args, files, await healthWait(args));
   for (const [name, path] of result.unset) process.stderr.write(`quadctl ${COMMAND}: warning: variable ${name} is not set, using an empty string (${path})\n`);
   const lines = result.dropped.map((d) => `${where(d)}${d.path}: ${d.reason}`);
+  if (lines.length > 0 && !args.lossy && args.json) {
+    process.stdout.write(`${JSON.stringify({ project: result.project, written: false, dropped: result.dropped }, null, 2)}\n`);
+    process.exit(ExitCode.Invalid);
+  }
   if (lines.length > 0 && !args.lossy) {
     process.stderr.write(`${lines.join('\n')}\n`);
     fail(COMMAND, `${lines.length} field${lines.length === 1 ? '' : 's'} can not be carried over; nothing was written (--lossy converts the rest and lists them)`);
@@ -64,7 +68,7 @@ export async function run(args: ImportComposeArgs): Promise<void> {
   write(args, result.text);
   if (args.json) {
     const { project, text, services, inactive, dropped } = result;
-    process.stdout.write(`${JSON.stringify({ project, output: args.output, config: text, services, inactive, dropped, unset: Object.fromEntries(result.unset) }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ project, written: true, output: args.output, config: text, services, inactive, dropped, unset: Object.fromEntries(result.unset) }, null, 2)}\n`);
   } else if (args.output === '-') process.stdout.write(result.text);
   else process.stderr.write(`quadctl ${COMMAND}: wrote ${args.output}: project ${result.project}, ${result.services.length} services, ${result.sections} sections${result.inactive.length ? `; not in an active profile: ${result.inactive.join(', ')}` : ''}\n`);
   process.exitCode = ExitCode.Ok;

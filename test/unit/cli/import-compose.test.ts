@@ -60,6 +60,15 @@ describe('quadctl import compose', () => {
     expect(out.config).toContain('[container.');
   });
 
+  test('--json without --lossy: the refusal as data, exit 2, nothing written', () => {
+    const r = run(dir, 'import', 'compose', '--json', '-o', 'quadctl.ini');
+    expect(r.status).toBe(2);
+    const out = JSON.parse(r.stdout) as { written: boolean; dropped: { path: string; at: { line: number } }[] };
+    expect(out.written).toBe(false);
+    expect(out.dropped.map((d) => [d.path, d.at.line])).toEqual([['services.web.deploy.placement', 6]]);
+    expect(existsSync(join(dir, 'quadctl.ini'))).toBe(false);
+  });
+
   test('no compose file: exit 2 saying so', () => {
     rmSync(join(dir, 'compose.yaml'));
     const r = run(dir, 'import', 'compose');
