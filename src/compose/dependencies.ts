@@ -6,7 +6,7 @@ import { add, type Output, type OutSection } from './output';
 import type { Project } from './project';
 import type { ServiceUnits } from './service';
 import { isMap, type JsonMap } from './tree';
-import { truthy } from './values';
+import { durationSeconds, truthy } from './values';
 
 /**
  * How a unit waits for its container to be healthy. `notify`: Quadlet's
@@ -20,9 +20,27 @@ function drop(project: Project, out: Output, path: string, reason: string): void
   out.dropped.push({ path, reason, at: project.positions.get(path.split('.')) });
 }
 
-function waitHealthy(section: OutSection, containerName: string, mode: HealthWait): void {
+// Podman's defaults for what a compose healthcheck leaves out (seconds).
+const HEALTH_DEFAULTS = { interval: 30, timeout: 30, retries: 3, start_period: 0 };
+const SYSTEMD_START_TIMEOUT = 90;
+
+/**
+ * How long the container may take to become healthy before Podman calls it
+ * unhealthy: the start period, then every retry's interval and timeout. systemd's
+ * start timeout (90 s by default) must not cut that short.
+ */
+function healthSeconds(svc: JsonMap): number {
+  const h = isMap(svc.healthcheck) ? svc.healthcheck : {};
+  const seconds = (key: keyof typeof HEALTH_DEFAULTS): number => (typeof h[key] === 'string' ? durationSeconds(h[key]) : undefined) ?? HEALTH_DEFAULTS[key];
+  const retries = Number(h.retries ?? HEALTH_DEFAULTS.retries);
+  return Math.ceil(seconds('start_period') + (seconds('interval') + seconds('timeout')) * retries);
+}
+
+function waitHealthy(section: OutSection, containerName: string, mode: HealthWait, svc: JsonMap): void {
   if (mode === 'notify') add(section, 'Notify', 'healthy');
   else add(section, 'Service.ExecStartPost', ['/bin/sh', '-c', `until podman healthcheck run ${containerName} >/dev/null 2>&1; do sleep 1; done`]);
+  const needed = healthSeconds(svc) + 30;
+  if (needed > SYSTEMD_START_TIMEOUT) add(section, 'Service.TimeoutStartSec', `${needed}s`);
 }
 
 function healthDisabled(svc: JsonMap): boolean {
@@ -60,7 +78,7 @@ export function convertDependencies(project: Project, out: Output, units: Readon
   }
   for (const dep of healthy) {
     const u = units.get(dep);
-    u?.sections.forEach((section, i) => waitHealthy(section, u.containerNames[i], mode));
+    u?.sections.forEach((section, i) => waitHealthy(section, u.containerNames[i], mode, project.services[dep]));
   }
   for (const dep of once) {
     for (const section of units.get(dep)?.sections ?? []) {

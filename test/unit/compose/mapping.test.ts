@@ -74,6 +74,8 @@ services:
   test('service_healthy: Notify=healthy on Podman 5; a health-check poll before it', () => {
     const notify = importText(compose).text;
     expect(values(notify, 'container.p-db', 'Notify')).toEqual(['healthy']);
+    // systemd must wait as long as Podman may take to call it unhealthy: (5 s + 30 s timeout) × 3 retries, and a margin.
+    expect(values(notify, 'container.p-db', 'Service.TimeoutStartSec')).toEqual(['135s']);
     expect(values(notify, 'container.p-app', 'Unit.Requires')).toEqual(['p-db.service']);
     expect(values(notify, 'container.p-app', 'Unit.Wants')).toEqual(['p-cache.service']);
     expect(values(notify, 'container.p-app', 'Unit.After')).toEqual(['p-db.service', 'p-cache.service']);
