@@ -26,7 +26,7 @@ export interface ConvertContext {
 }
 
 /** The fields this file maps (the table maps the rest). */
-const HERE = new Set(['image', 'build', 'ports', 'volumes', 'networks', 'network_mode', 'secrets', 'configs', 'depends_on', 'extends']);
+export const HANDLED_HERE: ReadonlySet<string> = new Set(['image', 'build', 'ports', 'volumes', 'networks', 'network_mode', 'secrets', 'configs', 'depends_on', 'extends']);
 
 /** Keys a container in a pod can not set: the pod holds them. */
 const POD_KEYS: Readonly<Record<string, string>> = { PublishPort: 'PublishPort', DNS: 'DNS', DNSSearch: 'DNSSearch', DNSOption: 'DNSOption', AddHost: 'AddHost' };
@@ -284,7 +284,7 @@ export function convertService(ctx: ConvertContext, name: string, svc: JsonMap):
     fileMounts(ctx, conv, svc, 'secrets');
     fileMounts(ctx, conv, svc, 'configs');
     for (const [field, value] of Object.entries(svc)) {
-      if (HERE.has(field) || field.startsWith('x-')) continue;
+      if (HANDLED_HERE.has(field) || field.startsWith('x-')) continue;
       const handler = FIELDS[field];
       if (handler) handler(value, conv.fieldContext(field));
       else conv.drop(field, NOT_CARRIED[field] ?? 'quadctl does not carry this field over');
