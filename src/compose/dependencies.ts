@@ -58,9 +58,9 @@ export function convertDependencies(project: Project, out: Output, units: Readon
       const s = isMap(spec) ? spec : {};
       const required = s.required === undefined || truthy(s.required);
       const target = units.get(dep);
-      if (!target) {
+      if (!target || target.sections.length === 0) {
         if (!required) continue;
-        const why = project.inactive.includes(dep) ? `services.${dep} is in a profile that is not active (add --profile)` : `there is no service ${dep}`;
+        const why = project.inactive.includes(dep) ? `services.${dep} is in a profile that is not active (add --profile)` : target ? `services.${dep} runs no replicas` : `there is no service ${dep}`;
         drop(project, out, path, why);
         continue;
       }

@@ -29,12 +29,19 @@ export interface ConvertContext {
 export const HANDLED_HERE: ReadonlySet<string> = new Set(['image', 'build', 'ports', 'volumes', 'networks', 'network_mode', 'secrets', 'configs', 'depends_on', 'extends']);
 
 /** Keys a container in a pod can not set: the pod holds them. */
-const POD_KEYS: Readonly<Record<string, string>> = { PublishPort: 'PublishPort', DNS: 'DNS', DNSSearch: 'DNSSearch', DNSOption: 'DNSOption', AddHost: 'AddHost' };
+const POD_KEYS: ReadonlySet<string> = new Set(['PublishPort', 'DNS', 'DNSSearch', 'DNSOption', 'AddHost']);
 
+/** Fields a container in a pod can not have: the pod's namespaces decide them. */
+const NOT_IN_POD: Readonly<Record<string, string>> = {
+  hostname: 'containers in a pod share its host name',
+  mac_address: 'containers in a pod share its network interface',
+};
+
+/** deploy.replicas or scale; anything but a whole number is read as 1 (and reported by convertService). */
 export const replicasOf = (svc: JsonMap): number => {
   const deploy = isMap(svc.deploy) ? svc.deploy : {};
-  const n = deploy.replicas ?? svc.scale ?? 1;
-  return Number(n);
+  const n = Number(deploy.replicas ?? svc.scale ?? 1);
+  return Number.isInteger(n) && n >= 0 ? n : 1;
 };
 
 export const containerSectionName = (project: string, service: string, replica: number, replicas: number): string =>
@@ -62,9 +69,9 @@ class ServiceConverter {
   }
 
   add(key: string, value: string | readonly string[]): void {
-    const podKey = this.ctx.pod ? POD_KEYS[key] : undefined;
-    if (podKey && this.ctx.pod) {
-      if (!this.ctx.pod.entries.some((e) => e.key === podKey && e.value === value)) add(this.ctx.pod, podKey, value);
+    const pod = this.ctx.pod;
+    if (pod && POD_KEYS.has(key)) {
+      if (!pod.entries.some((e) => e.key === key && e.value === value)) add(pod, key, value);
     } else add(this.section, key, value);
   }
 
@@ -262,8 +269,22 @@ function networks(ctx: ConvertContext, conv: ServiceConverter, name: string, svc
   if (!ctx.pod) conv.add('NetworkAlias', name);
 }
 
+function replicaProblem(ctx: ConvertContext, name: string, svc: JsonMap): string | undefined {
+  const deploy = isMap(svc.deploy) ? svc.deploy : {};
+  const given = deploy.replicas ?? svc.scale;
+  if (given === undefined) return undefined;
+  const n = Number(given);
+  if (!Number.isInteger(n) || n < 0) return `${JSON.stringify(given)} is not a number of replicas`;
+  return n === 0 ? 'no replicas: the service is not run, and nothing is written for it' : undefined;
+}
+
 export function convertService(ctx: ConvertContext, name: string, svc: JsonMap): ServiceUnits {
   const replicas = replicasOf(svc);
+  const problem = replicaProblem(ctx, name, svc);
+  if (problem) {
+    const path = `services.${name}.${isMap(svc.deploy) && svc.deploy.replicas !== undefined ? 'deploy.replicas' : 'scale'}`;
+    ctx.out.dropped.push({ path, reason: problem, at: ctx.project.positions.get(path.split('.')) });
+  }
   const sections: OutSection[] = [];
   const containerNames: string[] = [];
   for (let i = 1; i <= replicas; i++) {
@@ -286,7 +307,8 @@ export function convertService(ctx: ConvertContext, name: string, svc: JsonMap):
     for (const [field, value] of Object.entries(svc)) {
       if (HANDLED_HERE.has(field) || field.startsWith('x-')) continue;
       const handler = FIELDS[field];
-      if (handler) handler(value, conv.fieldContext(field));
+      if (ctx.pod && NOT_IN_POD[field]) conv.drop(field, NOT_IN_POD[field]);
+      else if (handler) handler(value, conv.fieldContext(field));
       else conv.drop(field, NOT_CARRIED[field] ?? 'quadctl does not carry this field over');
     }
     add(section, 'Install.WantedBy', 'default.target');

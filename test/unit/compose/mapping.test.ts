@@ -220,3 +220,16 @@ test('a variable named without a value takes the importing environment\'s value,
   const r = importText('services:\n  a: {image: x, environment: [FROM_SHELL, NOT_SET, PLAIN=1]}\n', { env: { FROM_SHELL: 'shell value' } });
   expect(values(r.text, 'container.p-a', 'Environment')).toEqual(['FROM_SHELL=shell value', 'PLAIN=1']);
 });
+
+test('replicas: 0 and a non-number are reported, not silently skipped', () => {
+  const r = importText('services:\n  a: {image: x, deploy: {replicas: 0}}\n  b: {image: x, scale: "two", depends_on: [a]}\n');
+  expect(r.dropped.map((d) => `${d.path}: ${d.reason}`)).toEqual([
+    'services.a.deploy.replicas: no replicas: the service is not run, and nothing is written for it',
+    'services.b.scale: "two" is not a number of replicas',
+    'services.b.depends_on.a: services.a runs no replicas',
+  ]);
+});
+
+test('in a pod, a container keeps no host name of its own', () => {
+  expect(importText('services: {a: {image: x, hostname: web}}', { pod: true }).dropped.map((d) => d.path)).toEqual(['services.a.hostname']);
+});
