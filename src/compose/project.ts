@@ -3,7 +3,7 @@
 // interpolated, checked against the schema and merged in order, `include:`d
 // projects, `extends:`, and the active profiles.
 import { basename, dirname, relative, resolve } from 'node:path';
-import { parseEnvFile } from '../config/interpolate';
+import { parseComposeEnv } from './env-file';
 import { type Env, interpolateString, interpolateTree, InterpolationError } from './interpolate';
 import { mergeFiles, mergeService } from './merge';
 import { normalizeFile } from './normalize';
@@ -61,19 +61,19 @@ function readText(ctx: Context, path: string, what: string): string {
   return text;
 }
 
-/** Compose env files: NAME=VALUE lines whose values may use the variables before them. */
+/** Compose env files (env-file.ts): values may use the variables before them. */
 export function readEnvFiles(ctx: { reader: ComposeReader }, paths: readonly string[], base: Env): Record<string, string> {
   const out: Record<string, string> = {};
   for (const path of paths) {
     const text = ctx.reader.read(path);
     if (text === undefined) throw new ComposeError([`${path}: cannot read env file`]);
-    const { env, errors } = parseEnvFile(text);
-    if (errors.length > 0) throw new ComposeError(errors.map((e) => `${path}:${e.line}: ${e.message}`));
-    for (const [k, v] of Object.entries(env)) {
+    const { lines, problems } = parseComposeEnv(text);
+    if (problems.length > 0) throw new ComposeError(problems.map((e) => `${path}:${e.line}: ${e.message}`));
+    for (const { name, value, literal } of lines) {
       try {
-        out[k] = interpolateString(v, { ...out, ...base }, new Set());
+        out[name] = literal ? value : interpolateString(value, { ...out, ...base }, new Set());
       } catch (e) {
-        throw new ComposeError([`${path}: ${k}: ${(e as Error).message}`]);
+        throw new ComposeError([`${path}: ${name}: ${(e as Error).message}`]);
       }
     }
   }
