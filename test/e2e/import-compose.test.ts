@@ -5,7 +5,7 @@
 // the service that depends on a healthy database was started only once the
 // database's health check passed (Notify=healthy on Podman 5, the health-check
 // poll the importer writes for older Podman).
-import { currentSystem, describeE2E, IMAGES, startSandbox, type Sandbox } from '../harness';
+import { currentSystem, describeE2E, IMAGES, startSandbox, testOn, type Sandbox } from '../harness';
 
 const COMPOSE = `
 name: stack
@@ -104,4 +104,13 @@ describeE2E('quadctl import compose: the imported stack runs', () => {
     expect(frontStarted).toBeGreaterThanOrEqual(apiActive);
     expect((await sb.check('podman inspect --format "{{.Name}}" stack-db-1')).trim()).toBe('stack-db-1');
   }, 420_000);
+
+  testOn(['trixie', 'forky'], "Podman 4.3.1's CNI networks resolve names only with the dnsname plugin, which Debian 12 does not install with podman")(
+    'services find each other by service name on the project network',
+    async () => {
+      const r = await sb.exec('podman exec stack-front-1 wget -q -O - http://api:8080/');
+      expect(r.stdout.trim()).toBe('api');
+    },
+    60_000,
+  );
 });
