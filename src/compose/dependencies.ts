@@ -48,7 +48,8 @@ function healthDisabled(svc: JsonMap): boolean {
   return h !== undefined && (truthy(h.disable) || (Array.isArray(h.test) && h.test[0] === 'NONE'));
 }
 
-export function convertDependencies(project: Project, out: Output, units: ReadonlyMap<string, ServiceUnits>, mode: HealthWait): void {
+/** Returns whether any unit waits for its container's health. */
+export function convertDependencies(project: Project, out: Output, units: ReadonlyMap<string, ServiceUnits>, mode: HealthWait): boolean {
   const healthy = new Set<string>();
   const once = new Set<string>();
   for (const [name, svc] of Object.entries(project.services)) {
@@ -86,4 +87,5 @@ export function convertDependencies(project: Project, out: Output, units: Readon
       add(section, 'Service.RemainAfterExit', 'yes');
     }
   }
+  return healthy.size > 0;
 }

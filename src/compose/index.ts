@@ -53,9 +53,13 @@ function writeChecked(project: Project, out: Output, header: readonly string[]):
     if (unknown.length > 0) throw new Error(`the imported config does not validate (please report this):\n${check.issues.map(formatIssue).join('\n')}\n---\n${text}`);
     for (const { issue, at } of bad) {
       if (!at) continue;
-      const index = at.section.entries.indexOf(at.entry);
-      if (index >= 0) at.section.entries.splice(index, 1);
-      out.dropped.push({ path: at.section.source, reason: `${at.entry.key} can not hold this value: ${issue.message}`, at: project.positions.get(at.section.source.split('.')) });
+      const { section, entry } = at;
+      // A whole section that can not stand (a container left without an image) goes; else the one value.
+      const list: unknown[] = entry ? section.entries : out.sections;
+      const index = list.indexOf(entry ?? section);
+      if (index >= 0) list.splice(index, 1);
+      const reason = entry ? `${entry.key} can not hold this value: ${issue.message}` : `not written: ${issue.message}`;
+      out.dropped.push({ path: section.source, reason, at: project.positions.get(section.source.split('.')) });
     }
   }
 }
@@ -70,8 +74,8 @@ export function importCompose(reader: ComposeReader, options: ImportOptions): Im
   if (pod) for (const name of Object.keys(project.services)) add(pod, 'AddHost', `${name}:127.0.0.1`);
   const units = new Map<string, ServiceUnits>();
   for (const [name, svc] of Object.entries(project.services)) units.set(name, convertService({ project, out, networks, volumes, pod }, name, svc));
-  convertDependencies(project, out, units, options.healthWait);
-  if (options.healthWait === 'poll') out.notes.push('service_healthy dependencies poll `podman healthcheck run` in ExecStartPost (this Podman has no Notify=healthy).');
+  const waited = convertDependencies(project, out, units, options.healthWait);
+  if (waited && options.healthWait === 'poll') out.notes.push('service_healthy dependencies poll `podman healthcheck run` in ExecStartPost (this Podman has no Notify=healthy).');
   const header = [
     `quadctl config imported from Compose project "${project.name}" (${options.files.map((f) => basename(f)).join(', ')}) by quadctl import compose.`,
     'Each section names the part of the compose file it was made from.',

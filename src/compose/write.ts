@@ -19,10 +19,10 @@ export function encodeValue(value: OutEntry['value']): string {
 
 const comment = (line: string): string => `# ${line.replace(/[\r\n]+/g, ' ')}`;
 
-/** The text, and which entry each key line (1-based) holds, to trace a problem back. */
-export function writeConfig(out: Output, header: readonly string[]): { text: string; lines: Map<number, { section: OutSection; entry: OutEntry }> } {
+/** The text, and which section or entry each line (1-based) holds, to trace a problem back. */
+export function writeConfig(out: Output, header: readonly string[]): { text: string; lines: Map<number, { section: OutSection; entry?: OutEntry }> } {
   const lines: string[] = header.map(comment);
-  const entries = new Map<number, { section: OutSection; entry: OutEntry }>();
+  const entries = new Map<number, { section: OutSection; entry?: OutEntry }>();
   for (const note of out.notes) lines.push(comment(note));
   if (out.dropped.length > 0) {
     lines.push(comment('Not carried over (imported with --lossy):'));
@@ -33,6 +33,7 @@ export function writeConfig(out: Output, header: readonly string[]): { text: str
     lines.push('');
     for (const c of s.comments) lines.push(comment(`from ${c}`));
     lines.push(`[${s.kind}.${s.name}]`);
+    entries.set(lines.length, { section: s });
     for (const e of s.entries) {
       lines.push(`${e.key} = ${encodeValue(e.value)}`);
       entries.set(lines.length, { section: s, entry: e });

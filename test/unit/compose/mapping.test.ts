@@ -233,3 +233,12 @@ test('replicas: 0 and a non-number are reported, not silently skipped', () => {
 test('in a pod, a container keeps no host name of its own', () => {
   expect(importText('services: {a: {image: x, hostname: web}}', { pod: true }).dropped.map((d) => d.path)).toEqual(['services.a.hostname']);
 });
+
+test('a service with neither image nor build is reported, and the rest still imports', () => {
+  const r = importText('services:\n  a: {command: ["true"]}\n  b: {image: busybox:1}\n');
+  expect(r.dropped.map((d) => d.path)).toEqual(['services.a', 'services.a']);
+  expect(r.dropped[0].reason).toBe('has neither image: nor build:');
+  expect(r.dropped[1].reason).toMatch(/^not written: /);
+  expect(r.text).not.toContain('[container.p-a]');
+  expect(r.text).toContain('[container.p-b]');
+});
