@@ -120,12 +120,12 @@ function serviceOf(unit: ConfigUnit, all: readonly Decoded[]): string {
   return all.find((d) => d.key === 'ServiceName')?.text ?? `${unit.name}${serviceSuffix[unit.kind] ?? ''}`;
 }
 
-function addContainer(c: Collector, unit: ConfigUnit, workload: WorkloadDraft): void {
+function addContainer(c: Collector, unit: ConfigUnit, workload: WorkloadDraft, podman: boolean): void {
   const container = { name: dnsLabel(unit.name), image: '' };
   workload.containers.push(container);
   const target = { workload, container };
   c.apply(unit, target);
-  c.notCarried.push(...applyUpdateSettings(unit, target, unit.line));
+  c.notCarried.push(...applyUpdateSettings(unit, target, unit.line, podman));
 }
 
 /** Which units the export covers: --unit names (a container in a pod brings its pod), or all. */
@@ -172,12 +172,12 @@ export function buildExport(config: Config, options: ExportOptions): ExportModel
     if (!units.has(unit)) continue;
     if (unit.kind === 'container' && podOf(unit) === undefined) {
       const draft = newWorkload(unit);
-      addContainer(c, unit, draft);
+      addContainer(c, unit, draft, options.podman);
       workloads.push({ draft, unit, service: serviceOf(unit, decodeUnit(unit)) });
     } else if (unit.kind === 'pod') {
       const draft = newWorkload(unit);
       // Containers first: the pod's own keys (Volume, PublishPort) apply to all of them.
-      for (const member of config.units.filter((m) => m.kind === 'container' && podOf(m) === refKey(unit))) addContainer(c, member, draft);
+      for (const member of config.units.filter((m) => m.kind === 'container' && podOf(m) === refKey(unit))) addContainer(c, member, draft, options.podman);
       c.apply(unit, { workload: draft });
       workloads.push({ draft, unit, service: serviceOf(unit, decodeUnit(unit)) });
     } else if (unit.kind !== 'container' && unit.kind !== 'volume') {

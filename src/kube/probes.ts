@@ -17,9 +17,21 @@ export function jsonWords(text: string): string[] | undefined {
   }
 }
 
-/** Podman runs a health command that is not a JSON array with a shell (CMD-SHELL). */
-export function execCommand(cmd: string): string[] {
-  return jsonWords(cmd) ?? ['/bin/sh', '-c', cmd];
+/** Words a shell would split the same way: no quotes, expansions, redirections or operators. */
+const PLAIN = /^[\w./:=@%+,-]+(\s+[\w./:=@%+,-]+)*$/;
+
+/**
+ * Podman runs a health command that is not a JSON array with a shell (CMD-SHELL). A
+ * plain one becomes its words, which both a cluster and `podman kube play` run as they
+ * are. Shell syntax needs a shell: `/bin/sh -c CMD` for a cluster; `podman kube play`
+ * joins the words with blanks and runs the result with a shell, so for it the command
+ * stays one word (as `sh -c` words it would run `sh -c wget` without wget's arguments).
+ */
+export function execCommand(cmd: string, podman = false): string[] {
+  const json = jsonWords(cmd);
+  if (json) return json;
+  if (PLAIN.test(cmd.trim())) return cmd.trim().split(/\s+/);
+  return podman ? [cmd] : ['/bin/sh', '-c', cmd];
 }
 
 interface Timings {
@@ -52,7 +64,7 @@ function timings(unit: readonly Decoded[], keys: Timings): Omit<IProbe, 'exec'> 
 export function healthRule(ctx: RuleContext): void {
   const c = ctx.target.container;
   if (!c || ctx.value.text === 'none') return;
-  const probe: IProbe = { exec: { command: execCommand(ctx.value.text) }, ...timings(ctx.unit, LIVENESS) };
+  const probe: IProbe = { exec: { command: execCommand(ctx.value.text, ctx.refs.podman) }, ...timings(ctx.unit, LIVENESS) };
   c.livenessProbe = probe;
   c.readinessProbe ??= { ...probe };
 }
@@ -60,7 +72,7 @@ export function healthRule(ctx: RuleContext): void {
 export function startupRule(ctx: RuleContext): void {
   const c = ctx.target.container;
   if (!c) return;
-  c.startupProbe = { exec: { command: execCommand(ctx.value.text) }, ...timings(ctx.unit, STARTUP) };
+  c.startupProbe = { exec: { command: execCommand(ctx.value.text, ctx.refs.podman) }, ...timings(ctx.unit, STARTUP) };
 }
 
 /** A timing key is carried with its command; alone it has nothing to time. */
@@ -71,8 +83,8 @@ export function timingOf(command: string) {
 }
 
 /** update.probe (http://HOST:PORT/PATH, tcp://HOST:PORT, exec:COMMAND) → the readiness probe. */
-export function readinessFromUpdateProbe(value: string): IProbe | undefined {
-  if (value.startsWith('exec:')) return { exec: { command: execCommand(value.slice(5).trim()) } };
+export function readinessFromUpdateProbe(value: string, podman: boolean): IProbe | undefined {
+  if (value.startsWith('exec:')) return { exec: { command: execCommand(value.slice(5).trim(), podman) } };
   const url = new URL(value);
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
   if (url.protocol === 'tcp:') return { tcpSocket: { port } };

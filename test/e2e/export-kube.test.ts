@@ -57,7 +57,9 @@ describeE2E('quadctl export kube on Podman', () => {
     const api = await named('api');
     expect((await sb.check(`podman exec ${api} sh -c 'echo "$GREETING|$MODE"'`)).trim()).toBe('hello from a ConfigMap|export');
     expect((await sb.check(`podman inspect ${api} --format '{{.HostConfig.Memory}}'`)).trim()).toBe(String(128 * 1024 * 1024));
-    expect(await sb.check(`podman inspect ${api} --format '{{json .Config.Healthcheck.Test}}'`)).toContain('wget -q -O /dev/null http://127.0.0.1:8080/');
+    // The liveness probe became the container's health check, and it passes.
+    expect(await sb.check(`podman inspect ${api} --format '{{json .Config.Healthcheck.Test}}'`)).toContain('http://127.0.0.1:8080/');
+    expect((await sb.exec(`podman healthcheck run ${api}`)).code).toBe(0);
     // One volume, named after the claim, mounted by both workloads.
     await sb.check(`podman exec ${api} sh -c 'echo shared > /srv/content/mark'`);
     expect((await sb.check(`podman exec ${await named('edge')} cat /srv/content/mark`)).trim()).toBe('shared');

@@ -163,9 +163,18 @@ describe('mapping', () => {
   test('health checks → liveness and readiness; update.probe → readiness; startup command → startup probe', () => {
     const { objects } = exportOf('[container.a]\nImage = x.io/a:1\nHealthCmd = curl -f localhost\nHealthInterval = 1m30s\nHealthRetries = 5\nHealthStartPeriod = 500ms\nHealthStartupCmd = "[\\"/bin/true\\"]"\nupdate.probe = http://127.0.0.1:8080/ready?x=1\n');
     const c = firstContainer(byKind(objects, 'Deployment'));
-    expect(c.livenessProbe).toEqual({ exec: { command: ['/bin/sh', '-c', 'curl -f localhost'] }, periodSeconds: 90, failureThreshold: 5, initialDelaySeconds: 1 });
+    expect(c.livenessProbe).toEqual({ exec: { command: ['curl', '-f', 'localhost'] }, periodSeconds: 90, failureThreshold: 5, initialDelaySeconds: 1 });
     expect(c.readinessProbe).toEqual({ httpGet: { port: 8080, path: '/ready?x=1' } });
     expect(c.startupProbe).toEqual({ exec: { command: ['/bin/true'] } });
+  });
+
+  test.each([
+    [false, ['/bin/sh', '-c', 'test -f /ready || exit 1']],
+    // podman kube play joins the words with blanks and runs that with a shell.
+    [true, ['test -f /ready || exit 1']],
+  ])('a health command with shell syntax (--podman %s) runs with a shell', (podman, command) => {
+    const c = firstContainer(byKind(exportOf('[container.a]\nImage = x.io/a:1\nHealthCmd = test -f /ready || exit 1\n', { podman }).objects, 'Deployment'));
+    expect(c.livenessProbe).toEqual({ exec: { command } });
   });
 
   test('a health timing without its command is listed', () => {
