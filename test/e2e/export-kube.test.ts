@@ -1,7 +1,7 @@
-// quadctl export kube --podman on a real Podman: the bundled example and the kube
-// fixture stack, exported, come up under `podman kube play` and answer on their
-// published ports; on systems whose Podman has Quadlet, the exported .kube units
-// run the same YAML under systemd.
+// quadctl export kube --podman on a real Podman: the bundled example comes up under
+// `podman kube play`, the kube fixture stack under systemd through Podman's own
+// podman-kube@.service, and both answer on their published ports; on systems whose
+// Podman has Quadlet, the exported .kube units run the same YAML.
 import { describeE2E, IMAGES, startSandbox, testOn, type Sandbox } from '../harness';
 
 const STACK = 'test/fixtures/kube/stack.ini';
@@ -43,9 +43,11 @@ describeE2E('quadctl export kube on Podman', () => {
     await down('/tmp/example', files);
   }, 420_000);
 
-  test('the kube stack plays: ports, the env file as a ConfigMap, the health check and the shared claim', async () => {
+  test('the kube stack runs under systemd (podman-kube@.service): ports, the env file as a ConfigMap, the health check, the shared claim', async () => {
     const files = await exportTo(STACK, '/tmp/stack');
-    await play('/tmp/stack', files);
+    const units = files.filter((f) => f.endsWith('.yaml') && !f.startsWith('volume.')).map((f) => `"podman-kube@$(systemd-escape /tmp/stack/${f}).service"`);
+    // The claims' volumes are created by the pods that mount them.
+    await sb.check(`systemctl start ${units.join(' ')}`, { timeoutMs: 240_000 });
     expect((await sb.httpGet('http://127.0.0.1:9090/', 60_000)).trim()).toBe('1.0.0');
     expect((await sb.httpGet('http://127.0.0.1:9091/', 60_000)).trim()).toBe('1.0.0');
     // Podman names a played container POD-CONTAINER, and the pod after the Deployment (how, varies by version).
@@ -58,7 +60,8 @@ describeE2E('quadctl export kube on Podman', () => {
     // One volume, named after the claim, mounted by both workloads.
     await sb.check(`podman exec ${api} sh -c 'echo shared > /srv/content/mark'`);
     expect((await sb.check(`podman exec ${await named('edge')} cat /srv/content/mark`)).trim()).toBe('shared');
-    await down('/tmp/stack', files);
+    await sb.check(`systemctl stop ${units.join(' ')}`, { timeoutMs: 120_000 });
+    expect((await sb.check('podman pod ps -q')).trim()).toBe('');
   }, 420_000);
 
   testOn(['bookworm'], 'the Podman 5 sandboxes have no cgroup controllers, so Podman can not set a memory limit')('resource limits reach the played container', async () => {
