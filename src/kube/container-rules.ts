@@ -2,7 +2,7 @@
 // pod, or why it is not. A key missing here is a test failure (test/unit/kube), so a
 // key added to the catalog can not be dropped silently.
 import type { IContainer } from 'kubernetes-models/v1/Container';
-import { isLabelKey, isLabelValue } from './names';
+import { dnsLabel, dnsSubdomain, isLabelKey, isLabelValue } from './names';
 import { healthRule, jsonWords, startupRule, timingOf } from './probes';
 import { parseExpose, parsePublish } from './ports';
 import { podmanArgsRule } from './podman-args';
@@ -26,7 +26,7 @@ function security(ctx: RuleContext): NonNullable<Container['securityContext']> {
 }
 
 function podSecurity(ctx: RuleContext): NonNullable<RuleContext['target']['workload']['pod']['securityContext']> {
-  const pod = ctx.target.workload.pod as { securityContext?: NonNullable<RuleContext['target']['workload']['pod']['securityContext']> };
+  const pod = ctx.target.workload.pod;
   pod.securityContext ??= {};
   return pod.securityContext;
 }
@@ -117,13 +117,13 @@ function secret(ctx: RuleContext): void {
   const [name, ...opts] = ctx.value.text.split(',');
   const o = new Map(opts.map((x) => keyValue(x)));
   const c = container(ctx);
-  const secretName = name.toLowerCase().replace(/[^a-z0-9.-]+/g, '-');
+  const secretName = dnsSubdomain(name);
   if (o.get('type') === 'env') {
     c.env = [...(c.env ?? []), { name: o.get('target') ?? name, valueFrom: { secretKeyRef: { name: secretName, key: name } } }];
   } else {
     const target = o.get('target') ?? name;
     const path = target.startsWith('/') ? target : `/run/secrets/${target}`;
-    const volume = `secret-${secretName}`.slice(0, 63).replace(/[^a-z0-9-]/g, '-');
+    const volume = dnsLabel(`secret-${name}`);
     ctx.target.workload.volumes.set(volume, { name: volume, secret: { secretName } });
     c.volumeMounts = [...(c.volumeMounts ?? []), { name: volume, mountPath: path, subPath: name, readOnly: true }];
   }
@@ -135,7 +135,7 @@ function secret(ctx: RuleContext): void {
 function envFile(ctx: RuleContext): void {
   const path = ctx.value.text;
   const base = path.split('/').pop() ?? path;
-  const name = `${ctx.target.workload.name}-${base}`.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[.-]+|[.-]+$/g, '').slice(0, 253);
+  const name = dnsSubdomain(`${ctx.target.workload.name}-${base}`);
   ctx.target.workload.configMaps.set(name, path);
   const c = container(ctx);
   c.envFrom = [...(c.envFrom ?? []), { configMapRef: { name } }];

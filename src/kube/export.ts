@@ -4,6 +4,7 @@
 // either carried or listed in notCarried with the reason.
 import type { Config, ConfigUnit } from '../config';
 import { UNIT_TYPES } from '../config';
+import { KINDS } from '../quadlet/names';
 import { decodeUnit, type Decoded } from './decode';
 import type { ExportWarning, NotCarried, Target, WorkloadDraft } from './model';
 import { dnsLabel } from './names';
@@ -114,10 +115,9 @@ function newWorkload(unit: ConfigUnit): WorkloadDraft {
   };
 }
 
-const serviceSuffix: Readonly<Partial<Record<string, string>>> = { pod: '-pod' };
-
+/** The service Quadlet names the unit's (ServiceName=, else NAME plus the kind's suffix). */
 function serviceOf(unit: ConfigUnit, all: readonly Decoded[]): string {
-  return all.find((d) => d.key === 'ServiceName')?.text ?? `${unit.name}${serviceSuffix[unit.kind] ?? ''}`;
+  return all.find((d) => d.key === 'ServiceName')?.text ?? `${unit.name}${KINDS[unit.kind].serviceSuffix}`;
 }
 
 function addContainer(c: Collector, unit: ConfigUnit, workload: WorkloadDraft, podman: boolean): void {

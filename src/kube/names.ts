@@ -10,6 +10,11 @@ export function dnsLabel(name: string): string {
   return out.slice(0, MAX).replace(/-+$/, '');
 }
 
+/** A DNS subdomain (ConfigMap and Secret names: lower case, digits, `-` and `.`, at most 253). */
+export function dnsSubdomain(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9.]+/g, '-').replace(/^[.-]+|[.-]+$/g, '').slice(0, 253).replace(/[.-]+$/, '');
+}
+
 /** A label value as Kubernetes accepts it, or undefined when the value is not one. */
 export function isLabelValue(value: string): boolean {
   return value.length <= MAX && /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/.test(value);

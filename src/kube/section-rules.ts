@@ -3,12 +3,11 @@
 import type { UnitKind } from '../config';
 import { NETWORK_RULES } from './network-rules';
 import { podmanArgsRule } from './podman-args';
-import { carry, drop, type Rule } from './rule';
+import { CONTAINER_RULES } from './container-rules';
 import { isLabelKey, isLabelValue } from './names';
 import { cpuFromQuota, memoryQuantity } from './quantities';
-import { containersOf } from './rule';
+import { carry, containersOf, drop, type Rule } from './rule';
 import { shmRule, volumeRule } from './volumes';
-import { CONTAINER_RULES } from './container-rules';
 
 const HOST_ONLY = 'it configures the host side of Podman, which a cluster does not have';
 const USERNS = 'user namespace mappings are the node\'s (hostUsers: false lets Kubernetes choose them)';

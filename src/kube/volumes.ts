@@ -5,6 +5,7 @@ import { isAbsolute, resolve } from 'node:path/posix';
 import type { IVolume } from 'kubernetes-models/v1/Volume';
 import { parseCsvFields } from '../quadlet/mount';
 import { dnsLabel } from './names';
+import { memoryQuantity } from './quantities';
 import { containersOf, type RuleContext } from './rule';
 
 interface MountSpec {
@@ -22,7 +23,7 @@ const TMPFS_SIZE = /^size=(\d+[kmgKMG]?)$/;
 
 function volumeFor(ctx: RuleContext, m: MountSpec): { name: string; volume: IVolume } | undefined {
   if (m.type === 'tmpfs' || m.source === '') {
-    const sizeLimit = m.size === undefined ? undefined : `${m.size.replace(/[kmg]$/i, (u) => ({ k: 'Ki', m: 'Mi', g: 'Gi' })[u.toLowerCase()] ?? u)}`;
+    const sizeLimit = m.size === undefined ? undefined : memoryQuantity(m.size);
     const name = dnsLabel(`${m.type === 'tmpfs' ? 'tmpfs' : 'anon'}-${m.destination}`);
     return { name, volume: { name, emptyDir: m.type === 'tmpfs' ? { medium: 'Memory', ...(sizeLimit ? { sizeLimit } : {}) } : {} } };
   }
@@ -94,5 +95,5 @@ export function tmpfsRule(ctx: RuleContext): void {
 
 /** ShmSize= → a memory-backed emptyDir on /dev/shm of that size. */
 export function shmRule(ctx: RuleContext): void {
-  mount(ctx, { type: 'tmpfs', source: '', destination: '/dev/shm', readOnly: false, size: ctx.value.text.replace(/b$/i, ''), ignored: [] });
+  mount(ctx, { type: 'tmpfs', source: '', destination: '/dev/shm', readOnly: false, size: ctx.value.text, ignored: [] });
 }
