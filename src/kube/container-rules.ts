@@ -120,6 +120,8 @@ function secret(ctx: RuleContext): void {
   const secretName = dnsSubdomain(name);
   if (o.get('type') === 'env') {
     c.env = [...(c.env ?? []), { name: o.get('target') ?? name, valueFrom: { secretKeyRef: { name: secretName, key: name } } }];
+  } else if (ctx.refs.podman) {
+    return ctx.drop('podman kube play mounts no Secret volumes (only hostPath, emptyDir, persistentVolumeClaim and, on Podman 5, configMap and image): use type=env, or a hostPath');
   } else {
     const target = o.get('target') ?? name;
     const path = target.startsWith('/') ? target : `/run/secrets/${target}`;

@@ -210,6 +210,12 @@ describe('mapping', () => {
     expect(model.warnings).toHaveLength(2);
   });
 
+  test('--podman: a secret mount is listed (kube play has no Secret volumes), a secret in env is carried', () => {
+    const { objects, model } = exportOf('[container.a]\nImage = x.io/a:1\nSecret = db_pass,type=env\nSecret = tls\n', { podman: true });
+    expect(firstContainer(byKind(objects, 'Deployment')).volumeMounts).toBeUndefined();
+    expect(model.notCarried).toEqual([expect.objectContaining({ key: 'Secret', line: 4, reason: expect.stringContaining('no Secret volumes') })]);
+  });
+
   test('labels that Kubernetes refuses as labels become annotations; Annotation stays one', () => {
     const d = byKind(exportOf('[container.a]\nImage = x.io/a:1\nLabel = tier=web\nLabel = note=has spaces\nAnnotation = a.b/c=d\n').objects, 'Deployment');
     expect(template(d).metadata.labels).toMatchObject({ tier: 'web' });
