@@ -10,6 +10,6 @@
  */
 export { buildExport, type ExportModel, type ExportOptions } from './export';
 export { envFilePaths, manifestFiles, type KubeObject, type ManifestFile } from './manifests';
-export { directoryFiles, streamText, type OutputFile } from './render';
+export { directoryFiles, exportOwner, streamText, type OutputFile } from './render';
 export { validateObject } from './validate';
 export type { ExportWarning, NotCarried } from './model';

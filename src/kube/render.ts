@@ -10,12 +10,21 @@ export interface OutputFile {
   readonly content: string;
 }
 
+/**
+ * Whose files these are, as the marker says: the config, tagged as an export, so an
+ * export into the folder `apply` installs the same config into (/etc/containers/systemd)
+ * and `apply` never take each other's files for their own stale ones and remove them.
+ */
+export function exportOwner(source: string): string {
+  return `${source}#export-kube`;
+}
+
 function document(o: KubeObject): string {
   return `---\n${stringify(o, { sortMapEntries: true, lineWidth: 0 })}`;
 }
 
 export function yamlText(objects: readonly KubeObject[], source: string, what: string): string {
-  return `${headerLines(source, what).join('\n')}\n${objects.map(document).join('')}`;
+  return `${headerLines(exportOwner(source), what).join('\n')}\n${objects.map(document).join('')}`;
 }
 
 /** Every file's objects in one stream (`-o -`); an object two workloads share (a ConfigMap) once. */
@@ -40,7 +49,7 @@ export function kubeUnit(file: ManifestFile, source: string): OutputFile | undef
   u.add('Unit', 'Description', description ?? `${file.section}, exported by quadctl`);
   u.add('Kube', 'Yaml', file.name);
   for (const s of file.unit.settings.filter((x) => x.group === 'Install')) u.add('Install', s.key, s.text);
-  return { name: `${file.service}.kube`, content: serializeUnitFile(u, headerLines(source, 'Quadlet kube unit')) };
+  return { name: `${file.service}.kube`, content: serializeUnitFile(u, headerLines(exportOwner(source), 'Quadlet kube unit')) };
 }
 
 export function directoryFiles(files: readonly ManifestFile[], source: string, podman: boolean): OutputFile[] {

@@ -3,7 +3,7 @@
 import { dirname, resolve } from 'node:path';
 import { readEnvFiles } from '../../adapters/fs/env-files';
 import { applyPlan, planDir } from '../../adapters/fs/unit-dir';
-import { buildExport, directoryFiles, envFilePaths, type ExportWarning, manifestFiles, type NotCarried, streamText, validateObject } from '../../kube';
+import { buildExport, directoryFiles, envFilePaths, exportOwner, type ExportWarning, manifestFiles, type NotCarried, streamText, validateObject } from '../../kube';
 import type { ExportKubeArgs } from '../commands/export';
 import { ExitCode } from '../exit-codes';
 import { fail, readConfig } from './config-common';
@@ -45,7 +45,7 @@ export async function run(args: ExportKubeArgs): Promise<void> {
   }
   const dir = resolve(args.output);
   const out = directoryFiles(files, source, args.podman);
-  const plan = planDir(dir, out.map((f) => ({ name: f.name, content: f.content, service: f.name })), source);
+  const plan = planDir(dir, out.map((f) => ({ name: f.name, content: f.content, service: f.name })), exportOwner(source));
   try {
     await applyPlan(plan);
   } catch (e) {

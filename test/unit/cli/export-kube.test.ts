@@ -61,6 +61,14 @@ describe('quadctl export kube', () => {
     expect((JSON.parse(again.stdout) as { files: string[] }).files).toEqual(['api.kube', 'container.api.yaml', 'container.web.yaml', 'volume.data.yaml', 'web.kube']);
   });
 
+  test('an export and generate of the same config share a folder without removing each other\'s files', () => {
+    const generate = (): number | null => spawnSync(process.execPath, [join(ROOT, 'bin', 'quadctl'), 'generate', '-c', 'quadctl.ini', '-o', 'out', '--target', 'quadlet'], { cwd: dir, encoding: 'utf8' }).status;
+    expect(generate()).toBe(0);
+    expect(quadctl(['-c', 'quadctl.ini', '-o', 'out', '--podman'], dir).status).toBe(0);
+    expect(generate()).toBe(0);
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['container.web.yaml', 'data.volume', 'volume.data.yaml', 'web.container', 'web.kube']);
+  });
+
   test('an unknown --unit is invalid input: exit 2', () => {
     const r = quadctl(['-c', 'quadctl.ini', '--unit', 'nope'], dir);
     expect(r.status).toBe(2);

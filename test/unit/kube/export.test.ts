@@ -250,7 +250,7 @@ describe('--unit and --podman', () => {
     const out = directoryFiles(files, '/etc/quadctl/quadctl.ini', true);
     expect(out.map((f) => f.name)).toEqual(['container.web.yaml', 'demo-pod.kube', 'pod.demo.yaml', 'volume.data.yaml', 'web.kube']);
     const web = out.find((f) => f.name === 'web.kube')?.content ?? '';
-    expect(web).toContain('# quadctl-managed: source="/etc/quadctl/quadctl.ini"');
+    expect(web).toContain('# quadctl-managed: source="/etc/quadctl/quadctl.ini#export-kube"');
     expect(web).toContain('[Unit]\nDescription=Demo web server\n\n[Kube]\nYaml=container.web.yaml\n\n[Install]\nWantedBy=multi-user.target\n');
     const yaml = out.find((f) => f.name === 'container.web.yaml')?.content ?? '';
     expect(yaml.startsWith('# ')).toBe(true);
