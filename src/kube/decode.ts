@@ -14,6 +14,8 @@ export interface Decoded {
   /** The value's words (one for a raw key). */
   readonly words: readonly string[];
   readonly origin?: Origin;
+  /** A systemd specifier the value asks for (`%{h}` in the config), which only the host's systemd expands. */
+  readonly specifier?: string;
 }
 
 /** `%%` → `%`, `$$` → `$`: the escapes quadctl added so systemd would not expand them. */
@@ -32,10 +34,13 @@ function splitFor(unit: ConfigUnit, s: Setting): SplitOptions | undefined {
   return undefined;
 }
 
+/** In the encoded text a `%` not doubled is a specifier the user asked for with `%{X}`. */
+const SPECIFIER = /(?<!%)(?:%%)*(%[A-Za-z])/;
+
 export function decodeSetting(unit: ConfigUnit, s: Setting): Decoded {
   const split = splitFor(unit, s);
   const words = (split ? (splitValue(s.text, split) ?? [s.text]) : [s.text]).map(unliteral);
-  return { group: s.group, key: s.key, text: words.join(' '), words, origin: s.origin };
+  return { group: s.group, key: s.key, text: words.join(' '), words, origin: s.origin, specifier: SPECIFIER.exec(s.text)?.[1] };
 }
 
 export function decodeUnit(unit: ConfigUnit): Decoded[] {

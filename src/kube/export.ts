@@ -77,6 +77,10 @@ class Collector {
       const key = d.group === own ? d.key : `${d.group}.${d.key}`;
       const where = { section: unit.section, line: d.origin?.line ?? unit.line, key: d.origin?.key ?? key };
       const rule = d.group === own ? OWN_RULES[unit.kind]?.[d.key] : SYSTEMD_RULES[key];
+      if (d.specifier !== undefined && d.group === own) {
+        this.notCarried.push({ ...where, reason: `it uses the systemd specifier ${d.specifier}, which only the host's systemd expands: write the value itself` });
+        continue;
+      }
       if (rule === undefined) {
         if (d.group === own) throw new Error(`no Kubernetes mapping for ${unit.kind} key ${d.key}`);
         if (!(this.refs.podman && KUBE_UNIT_KEYS.has(key))) this.notCarried.push({ ...where, reason: SYSTEMD_GROUP_REASONS[d.group] ?? 'a systemd setting' });
@@ -115,9 +119,10 @@ function newWorkload(unit: ConfigUnit): WorkloadDraft {
   };
 }
 
-/** The service Quadlet names the unit's (ServiceName=, else NAME plus the kind's suffix). */
+/** The service Quadlet names the unit's (ServiceName=, else NAME plus the kind's suffix); the .kube unit's file name. */
 function serviceOf(unit: ConfigUnit, all: readonly Decoded[]): string {
-  return all.find((d) => d.key === 'ServiceName')?.text ?? `${unit.name}${KINDS[unit.kind].serviceSuffix}`;
+  const own = all.find((d) => d.key === 'ServiceName')?.text;
+  return own !== undefined && /^[A-Za-z0-9][A-Za-z0-9_.:@-]*$/.test(own) ? own : `${unit.name}${KINDS[unit.kind].serviceSuffix}`;
 }
 
 function addContainer(c: Collector, unit: ConfigUnit, workload: WorkloadDraft, podman: boolean): void {

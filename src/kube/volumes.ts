@@ -33,10 +33,6 @@ function volumeFor(ctx: RuleContext, m: MountSpec): { name: string; volume: IVol
     ctx.target.workload.claims.add(claim);
     return { name: claim, volume: { name: claim, persistentVolumeClaim: { claimName: claim, ...(m.readOnly ? { readOnly: true } : {}) } } };
   }
-  if (m.source.includes('%')) {
-    ctx.drop(`the host path ${m.source} uses a systemd specifier, which only the host's systemd expands`);
-    return undefined;
-  }
   const path = isAbsolute(m.source) ? m.source : resolve(ctx.refs.baseDir, m.source);
   ctx.warn(`bind mount of ${path} becomes a hostPath volume: it reads that node's files, so the pod only works on a node that has them (a PersistentVolumeClaim is the portable form)`);
   const name = dnsLabel(`host-${path}`);

@@ -156,6 +156,12 @@ describe('mapping', () => {
     expect(model.notCarried).toEqual([expect.objectContaining({ key: 'PodmanArgs', reason: expect.stringMatching(/^--init:/) })]);
   });
 
+  test('a value with a systemd specifier is listed, not written with the specifier in it', () => {
+    const { model, objects } = exportOf('[container.a]\nImage = x.io/a:1\nEnvironment = DIR=%{h}/data\nEnvironment = RATE=100%\nVolume = %{h}/data:/data\n');
+    expect(model.notCarried.map((n) => `${n.line} ${n.key}`)).toEqual(['3 Environment', '5 Volume']);
+    expect(firstContainer(byKind(objects, 'Deployment')).env).toEqual([{ name: 'RATE', value: '100%' }]);
+  });
+
   test('a user name has no Kubernetes form: listed', () => {
     expect(exportOf('[container.a]\nImage = x.io/a:1\nUser = www-data\n').model.notCarried).toEqual([expect.objectContaining({ key: 'User', reason: expect.stringContaining('numeric') })]);
   });
