@@ -125,12 +125,12 @@ function serviceOf(unit: ConfigUnit, all: readonly Decoded[]): string {
   return own !== undefined && /^[A-Za-z0-9][A-Za-z0-9_.:@-]*$/.test(own) ? own : `${unit.name}${KINDS[unit.kind].serviceSuffix}`;
 }
 
-function addContainer(c: Collector, unit: ConfigUnit, workload: WorkloadDraft, podman: boolean): void {
+function addContainer(c: Collector, unit: ConfigUnit, workload: WorkloadDraft): void {
   const container = { name: dnsLabel(unit.name), image: '' };
   workload.containers.push(container);
   const target = { workload, container };
   c.apply(unit, target);
-  c.notCarried.push(...applyUpdateSettings(unit, target, unit.line, podman));
+  c.notCarried.push(...applyUpdateSettings(unit, target, unit.line));
 }
 
 /** Which units the export covers: --unit names (a container in a pod brings its pod), or all. */
@@ -177,12 +177,12 @@ export function buildExport(config: Config, options: ExportOptions): ExportModel
     if (!units.has(unit)) continue;
     if (unit.kind === 'container' && podOf(unit) === undefined) {
       const draft = newWorkload(unit);
-      addContainer(c, unit, draft, options.podman);
+      addContainer(c, unit, draft);
       workloads.push({ draft, unit, service: serviceOf(unit, decodeUnit(unit)) });
     } else if (unit.kind === 'pod') {
       const draft = newWorkload(unit);
       // Containers first: the pod's own keys (Volume, PublishPort) apply to all of them.
-      for (const member of config.units.filter((m) => m.kind === 'container' && podOf(m) === refKey(unit))) addContainer(c, member, draft, options.podman);
+      for (const member of config.units.filter((m) => m.kind === 'container' && podOf(m) === refKey(unit))) addContainer(c, member, draft);
       c.apply(unit, { workload: draft });
       workloads.push({ draft, unit, service: serviceOf(unit, decodeUnit(unit)) });
     } else if (unit.kind !== 'container' && unit.kind !== 'volume') {

@@ -20,18 +20,28 @@ export function jsonWords(text: string): string[] | undefined {
 /** Words a shell would split the same way: no quotes, expansions, redirections or operators. */
 const PLAIN = /^[\w./:=@%+,-]+(\s+[\w./:=@%+,-]+)*$/;
 
+/** Whether the health command needs a shell (quotes, expansions, redirections, operators). */
+export function needsShell(cmd: string): boolean {
+  return jsonWords(cmd) === undefined && !PLAIN.test(cmd.trim());
+}
+
 /**
  * Podman runs a health command that is not a JSON array with a shell (CMD-SHELL). A
- * plain one becomes its words, which both a cluster and `podman kube play` run as they
- * are. Shell syntax needs a shell: `/bin/sh -c CMD` for a cluster; `podman kube play`
- * joins the words with blanks and runs the result with a shell, so for it the command
- * stays one word (as `sh -c` words it would run `sh -c wget` without wget's arguments).
+ * plain one becomes its words: a cluster and every `podman kube play` run those alike
+ * (4.3 joins them into a shell command, 5.x runs them as they are). Shell syntax needs
+ * `/bin/sh -c CMD`, which 4.3's join breaks apart (see the warning in healthRule).
  */
-export function execCommand(cmd: string, podman = false): string[] {
+export function execCommand(cmd: string): string[] {
   const json = jsonWords(cmd);
   if (json) return json;
-  if (PLAIN.test(cmd.trim())) return cmd.trim().split(/\s+/);
-  return podman ? [cmd] : ['/bin/sh', '-c', cmd];
+  return needsShell(cmd) ? ['/bin/sh', '-c', cmd] : cmd.trim().split(/\s+/);
+}
+
+const PODMAN_4_SHELL =
+  'podman kube play before Podman 5 runs an exec probe as the shell command its words make when joined with blanks, so `/bin/sh -c CMD` runs only the first word of CMD there and the health check fails: on Podman 4 hosts write the command without shell syntax (or put it in a script in the image)';
+
+function warnShell(ctx: RuleContext): void {
+  if (ctx.refs.podman && needsShell(ctx.value.text)) ctx.warn(PODMAN_4_SHELL);
 }
 
 interface Timings {
@@ -64,7 +74,8 @@ function timings(unit: readonly Decoded[], keys: Timings): Omit<IProbe, 'exec'> 
 export function healthRule(ctx: RuleContext): void {
   const c = ctx.target.container;
   if (!c || ctx.value.text === 'none') return;
-  const probe: IProbe = { exec: { command: execCommand(ctx.value.text, ctx.refs.podman) }, ...timings(ctx.unit, LIVENESS) };
+  warnShell(ctx);
+  const probe: IProbe = { exec: { command: execCommand(ctx.value.text) }, ...timings(ctx.unit, LIVENESS) };
   c.livenessProbe = probe;
   c.readinessProbe ??= { ...probe };
 }
@@ -72,7 +83,8 @@ export function healthRule(ctx: RuleContext): void {
 export function startupRule(ctx: RuleContext): void {
   const c = ctx.target.container;
   if (!c) return;
-  c.startupProbe = { exec: { command: execCommand(ctx.value.text, ctx.refs.podman) }, ...timings(ctx.unit, STARTUP) };
+  warnShell(ctx);
+  c.startupProbe = { exec: { command: execCommand(ctx.value.text) }, ...timings(ctx.unit, STARTUP) };
 }
 
 /** A timing key is carried with its command; alone it has nothing to time. */
@@ -83,8 +95,8 @@ export function timingOf(command: string) {
 }
 
 /** update.probe (http://HOST:PORT/PATH, tcp://HOST:PORT, exec:COMMAND) → the readiness probe. */
-export function readinessFromUpdateProbe(value: string, podman: boolean): IProbe | undefined {
-  if (value.startsWith('exec:')) return { exec: { command: execCommand(value.slice(5).trim(), podman) } };
+export function readinessFromUpdateProbe(value: string): IProbe | undefined {
+  if (value.startsWith('exec:')) return { exec: { command: execCommand(value.slice(5).trim()) } };
   const url = new URL(value);
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
   if (url.protocol === 'tcp:') return { tcpSocket: { port } };

@@ -23,7 +23,7 @@ function originOf(unit: ConfigUnit, key: string): number | undefined {
 }
 
 /** Applies the unit's update.* keys to its workload and container; returns what could not be carried. */
-export function applyUpdateSettings(unit: ConfigUnit, target: Target, defaultLine: number, podman: boolean): NotCarried[] {
+export function applyUpdateSettings(unit: ConfigUnit, target: Target, defaultLine: number): NotCarried[] {
   const notes: NotCarried[] = [];
   const note = (key: string, reason: string): void => void notes.push({ section: unit.section, line: originOf(unit, key) ?? defaultLine, key: `update.${key}`, reason });
   const u = unit.update;
@@ -37,7 +37,7 @@ export function applyUpdateSettings(unit: ConfigUnit, target: Target, defaultLin
     }
   }
   if (u.probe !== undefined && target.container) {
-    const probe = readinessFromUpdateProbe(u.probe, podman);
+    const probe = readinessFromUpdateProbe(u.probe);
     if (probe) target.container.readinessProbe = probe;
   }
   if (u.settle !== undefined) {

@@ -174,13 +174,10 @@ describe('mapping', () => {
     expect(c.startupProbe).toEqual({ exec: { command: ['/bin/true'] } });
   });
 
-  test.each([
-    [false, ['/bin/sh', '-c', 'test -f /ready || exit 1']],
-    // podman kube play joins the words with blanks and runs that with a shell.
-    [true, ['test -f /ready || exit 1']],
-  ])('a health command with shell syntax (--podman %s) runs with a shell', (podman, command) => {
-    const c = firstContainer(byKind(exportOf('[container.a]\nImage = x.io/a:1\nHealthCmd = test -f /ready || exit 1\n', { podman }).objects, 'Deployment'));
-    expect(c.livenessProbe).toEqual({ exec: { command } });
+  test.each([false, true])('a health command with shell syntax runs with /bin/sh -c (--podman %s: with a warning for Podman 4)', (podman) => {
+    const { objects, model } = exportOf('[container.a]\nImage = x.io/a:1\nHealthCmd = test -f /ready || exit 1\n', { podman });
+    expect(firstContainer(byKind(objects, 'Deployment')).livenessProbe).toEqual({ exec: { command: ['/bin/sh', '-c', 'test -f /ready || exit 1'] } });
+    expect(model.warnings.map((w) => w.key)).toEqual(podman ? ['HealthCmd'] : []);
   });
 
   test('a health timing without its command is listed', () => {
