@@ -11,15 +11,14 @@ import { NETWORK_RULES } from './network-rules';
 import { UPDATE_LABEL_KEYS } from './update-policy';
 import { mountRule, shmRule, tmpfsRule, volumeRule } from './volumes';
 
-type Container = IContainer;
 
-function container(ctx: RuleContext): Container {
+function container(ctx: RuleContext): IContainer {
   const c = ctx.target.container;
   if (!c) throw new Error('a container key outside a container');
   return c;
 }
 
-function security(ctx: RuleContext): NonNullable<Container['securityContext']> {
+function security(ctx: RuleContext): NonNullable<IContainer['securityContext']> {
   const c = container(ctx);
   c.securityContext ??= {};
   return c.securityContext;
@@ -38,7 +37,7 @@ function keyValue(text: string): [string, string] {
   return eq < 0 ? [text, ''] : [text.slice(0, eq), text.slice(eq + 1)];
 }
 
-function setEnv(c: Container, name: string, value: string): void {
+function setEnv(c: IContainer, name: string, value: string): void {
   c.env = [...(c.env ?? []).filter((e) => e.name !== name), { name, value }].sort((a, b) => a.name.localeCompare(b.name));
 }
 
