@@ -26,16 +26,8 @@ trap 'rm -rf "$WORK"' EXIT
   done
 } >"$WORK/bench.ini"
 
-median() {
-  local t walls=() cpus=()
-  for ((r = 0; r < RUNS; r++)); do
-    t=$( { TIMEFORMAT='%R %U %S'; time "$@" >/dev/null 2>&1; } 2>&1 )
-    walls+=("$(awk '{print $1}' <<<"$t")")
-    cpus+=("$(awk '{print $2 + $3}' <<<"$t")")
-  done
-  local mid='{a[NR]=$1} END {print a[int((NR+1)/2)]}'
-  echo "$(printf '%s\n' "${walls[@]}" | sort -n | awk "$mid") $(printf '%s\n' "${cpus[@]}" | sort -n | awk "$mid")"
-}
+# shellcheck source=bench/median.sh
+. bench/median.sh
 
 printf '%-52s %8s %8s\n' case wall_s cpu_s
 row() { local name=$1; shift; read -r w c <<<"$(median "$@")"; printf '%-52s %8s %8s\n' "$name" "$w" "$c"; }
