@@ -30,7 +30,8 @@ async function waitForSystemdPid(unsharePid: number, dir: StateDir, deadline: nu
   throw new Error(`systemd did not start within the boot timeout:\n${bootLog(dir)}`);
 }
 
-export async function bootSandbox(dir: StateDir, binds: string[], timeoutMs: number): Promise<number> {
+/** `lower`: the overlay's lower layer, `/` (the machine) or a rootfs dir (rootfs.ts). */
+export async function bootSandbox(dir: StateDir, lower: string, binds: string[], timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   const log = openSync(join(dir.path, 'boot.log'), 'w');
   let unsharePid: number;
@@ -39,7 +40,7 @@ export async function bootSandbox(dir: StateDir, binds: string[], timeoutMs: num
     // --pdeathsig: should this process die without tearing down (SIGKILL, crash), the
     // kernel kills unshare, whose --kill-child then kills the sandbox's PID 1 and with
     // it the whole pid namespace. A later sweep removes the state dir and cgroups.
-    const argv = ['--pdeathsig', 'KILL', 'bash', BOOT_SCRIPT, 'host', dir.path, dir.id, ...binds];
+    const argv = ['--pdeathsig', 'KILL', 'bash', BOOT_SCRIPT, 'host', dir.path, dir.id, lower, ...binds];
     const child = spawn('setpriv', argv, { detached: true, stdio: ['ignore', log, log] });
     child.unref();
     if (child.pid === undefined) throw new Error('could not start boot.sh');
