@@ -80,7 +80,7 @@ HealthInterval=1s
 HealthRetries=2
 Label=io.quadctl.settle=3s
 [Service]
-TimeoutStartSec=25
+TimeoutStartSec=15
 `;
     await sb.pushImage('native/hc', '1', served('1.0'));
     await installQuadlet(sb, 'hc.container', unit, 'hc.service');
@@ -101,6 +101,8 @@ TimeoutStartSec=25
     const entries = await history(sb, 'hc.service');
     expect(entries.map((e) => e.result)).toEqual(['updated', 'rolled-back']);
     expect(entries[1].from?.digest).toBe(slowDigest);
+    // Judged by the unit's own readiness signal: it never reported ready, its start timed out.
+    expect(entries[1].reason).toMatch(/restart job ended failed .*result timeout/);
   }, 300_000);
 
   quadletTest('rootless: a .container under user@UID.service with pasta is updated and rolled back with --user', async () => {
