@@ -143,7 +143,7 @@ export class Systemd {
     const watcher = await UnitWatcher.start(this.bus, unit);
     try {
       const pod = stripSeq(await runJob(this.bus, 'RestartUnit', via, rest));
-      if (pod.result !== 'done') return { job: { ...pod, unit: via }, healthy: false, ...(await this.whyJobFailed(via, rest)) };
+      if (pod.result !== 'done') return { job: pod, healthy: false, ...(await this.whyJobFailed(via, rest)) };
       // A start job merges with the one the pod queued, or is `done` at once when the member is up.
       return await this.judgeJob(watcher, 'StartUnit', unit, rest);
     } finally {
