@@ -86,7 +86,11 @@ describeE2E(`quadctl apply on Podman ${currentSystem().podman}`, () => {
     const image = `${sb.registry.host}/demo/web:1.0.0`;
     await sb.writeFile('/etc/systemd/system/handmade.service', '[Service]\nExecStart=/bin/sleep infinity\n');
     await sb.writeFile('/etc/quadctl/extra.ini', `[container.extra]\nImage = ${image}\nRunInit = true\n\n[container.other]\nImage = ${image}\nRunInit = true\nExec = ["/bin/sleep", "1000"]\n`);
-    const run = async (): Promise<ApplyJson> => JSON.parse(await sb.quadctl(['apply', '-c', '/etc/quadctl/extra.ini', '--now', '--json'], { timeoutMs: 240_000 }).then((r) => (r.code === 0 ? r.stdout : Promise.reject(new Error(r.stderr))))) as ApplyJson;
+    const run = async (): Promise<ApplyJson> => {
+      const r = await sb.quadctl(['apply', '-c', '/etc/quadctl/extra.ini', '--now', '--json'], { timeoutMs: 240_000 });
+      if (r.code !== 0) throw new Error(`apply exited ${r.code}: ${r.stderr}\n${await sb.journal('extra.service', 40)}\n${await sb.journal('other.service', 40)}`);
+      return JSON.parse(r.stdout) as ApplyJson;
+    };
     expect((await run()).added).toEqual([TARGET.file('extra.service'), TARGET.file('other.service')]);
     expect((await sb.exec('systemctl is-active extra.service other.service')).stdout.split('\n').filter(Boolean)).toEqual(['active', 'active']);
     await sb.writeFile('/etc/quadctl/extra.ini', `[container.other]\nImage = ${image}\nRunInit = true\nExec = ["/bin/sleep", "1000"]\n`);
