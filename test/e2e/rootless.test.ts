@@ -1,10 +1,10 @@
 // quadctl for a rootless user, end to end: an unprivileged user with subordinate
 // ids and their own systemd manager runs `quadctl apply --user --now` (rootless
-// Podman 4.3.1, slirp4netns networking, a port published on 127.0.0.1), then
+// Podman: 4.3.1 with slirp4netns, 5.x with pasta; a port published on 127.0.0.1), then
 // `quadctl update --user` to a newer patch release, then to a broken one, which
 // is rolled back. Everything runs as that user: their unit folder, their user
 // bus, their Podman storage, their ~/.local/state/quadctl.
-import { describeE2E, IMAGES, startSandbox, type ExecResult, type Sandbox } from '../harness';
+import { currentSystem, describeE2E, IMAGES, startSandbox, type ExecResult, type Sandbox } from '../harness';
 import { q } from './update-support';
 
 const USER = 'qtrootless';
@@ -79,7 +79,8 @@ update.probe = http://127.0.0.1:${PORT}/
     const r = await quadctl(`apply --user --now --json -c ${CONFIG}`);
     expect({ code: r.code, stderr: r.stderr }).toMatchObject({ code: 0 });
     const out = JSON.parse(r.stdout) as { dir: string; units: { service: string; result: string; state: string }[] };
-    expect(out.dir).toBe(`${HOME}/.config/systemd/user`);
+    // Podman 4.3.1 has no Quadlet: systemd units; Podman 5: Quadlet files, which the user's own Quadlet turns into web.service.
+    expect(out.dir).toBe(currentSystem().podman.startsWith('4.3.') ? `${HOME}/.config/systemd/user` : `${HOME}/.config/containers/systemd`);
     expect(out.units).toEqual([expect.objectContaining({ service: 'web.service', result: 'done', state: 'active/running' })]);
     expect((await asUser('systemctl --user is-active web.service')).stdout.trim()).toBe('active');
     expect((await userCheck('systemctl --user show -P ControlGroup web.service')).trim()).toMatch(new RegExp(`/user@${uid}\\.service/.*web\\.service$`));
