@@ -51,13 +51,7 @@ describeE2E('rootless: quadctl apply and update --user with rootless Podman', ()
     // give the sandbox's mount namespace its own world-usable node, before the user's
     // first podman command (its pause process keeps the mounts it started with).
     await sb.check('mknod -m 0666 /run/quadctl-e2e-tun c 10 200 && mount --bind /run/quadctl-e2e-tun /dev/net/tun');
-    // logind (masked in the sandbox) is what gives user@.service its XDG_RUNTIME_DIR.
-    await sb.writeFile('/etc/systemd/system/user@.service.d/50-quadctl-e2e-runtime-dir.conf', '[Service]\nEnvironment=XDG_RUNTIME_DIR=/run/user/%i\n');
-    await sb.check('systemctl daemon-reload');
-    // Subordinate ids written explicitly rather than left to login.defs.
-    await sb.check(`useradd --create-home -K SUB_UID_COUNT=0 -K SUB_GID_COUNT=0 ${USER} && echo ${USER}:100000:65536 >> /etc/subuid && echo ${USER}:100000:65536 >> /etc/subgid`);
-    uid = Number((await sb.check(`id -u ${USER}`)).trim());
-    await sb.check(`systemctl start user@${uid}.service`);
+    uid = (await sb.addUser(USER, { subids: '100000:65536' })).uid;
     await sb.writeFile(
       CONFIG,
       `[container.web]
