@@ -148,6 +148,14 @@ describeE2E('harness: a real systemd, registry and Podman in a sandbox', () => {
     expect(await sb.check(`podman run --rm ${sb.imageRef('demo/series', '1.1.0')} cat /www/index.html`)).toBe('1.1.0\n');
   }, 60_000);
 
+  test('addUser: a user manager for an unprivileged user, refused clearly when it cannot read what the suite runs', async () => {
+    const user = await sb.addUser('qtharness');
+    expect((await sb.check(`systemctl show -P ActiveState user@${user.uid}.service`)).trim()).toBe('active');
+    expect((await sb.check(`runuser -u qtharness -- env XDG_RUNTIME_DIR=/run/user/${user.uid} systemctl --user is-system-running || true`)).trim()).toMatch(/running|degraded/);
+    await sb.check('mkdir -p /srv/private/checkout && chmod 700 /srv/private');
+    await expect(sb.addUser('qtblind', { readable: ['/srv/private/checkout'] })).rejects.toThrow(/the test user qtblind cannot read \/srv\/private\/checkout: a directory above it is not readable/);
+  }, 60_000);
+
   test('waitForUnit reports the journal of a unit that does not get there', async () => {
     // oneshot: activating, then failed; never active, however fast the poll.
     await sb.writeFile('/etc/systemd/system/dies.service', '[Service]\nType=oneshot\nExecStart=/bin/sh -c "echo harness-dies-marker; exit 3"\n');

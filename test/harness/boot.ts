@@ -51,8 +51,9 @@ export async function bootSandbox(dir: StateDir, lower: string, binds: string[],
   writeFileSync(join(dir.path, 'unshare.pid'), String(unsharePid));
   const pid = await waitForSystemdPid(unsharePid, dir, deadline);
   writeFileSync(join(dir.path, 'pid'), String(pid));
-  // Until systemd has opened its private socket, systemctl cannot ask; retry briefly.
-  const wait = 'until s=$(systemctl is-system-running --wait 2>&1); [ "${s#Failed to connect}" = "$s" ]; do sleep 0.02; done; echo "$s"';
+  // Until systemd has opened its private socket, systemctl cannot ask ("Failed to
+  // connect…" from 252, "offline" from 257+); retry briefly.
+  const wait = 'until s=$(systemctl is-system-running --wait 2>&1); case $s in "Failed to connect"*|offline*) false;; esac; do sleep 0.02; done; echo "$s"';
   const booted = await runInside(pid, ['bash', '-c', wait], { timeoutMs: Math.max(1000, deadline - Date.now()) });
   const state = booted.stdout.trim();
   if (state !== 'running') {

@@ -6,4 +6,5 @@ export { startSandbox, Sandbox, CHECKOUT, type SandboxOptions } from './sandbox'
 export { currentSystem, testOn, type SystemName } from './systems';
 export { IMAGES, type ImageSpec, type HealthOptions } from './image/spec';
 export type { ExecResult, ExecOptions } from './run-inside';
+export type { SandboxUser, UserOptions } from './users';
 export type { RegistryInfo, AuthRegistryInfo } from './registries';

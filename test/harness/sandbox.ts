@@ -28,6 +28,7 @@ import { seedFiles, writeSeed } from './seed';
 import { createStateDir, readPid, type StateDir } from './state-dir';
 import { sweepSandboxes } from './sweep';
 import { type SystemName, systemInfo } from './systems';
+import { addUser, type SandboxUser, type UserOptions } from './users';
 
 export interface SandboxOptions {
   /** docker-registry on 127.0.0.1:5000 inside (default true). */
@@ -106,6 +107,15 @@ export class Sandbox {
     const file = resolve(CHECKOUT, scriptOrFile);
     const isFile = /\.[cm]?js$/.test(scriptOrFile) && existsSync(file);
     return runInside(this.pid, isFile ? ['node', file] : ['node', '-e', scriptOrFile], { cwd: CHECKOUT, ...options });
+  }
+
+  /**
+   * Create an unprivileged user with a running user manager (user@UID.service) and its
+   * XDG_RUNTIME_DIR, as a login would; `subids` for rootless Podman. Throws a clear error
+   * when the user cannot read the checkout (or `readable` paths) it will run code from.
+   */
+  addUser(name: string, options: UserOptions = {}): Promise<SandboxUser> {
+    return addUser((command, opts) => this.exec(command, opts), name, CHECKOUT, options);
   }
 
   /** Write a file in the sandbox's own / (atomically: temp file + rename), creating parent dirs. */
