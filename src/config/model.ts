@@ -2,6 +2,7 @@
 // already encoded for its unit-file line.
 import type { KeySpec, UnitKind } from './catalog/types';
 import type { RawValue } from './ini-lines';
+import type { Announce } from './notify-sections';
 
 /** Where a value was written, for messages. */
 export interface Origin {
@@ -52,4 +53,6 @@ export interface ConfigUnit {
 export interface Config {
   readonly file: string;
   readonly units: readonly ConfigUnit[];
+  /** [notify.*] and [metrics]. */
+  readonly announce: Announce;
 }

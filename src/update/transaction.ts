@@ -171,7 +171,7 @@ export async function runTransaction(ports: Ports, request: TxnRequest): Promise
 
 /** Rebuilds the begin record an entry came from (for resuming it). */
 export function beginOf(entry: HistoryEntry): BeginRecord | null {
-  if (entry.kind === 'skip' || !entry.from || !entry.to) return null;
+  if ((entry.kind !== 'update' && entry.kind !== 'rollback') || !entry.from || !entry.to) return null;
   return {
     v: HISTORY_VERSION,
     type: 'begin',

@@ -23,7 +23,12 @@ images and restarts nothing.
 Exit status: 0 nothing to do or everything updated; 3 something was rolled back
 (it runs on its previous image); 1 something failed (a registry, a pull, a
 rollback); 2 invalid arguments; 4 another run holds the lock.
-More: docs/update-policies.md, docs/rollback.md.`;
+
+After every run but --dry-run: the [notify.*] targets of the config (and of
+notify.ini beside it) are told what happened (within 10 s; a target that
+cannot be reached changes nothing about the run and is recorded in history),
+and the [metrics] text file is rewritten.
+More: docs/update-policies.md, docs/rollback.md, docs/notify.md, docs/metrics.md.`;
 
 export interface UpdateArgs extends SessionArgs {
   'dry-run': boolean;
@@ -34,6 +39,7 @@ export interface UpdateArgs extends SessionArgs {
   wait?: number;
   concurrency: number;
   'history-keep'?: number;
+  config?: string;
 }
 
 export const register: RegisterCommand = (cli) =>
@@ -52,6 +58,7 @@ export const register: RegisterCommand = (cli) =>
         .option('user', { type: 'boolean', default: false, describe: "The user's units and rootless Podman; state in ~/.local/state/quadctl" })
         .option('wait', { type: 'number', describe: 'If another run holds the lock, wait up to this many seconds instead of exiting with 4' })
         .option('concurrency', { type: 'number', default: 4, describe: 'Independent units (and registry requests) at once' })
+        .option('config', { alias: 'c', type: 'string', describe: 'The config whose [notify.*] and [metrics] sections apply (default $QUADCTL_CONFIG, else /etc/quadctl/quadctl.ini); notify.ini beside it is read too' })
         .option('history-keep', { type: 'number', describe: 'Keep the newest N history entries, dropping older ones after the run (default $QUADCTL_HISTORY_KEEP, else 1000; 0 keeps all)' })
         .example('$0 update --dry-run', 'what would change, and why')
         .example('$0 update --unit web --json', 'update one unit, machine-readable result')
@@ -69,6 +76,7 @@ export const register: RegisterCommand = (cli) =>
         wait: argv.wait,
         concurrency: Math.max(1, Math.floor(argv.concurrency)),
         'history-keep': argv['history-keep'],
+        config: argv.config,
       });
     },
   );
