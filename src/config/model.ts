@@ -37,6 +37,10 @@ export interface UpdateSettings {
   readonly settle?: string;
   readonly timer?: string;
   readonly authfile?: string;
+  readonly 'pre-hook'?: string;
+  readonly 'post-hook'?: string;
+  readonly 'rollback-hook'?: string;
+  readonly 'hook-timeout'?: string;
 }
 
 export interface ConfigUnit {

@@ -36,7 +36,10 @@ export type Step =
   | 'restored'
   | 'rollback-restarted'
   | 'rollback-verified'
-  | 'recovering';
+  | 'recovering'
+  | 'pre-hook'
+  | 'post-hook'
+  | 'rollback-hook';
 
 export interface BeginRecord {
   v: number;
