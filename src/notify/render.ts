@@ -25,7 +25,9 @@ const WORDS: Record<NotifyEventName, string> = { updated: 'updated', 'rolled-bac
 /** `quadctl on web1: 1 updated, 1 rolled back` — plain text, for subjects and titles. */
 export function titleOf(payload: Payload): string {
   const counts = new Map<string, number>();
-  for (const u of payload.units) counts.set(WORDS[u.event], (counts.get(WORDS[u.event]) ?? 0) + 1);
+  const order = Object.keys(WORDS);
+  const units = [...payload.units].sort((a, b) => order.indexOf(a.event) - order.indexOf(b.event));
+  for (const u of units) counts.set(WORDS[u.event], (counts.get(WORDS[u.event]) ?? 0) + 1);
   const what = payload.units.length === 1 ? `${payload.units[0].unit} ${WORDS[payload.units[0].event]}` : [...counts].map(([w, n]) => `${n} ${w}`).join(', ');
   return `quadctl on ${payload.run.host}: ${what}`;
 }
