@@ -70,7 +70,13 @@ per-unit = true
 textfile = ${PROM}
 `;
 
-describeE2E('notifications, metrics and hooks', () => {
+// The mail server and promtool are this suite's own prerequisites: missing, it is
+// skipped with one line, unless real-system tests are required (CI), where it fails.
+const missing = NEEDS.filter((p) => !existsSync(p));
+const suite = missing.length && process.env.QUADCTL_E2E !== 'required' ? describe.skip : describeE2E;
+if (missing.length) process.stderr.write(`notify e2e: needs ${missing.join(', ')} (apt-get install prometheus python3-aiosmtpd openssl)\n`);
+
+suite('notifications, metrics and hooks', () => {
   let sb: Sandbox;
   let dir: string;
   const servers: ChildProcess[] = [];
@@ -98,7 +104,6 @@ describeE2E('notifications, metrics and hooks', () => {
   }
 
   beforeAll(async () => {
-    const missing = NEEDS.filter((p) => !existsSync(p));
     if (missing.length) throw new Error(`this suite needs ${missing.join(', ')} on the machine (apt-get install prometheus python3-aiosmtpd openssl)`);
     sb = await startSandbox({ registry: true });
     dir = mkdtempSync(join(tmpdir(), 'quadctl-notify-e2e-'));
