@@ -3,7 +3,8 @@
  * textfile collector and `quadctl metrics`: the last run (from RunState) and
  * per-unit counters (from the history). docs/metrics.md lists every metric. Pure.
  */
-import { type HistoryEntry } from '../update/history';
+import { versionOf } from '../notify/payload';
+import type { HistoryEntry } from '../update/history';
 import type { RunState } from './run-state';
 
 type Labels = Record<string, string>;
@@ -44,18 +45,12 @@ function runFamilies(state: RunState | null): Family[] {
     { name: 'quadctl_last_run_result', type: 'gauge', help: "1 for the last run's result (ok, rolled-back, failed), 0 for the others.", samples: RESULTS.map((r) => ({ labels: { result: r }, value: state.verdict === r ? 1 : 0 })) },
     { name: 'quadctl_last_success_timestamp_seconds', type: 'gauge', help: 'When a run last ended ok (Unix time); 0 if none has.', samples: [{ labels: {}, value: state.lastOkAt ? seconds(state.lastOkAt) : 0 }] },
     { name: 'quadctl_last_run_notify_failures', type: 'gauge', help: 'Notification targets the last run could not reach.', samples: [{ labels: {}, value: state.notifyFailures }] },
-    { name: 'quadctl_unit_info', type: 'gauge', help: 'The image each unit runs (always 1; the labels carry it).', samples: state.units.map((u) => ({ labels: { unit: u.unit, container: u.container, image: u.image, digest: u.digest, version: versionOf(u.image) }, value: 1 })) },
+    { name: 'quadctl_unit_info', type: 'gauge', help: 'The image each unit runs (always 1; the labels carry it).', samples: state.units.map((u) => ({ labels: { unit: u.unit, container: u.container, image: u.image, digest: u.digest, version: versionOf(u.image) ?? '' }, value: 1 })) },
     { name: 'quadctl_unit_update_pending', type: 'gauge', help: '1 when a newer image is known and not applied.', samples: state.units.map((u) => ({ labels: { unit: u.unit, container: u.container }, value: u.pending ? 1 : 0 })) },
     { name: 'quadctl_unit_held', type: 'gauge', help: '1 when a newer image is held back (it failed its health gate before, or a hold).', samples: state.units.map((u) => ({ labels: { unit: u.unit, container: u.container }, value: u.held ? 1 : 0 })) },
   ];
 }
 
-function versionOf(image: string): string {
-  const slash = image.lastIndexOf('/');
-  const colon = image.lastIndexOf(':');
-  const tag = colon > slash ? image.slice(colon + 1) : '';
-  return /^v?\d/.test(tag) ? tag : '';
-}
 
 const COUNTED: { name: string; help: string; counts: (e: HistoryEntry) => boolean }[] = [
   { name: 'quadctl_unit_updates_total', help: 'Updates that passed the health gate (as far back as the history goes).', counts: (e) => e.kind === 'update' && e.result === 'updated' },

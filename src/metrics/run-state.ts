@@ -4,6 +4,7 @@
  * in the state dir) so `quadctl metrics` prints the same text without asking a
  * registry. Pure.
  */
+import { heldBack } from '../notify/payload';
 import type { RunReport } from '../update/engine';
 import type { PlanRow } from '../update/plan';
 import type { TxnOutcome } from '../update/transaction';
@@ -34,7 +35,6 @@ export interface RunState {
   units: UnitState[];
 }
 
-const HELD = /was (rolled-back|failed) before|\bheld\b/;
 
 function unitState(row: PlanRow, outcome: TxnOutcome | undefined): UnitState {
   const updated = outcome?.result === 'updated';
@@ -45,7 +45,7 @@ function unitState(row: PlanRow, outcome: TxnOutcome | undefined): UnitState {
     image: updated ? outcome.to.image : row.image,
     digest: updated ? outcome.to.digest : row.currentDigest,
     pending: row.action === 'update' && !updated && !bad,
-    held: bad || (row.action === 'skip' && HELD.test(row.reason)),
+    held: bad || heldBack(row),
   };
 }
 

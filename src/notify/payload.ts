@@ -52,9 +52,14 @@ function tagOf(image: string): string {
   return colon > slash ? image.slice(colon + 1).split('@')[0] : '';
 }
 
-function side(image: string, digest: string): ImageSide {
+/** The image's tag when it reads as a version (`1.2.0`, `v2`), else null. */
+export function versionOf(image: string): string | null {
   const tag = tagOf(image);
-  return { image, digest, version: /^v?\d/.test(tag) ? tag : null };
+  return /^v?\d/.test(tag) ? tag : null;
+}
+
+function side(image: string, digest: string): ImageSide {
+  return { image, digest, version: versionOf(image) };
 }
 
 const OUTCOME_EVENT: Record<TxnOutcome['result'], NotifyEventName> = { updated: 'updated', 'rolled-back': 'rolled-back', failed: 'failed', skipped: 'held' };
@@ -64,13 +69,15 @@ function fromOutcome(o: TxnOutcome): UnitEvent {
 }
 
 /** A held-back candidate (it failed before, or a hold) reads `skipped: … was rolled-back before` / `held`. */
-const HELD = /was (rolled-back|failed) before|\bheld\b/;
+export function heldBack(row: PlanRow): boolean {
+  return row.action === 'skip' && /was (rolled-back|failed) before|\bheld\b/.test(row.reason);
+}
 
 function fromRow(row: PlanRow, mode: RunReport['mode']): UnitEvent | null {
   const base = { unit: row.unit, container: row.container, from: side(row.image, row.currentDigest), reason: row.reason, historyId: null };
   const to = row.candidate ? side(row.candidate.image, row.candidate.digest) : null;
   if (row.action === 'update' && mode !== 'apply') return { ...base, event: 'pending', to };
-  if (row.action === 'skip' && HELD.test(row.reason)) return { ...base, event: 'held', to };
+  if (heldBack(row)) return { ...base, event: 'held', to };
   if (row.action === 'skip' && row.reason.startsWith('skipped: registry error')) return { ...base, event: 'failed', to };
   return null;
 }

@@ -85,6 +85,9 @@ suite('notifications, metrics and hooks', () => {
   const hits = (): HttpHit[] => (existsSync(join(dir, 'http.jsonl')) ? readFileSync(join(dir, 'http.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as HttpHit) : []);
   const mails = (): Mail[] => (existsSync(join(dir, 'mail.jsonl')) ? readFileSync(join(dir, 'mail.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Mail) : []);
   const clear = (): void => {
+    // QUADCTL_E2E_NOTIFY_SAMPLES=DIR keeps what the targets received (for docs and reviews).
+    const keep = process.env.QUADCTL_E2E_NOTIFY_SAMPLES;
+    if (keep) for (const f of ['http.jsonl', 'mail.jsonl']) if (existsSync(join(dir, f))) writeFileSync(join(keep, f), readFileSync(join(dir, f), 'utf8'), { flag: 'a' });
     writeFileSync(join(dir, 'http.jsonl'), '');
     writeFileSync(join(dir, 'mail.jsonl'), '');
     void sb.exec('rm -f /var/lib/e2e/exec.jsonl');
