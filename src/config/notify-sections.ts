@@ -61,7 +61,23 @@ function checkUrl(value: string): string | null {
   }
   if (!SCHEMES.includes(url.protocol)) return `scheme ${url.protocol} is not supported; use one of ${SCHEMES.join(' ')}`;
   if (url.password) return 'must not carry a password: put it in password-file (smtp) or secret-file';
-  return null;
+  return SCHEME_CHECKS[url.protocol]?.(url) ?? null;
+}
+
+const SCHEME_CHECKS: Readonly<Record<string, (url: URL) => string | null>> = {
+  'smtp:': (u) =>
+    !u.searchParams.get('to')
+      ? 'needs ?to=ADDRESS (several: to=a@x,b@y)'
+      : u.searchParams.has('tls') && !['tls', 'starttls', 'none'].includes(u.searchParams.get('tls') ?? '')
+        ? 'tls= takes tls, starttls or none'
+        : null,
+  'ntfy:': (u) => (u.pathname.replace(/\//g, '') ? null : 'needs a topic: ntfy://HOST/TOPIC'),
+  'gotify:': (u) => (u.pathname.replace(/\//g, '') ? null : "needs the app's token: gotify://HOST/TOKEN"),
+};
+
+/** A value as shown in a message: a URL's password masked (it is refused, and must not be echoed). */
+function shown(value: string): string {
+  return value.replace(/^([a-z]+:\/\/[^/:@]*):[^/@]*@/i, '$1:***@');
 }
 
 function checkEvents(value: string): string | null {
@@ -116,7 +132,7 @@ function values(section: IniSection, rules: Readonly<Record<string, KeyRule>>, f
       continue;
     }
     const problem = rule.check?.(r.value) ?? null;
-    if (problem) issue(e, `${JSON.stringify(r.value)} ${problem} (${rule.help})`);
+    if (problem) issue(e, `${JSON.stringify(shown(r.value))} ${problem} (${rule.help})`);
     else out.set(e.key, r.value);
   }
   return out;

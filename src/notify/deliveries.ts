@@ -129,15 +129,3 @@ export function prepareTarget(settings: NotifySettings, template?: string): (pay
   const render = compileTemplate(entry.text(settings), template);
   return (payload) => payloadsFor(payload, settings.events, settings.perUnit).map((p) => entry.build(settings, p, render));
 }
-
-/** Problems a target has before anything is sent (smtp without a recipient, …). */
-export function targetProblem(settings: NotifySettings): string | null {
-  if (schemeOf(settings.url) === 'smtp:') {
-    const u = new URL(settings.url);
-    if (!u.searchParams.get('to')) return 'smtp:// needs ?to=ADDRESS (repeatable or comma-separated)';
-    if (u.searchParams.get('tls') && !SECURITY[u.searchParams.get('tls') ?? '']) return 'smtp:// tls= takes tls, starttls or none';
-  }
-  if (schemeOf(settings.url) === 'ntfy:' && !new URL(settings.url).pathname.replace(/\//g, '')) return 'ntfy:// needs a topic: ntfy://HOST/TOPIC';
-  if (schemeOf(settings.url) === 'gotify:' && !new URL(settings.url).pathname.replace(/\//g, '')) return 'gotify:// needs the app token: gotify://HOST/TOKEN';
-  return null;
-}

@@ -110,6 +110,8 @@ describe('[notify.*] and [metrics] sections', () => {
   test.each([
     ['url = smtp://u:hunter2@mail.example/?to=a@b', /must not carry a password/],
     ['url = ftp://x/', /scheme ftp: is not supported/],
+    ['url = smtp://mail.example/?from=a@b', /needs \?to=ADDRESS/],
+    ['url = ntfy://ntfy.example/', /needs a topic/],
     ['url = exec:tell-me', /absolute program path/],
     ['url = https://x/\nevents = updated rollback', /unknown event "rollback": events are updated rolled-back failed pending held/],
     ['url = https://x/\nsecret-file = key.txt', /must be an absolute path/],
@@ -120,6 +122,7 @@ describe('[notify.*] and [metrics] sections', () => {
     const { issues } = loadAnnounce(`[notify.x]\n${body}\n`, { file: 'q.ini', env });
     expect(issues[0]).toMatchObject({ file: 'q.ini', section: 'notify.x' });
     expect(issues.map((i) => i.message).join('\n')).toMatch(message);
+    expect(issues.map((i) => i.message).join('\n')).not.toContain('hunter2');
   });
 
   test('the main config accepts them beside units and reports their problems too', () => {
