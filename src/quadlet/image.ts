@@ -18,6 +18,9 @@ const SCALARS: readonly FlagRule[] = [
   { key: 'DecryptionKey', flag: '--decryption-key', lookup: 'last' },
   { key: 'OS', flag: '--os', lookup: 'last' },
   { key: 'Variant', flag: '--variant', lookup: 'last' },
+  { key: 'Policy', flag: '--policy', lookup: 'last' },
+  { key: 'Retry', flag: '--retry', lookup: 'last' },
+  { key: 'RetryDelay', flag: '--retry-delay', lookup: 'last' },
 ];
 
 /** Written once the key is present: true -> --flag, anything else -> --flag=false. */
@@ -35,7 +38,6 @@ const SERVICE_DEFAULTS: ReadonlyArray<readonly [key: string, value: string]> = [
 /** ImageTag= only names the pulled image for units that reference this one (see names.ts). */
 const OTHER_KEYS = ['ContainersConfModule', 'GlobalArgs', 'Image', 'ImageTag', 'PodmanArgs', 'ServiceName'];
 
-export const IMAGE_KEYS: ReadonlySet<string> = new Set([...SCALARS.map((r) => r.key), ...BOOLS.map((r) => r.key), ...OTHER_KEYS]);
 
 /** Image= is required and non-empty; a short name is warned about first, as Quadlet does. */
 function imageToPull(info: UnitInfo, ctx: TranslateContext): string {
@@ -50,7 +52,7 @@ function imageToPull(info: UnitInfo, ctx: TranslateContext): string {
 
 function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
   const { unit } = info;
-  const service = startService(info, G);
+  const service = startService(info, G, ctx);
   addDefaultDependencies(service, info, ctx);
   addSourcePath(service, info);
   service.add('Unit', 'RequiresMountsFor', '%t/containers');
@@ -63,4 +65,4 @@ function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
   return service;
 }
 
-export const imageModule: TypeModule = { kind: 'image', group: G, supportedKeys: IMAGE_KEYS, translate };
+export const imageModule: TypeModule = { kind: 'image', group: G, translate };

@@ -1,14 +1,17 @@
 // The parts of a generated service every unit type shares.
-import type { UnitFile } from '../../unitfile';
+import { cEscapeChar, type UnitFile } from '../../unitfile';
+import { translateDependencies } from './dependencies';
 import { lookupBool } from './lookups';
 import type { SourceUnit, TranslateContext } from '../types';
 
 /**
  * The service starts as a copy of the source with Quadlet's own groups renamed
- * to X-<Group> (systemd ignores X- groups, so the source stays visible in the output).
+ * to X-<Group> (systemd ignores X- groups, so the source stays visible in the output),
+ * its dependencies on other Quadlet files read as their services.
  */
-export function startService(source: SourceUnit, group: string): UnitFile {
+export function startService(source: SourceUnit, group: string, ctx: TranslateContext): UnitFile {
   const service = source.unit.clone();
+  translateDependencies(service, ctx);
   service.renameGroup(group, `X-${group}`);
   service.renameGroup('Quadlet', 'X-Quadlet');
   return service;
@@ -35,4 +38,20 @@ export function addServiceDependency(service: UnitFile, serviceName: string): vo
 /** Sets key unless the user's source already has it in that group. */
 export function setDefault(service: UnitFile, source: SourceUnit, group: string, key: string, value: string): void {
   if (!source.unit.hasKey(group, key)) service.add(group, key, value);
+}
+
+/** Go's charNeedEscape (the ASCII part: Unicode passes as is). */
+const GO_NEEDS_ESCAPE = /[\s\x00-\x1f\x7f"'\\]/;
+
+/** Quadlet 5.8's AddEscaped: a word that needs it, quoted, with spaces as \x20. */
+function goEscapedWord(word: string): string {
+  if (!GO_NEEDS_ESCAPE.test(word)) return word;
+  let out = '"';
+  for (const ch of word) out += ch === ' ' ? '\\x20' : ch === "'" ? "'" : cEscapeChar(ch);
+  return `${out}"`;
+}
+
+/** RequiresMountsFor= a host path; written escaped from 5.8 (8b8390522b), as is before. */
+export function addRequiresMountsFor(service: UnitFile, path: string, ctx: TranslateContext): void {
+  service.add('Unit', 'RequiresMountsFor', ctx.level.has('escaped-mounts-for') ? goEscapedWord(path) : path);
 }

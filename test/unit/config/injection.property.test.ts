@@ -18,6 +18,7 @@ const REQUIRED: Record<UnitKind, string> = {
   volume: '',
   kube: 'Yaml = /etc/quadctl/app.yml\n',
   image: 'Image = localhost:5000/demo/web:1.0.0\n',
+  artifact: 'Artifact = localhost:5000/demo/data:1.0.0\n',
   build: 'ImageTag = localhost/built:1\nSetWorkingDirectory = /srv/ctx\n',
 };
 
