@@ -1,9 +1,27 @@
 // Adapts services in Quadlet 5.x's shape to an older Podman (the systemd
 // target). Each adaptation is one row: which unit kinds, below which version,
 // and the edit. Everything else is checked flag by flag (podman-flags.ts).
+import { quadletLevel, type QuadletLevel } from '../quadlet/language';
 import type { UnitKind } from '../quadlet/types';
 import { escapeWords, splitWords, type UnitFile } from '../unitfile';
-import { type Version, compareVersions, formatVersion, parseVersion } from './podman-version';
+import { type Version, atLeast, compareVersions, formatVersion, parseVersion, QUADLET_SINCE } from './podman-version';
+
+export interface QuadletOutput {
+  /** Which Quadlet release's units are written. */
+  readonly level: QuadletLevel;
+  /** Set for a Podman without Quadlet (older than 4.4): the units are adapted to it. */
+  readonly adaptTo?: Version;
+}
+
+/**
+ * What to write for a host's Podman: its own Quadlet's units (4.4 and newer; the newest
+ * when unknown), or for an older Podman the newest shape (no id files to go stale)
+ * adapted to it.
+ */
+export function quadletOutputFor(host: Version | undefined): QuadletOutput {
+  if (host === undefined) return { level: quadletLevel() };
+  return atLeast(host, QUADLET_SINCE) ? { level: quadletLevel(host) } : { level: quadletLevel(), adaptTo: host };
+}
 
 interface Adaptation {
   readonly kinds: readonly UnitKind[];
@@ -54,7 +72,9 @@ const ADAPTATIONS: readonly Adaptation[] = [
     kinds: ['pod'],
     below: '4.4.0',
     why: 'podman pod rm leaves the pod id file behind and podman pod create refuses an existing one',
-    apply: (unit) => firstPre(unit, '-/bin/rm -f %t/%N.pod-id'),
+    apply: (unit) => {
+      if (unit.lookupAll('Service', 'ExecStartPre').some((l) => l.includes('--pod-id-file=%t/%N.pod-id'))) firstPre(unit, '-/bin/rm -f %t/%N.pod-id');
+    },
   },
   { kinds: ['network'], below: '4.4.0', why: 'podman network create has no --ignore before 4.4', apply: createThenCheck('network') },
   { kinds: ['volume'], below: '4.4.0', why: 'podman volume create has no --ignore before 4.4', apply: createThenCheck('volume') },

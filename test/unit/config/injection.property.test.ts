@@ -98,7 +98,7 @@ const outcome = { refused: 0, rendered: 0 };
 describe.each(['quadlet', 'systemd'] as const)('%s target', (target) => {
   const fileName = (kind: UnitKind): string => {
     if (target === 'quadlet') return `t.${kind}`;
-    const suffix: Partial<Record<UnitKind, string>> = { network: '-network', volume: '-volume', pod: '-pod', image: '-image', build: '-build' };
+    const suffix: Partial<Record<UnitKind, string>> = { network: '-network', volume: '-volume', pod: '-pod', image: '-image', build: '-build', artifact: '-artifact' };
     return `t${suffix[kind] ?? ''}.service`;
   };
 
