@@ -68,8 +68,14 @@ function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
   const file = lookupLast(unit, G, 'File');
   const service = startService(info, G, ctx);
   addDefaultDependencies(service, info, ctx);
-  service.add('Unit', 'RequiresMountsFor', '%t/containers');
-  addSourcePath(service, info);
+  // Up to 5.5 a build named the mount first; from 5.6 every type starts its service alike (3f56de0199).
+  if (ctx.level.has('shared-service-start')) {
+    addSourcePath(service, info);
+    service.add('Unit', 'RequiresMountsFor', '%t/containers');
+  } else {
+    service.add('Unit', 'RequiresMountsFor', '%t/containers');
+    addSourcePath(service, info);
+  }
   const args = [
     ...emitFlags(unit, G, PULL), ...emitFlags(unit, G, SCALARS), ...emitBools(unit, G, BOOLS),
     ...emitFlags(unit, G, LISTS), ...keyValueArgs(unit, G, KEY_VALUES, ctx), ...networks(info, service, ctx), ...emitFlags(unit, G, SECRETS),

@@ -248,8 +248,11 @@ function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
   warnShortImage(job);
   addDefaultDependencies(service, info, ctx);
   addSourcePath(service, info);
+  // From 5.6 every type starts its service alike (3f56de0199): the mount dependency comes before the image's.
+  const shared = ctx.level.has('shared-service-start');
+  if (shared) service.add('Unit', 'RequiresMountsFor', '%t/containers');
   const image = imageOrRootfs(job);
-  service.add('Unit', 'RequiresMountsFor', '%t/containers');
+  if (!shared) service.add('Unit', 'RequiresMountsFor', '%t/containers');
   const oneshot = checkServiceType(job);
   addServiceKeys(job, oneshot, global);
   service.add('Service', 'ExecStart', job.run.add(...runArgs(job, oneshot, image)).toExec());

@@ -23,6 +23,8 @@ export type QuadletChange =
   | 'pod-exit-policy-key'
   /** 5.6 a pod keeps the user's [Service] Environment= and adds PODMAN_SYSTEMD_UNIT (f1a1948b23). */
   | 'pod-keeps-environment'
+  /** 5.6 one shared service start for every type: SourcePath=, then RequiresMountsFor=%t/containers (3f56de0199). */
+  | 'shared-service-start'
   /** 5.6 a Mount= without type= is a volume mount (3837339e0e). */
   | 'mount-default-volume'
   /** 5.6 Type=bind volumes add RequiresMountsFor=DEVICE (18ecd2046b). */
@@ -57,6 +59,7 @@ export const CHANGES: ReadonlyArray<{ readonly since: string; readonly change: Q
   { since: '5.6.0', change: 'no-id-files' },
   { since: '5.6.0', change: 'pod-exit-policy-key' },
   { since: '5.6.0', change: 'pod-keeps-environment' },
+  { since: '5.6.0', change: 'shared-service-start' },
   { since: '5.6.0', change: 'mount-default-volume' },
   { since: '5.6.0', change: 'bind-volume-mounts-for' },
   { since: '5.6.0', change: 'service-user-warning' },
