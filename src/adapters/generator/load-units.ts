@@ -7,7 +7,7 @@
 // once (with entry types), since a generator runs on every daemon-reload and may
 // see 1,000 units.
 import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
-import { join } from 'node:path';
+import { join, normalize } from 'node:path';
 import { parseUnitFile, UnitFileParseError, type UnitFile } from '../../unitfile';
 import { dropInDirNames } from '../../quadlet/dropins';
 import { kindOfFile } from '../../quadlet/names';
@@ -156,15 +156,25 @@ interface Found {
  * Quadlet's loadUnitsFromDir for every folder: the first file of a name wins (a name
  * is taken once it parsed), and a folder with a file that fails to parse adds none.
  */
+/**
+ * `dir` cleaned, ending in "/": PREFIX + NAME is path.join(dir, NAME) for a plain entry
+ * name, without cleaning the whole path again for each of 1,000 files.
+ */
+export function dirPrefix(dir: string): string {
+  const clean = normalize(dir);
+  return clean.endsWith('/') ? clean : `${clean}/`;
+}
+
 function sourceUnits(dirs: readonly string[], listings: Listings, log: LoadLog, errors: string[]): Found[] {
   const seen = new Set<string>();
   const out: Found[] = [];
   for (const dir of dirs) {
     const fromDir: Found[] = [];
+    const prefix = dirPrefix(dir);
     let dirFailed = false;
     for (const e of listings.list(dir)) {
       if (e.type !== 'file' || kindOfFile(e.name) === undefined || seen.has(e.name)) continue;
-      const path = join(dir, e.name);
+      const path = prefix + e.name;
       log.debug(`Loading source unit file ${path}`);
       const parsed = parseFile(path, errors);
       if ('unit' in parsed) {
