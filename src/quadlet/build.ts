@@ -5,7 +5,8 @@ import { keyValueArgs } from './common/key-values';
 import { lookupLast, lookupValues } from './common/lookups';
 import { globalArgs, PodmanCommand, podmanArgs } from './common/podman-command';
 import { resolveNetwork } from './common/references';
-import { addDefaultDependencies, addSourcePath, setDefault, startService } from './common/service';
+import { addDefaultDependencies, addOneshotDefaults, addSourcePath, startService } from './common/service';
+import { RETRY_FLAGS, TLS_VERIFY } from './pull-flags';
 import { buildPlace } from './build-context';
 import { volumeArgs } from './pod-volumes';
 import { QuadletError, type TranslateContext, type TypeModule, type UnitInfo } from './types';
@@ -20,13 +21,12 @@ const SCALARS: readonly FlagRule[] = [
   { key: 'Target', flag: '--target', lookup: 'last' },
   { key: 'Variant', flag: '--variant', lookup: 'last' },
   { key: 'IgnoreFile', flag: '--ignorefile', lookup: 'last' },
-  { key: 'Retry', flag: '--retry', lookup: 'last' },
-  { key: 'RetryDelay', flag: '--retry-delay', lookup: 'last' },
+  ...RETRY_FLAGS,
 ];
 
 /** Written once the key is present: true -> --flag, anything else -> --flag=false. */
 const BOOLS: readonly BoolRule[] = [
-  { key: 'TLSVerify', whenTrue: ['--tls-verify'], whenFalse: ['--tls-verify=false'] },
+  TLS_VERIFY,
   { key: 'ForceRM', whenTrue: ['--force-rm'], whenFalse: ['--force-rm=false'] },
 ];
 
@@ -49,12 +49,7 @@ const KEY_VALUES: ReadonlyArray<readonly [key: string, flag: string]> = [
 
 const SECRETS: readonly FlagRule[] = [{ key: 'Secret', flag: '--secret', lookup: 'words' }];
 
-const SERVICE_DEFAULTS: ReadonlyArray<readonly [key: string, value: string]> = [
-  ['SyslogIdentifier', '%N'],
-  ['Type', 'oneshot'],
-];
 
-const OTHER_KEYS = ['ContainersConfModule', 'File', 'GlobalArgs', 'Network', 'PodmanArgs', 'ServiceName', 'SetWorkingDirectory', 'Volume'];
 
 
 
@@ -92,7 +87,7 @@ function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
   );
   if (place.workingDirectory !== undefined) service.add('Service', 'WorkingDirectory', place.workingDirectory);
   service.add('Service', 'ExecStart', build.toExec());
-  for (const [key, value] of SERVICE_DEFAULTS) setDefault(service, info, 'Service', key, value);
+  addOneshotDefaults(service, info, false);
   return service;
 }
 

@@ -1,6 +1,7 @@
 // [Container] keys that map straight onto `podman run` flags, as data.
 // The order of the tables is the order the flags appear on the command line.
 import type { BoolRule, FlagRule } from './common/flag-tables';
+import { RETRY_FLAGS } from './pull-flags';
 
 const lower = (v: string): string => v.toLowerCase();
 
@@ -18,8 +19,7 @@ export const SCALAR_FLAGS: readonly FlagRule[] = [
   { key: 'HostName', flag: '--hostname', lookup: 'last' },
   { key: 'Pull', flag: '--pull', lookup: 'last' },
   { key: 'Memory', flag: '--memory', lookup: 'last' },
-  { key: 'Retry', flag: '--retry', lookup: 'last' },
-  { key: 'RetryDelay', flag: '--retry-delay', lookup: 'last' },
+  ...RETRY_FLAGS,
 ];
 
 /** Repeatable settings passed through as written. */

@@ -7,7 +7,7 @@ import { lookupLast, lookupValues, trimQuotes } from './common/lookups';
 import { cleanPath, dirOf, resolveUnitPath } from './common/paths';
 import { globalArgs, PodmanCommand, podmanArgs } from './common/podman-command';
 import { resolveNetwork } from './common/references';
-import { addDefaultDependencies, addSourcePath, setDefault, startService } from './common/service';
+import { beginService, setDefault } from './common/service';
 import { setLast } from './pod-service';
 import { userNamespaceArgs } from './pod-userns';
 import { QuadletError, type TranslateContext, type TypeModule, type UnitInfo } from './types';
@@ -41,10 +41,6 @@ const WORKING_DIRECTORIES: Readonly<Record<string, (info: UnitInfo, yaml: string
   unit: (info) => dirOf(info.path),
 };
 
-const OTHER_KEYS = [
-  'AutoUpdate', 'ConfigMap', 'ContainersConfModule', 'GlobalArgs', 'Network', 'PodmanArgs', 'RemapGid', 'RemapUid',
-  'RemapUidSize', 'RemapUsers', 'ServiceName', 'SetWorkingDirectory', 'Yaml',
-];
 
 
 /**
@@ -116,10 +112,7 @@ function yamlFiles(info: UnitInfo, ctx: TranslateContext): string[] {
 
 function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
   const { unit } = info;
-  const service = startService(info, G, ctx);
-  addDefaultDependencies(service, info, ctx);
-  addSourcePath(service, info);
-  service.add('Unit', 'RequiresMountsFor', '%t/containers');
+  const service = beginService(info, G, ctx);
   const yamls = yamlFiles(info, ctx);
   addServiceKeys(info, service);
   const global = globalArgs(unit, G);

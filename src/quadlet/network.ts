@@ -4,7 +4,7 @@ import { emitBools, emitFlags, type BoolRule, type FlagRule } from './common/fla
 import { keyValueArgs } from './common/key-values';
 import { lookupBool, lookupLast, lookupValues } from './common/lookups';
 import { globalArgs, PodmanCommand, podmanArgs } from './common/podman-command';
-import { addDefaultDependencies, addSourcePath, setDefault, startService } from './common/service';
+import { addOneshotDefaults, beginService } from './common/service';
 import { defaultResourceName } from './names';
 import { QuadletError, type TranslateContext, type TypeModule, type UnitInfo } from './types';
 
@@ -32,13 +32,7 @@ const KEY_VALUES: ReadonlyArray<readonly [key: string, flag: string]> = [
 ];
 
 /** What the generated oneshot service gets unless the source sets it. */
-const SERVICE_DEFAULTS: ReadonlyArray<readonly [key: string, value: string]> = [
-  ['SyslogIdentifier', '%N'],
-  ['Type', 'oneshot'],
-  ['RemainAfterExit', 'yes'],
-];
 
-const OTHER_KEYS = ['ContainersConfModule', 'GlobalArgs', 'PodmanArgs', 'NetworkName', 'ServiceName', 'Subnet', 'Gateway', 'IPRange'];
 
 
 /**
@@ -67,10 +61,7 @@ function networkName(info: UnitInfo, ctx: TranslateContext): string {
 
 function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
   const { unit } = info;
-  const service = startService(info, G, ctx);
-  addDefaultDependencies(service, info, ctx);
-  addSourcePath(service, info);
-  service.add('Unit', 'RequiresMountsFor', '%t/containers');
+  const service = beginService(info, G, ctx);
   const name = networkName(info, ctx);
   if (lookupBool(unit, G, 'NetworkDeleteOnStop') === true) {
     service.add('Service', 'ExecStopPost', new PodmanCommand(ctx.options.podman, globalArgs(unit, G)).add('network', 'rm', name).toExec());
@@ -82,7 +73,7 @@ function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
     name,
   );
   service.add('Service', 'ExecStart', create.toExec());
-  for (const [key, value] of SERVICE_DEFAULTS) setDefault(service, info, 'Service', key, value);
+  addOneshotDefaults(service, info);
   return service;
 }
 

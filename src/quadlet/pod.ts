@@ -8,7 +8,7 @@ import { keyValueArgs } from './common/key-values';
 import { lookupBool, lookupLast, lookupValues, trimQuotes } from './common/lookups';
 import { globalArgs, PodmanCommand, podmanArgs } from './common/podman-command';
 import { resolveNetwork } from './common/references';
-import { addDefaultDependencies, addSourcePath, setDefault, startService } from './common/service';
+import { beginService, setDefault } from './common/service';
 import { ID_MAPPING_FLAGS } from './container-tables';
 import { baseName } from './names';
 import { setLast } from './pod-service';
@@ -99,10 +99,7 @@ function createArgs(info: UnitInfo, name: string, service: UnitFile, ctx: Transl
 
 function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
   const { unit } = info;
-  const service = startService(info, G, ctx);
-  addDefaultDependencies(service, info, ctx);
-  addSourcePath(service, info);
-  service.add('Unit', 'RequiresMountsFor', '%t/containers');
+  const service = beginService(info, G, ctx);
   addMembers(info, service, ctx);
   const global = globalArgs(unit, G);
   const name = lookupLast(unit, G, 'PodName') ?? `systemd-${baseName(info.fileName)}`;

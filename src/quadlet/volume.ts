@@ -5,7 +5,7 @@ import { keyValueArgs } from './common/key-values';
 import { lookupLast, trimQuotes } from './common/lookups';
 import { globalArgs, PodmanCommand, podmanArgs } from './common/podman-command';
 import { resolveImage } from './common/references';
-import { addDefaultDependencies, addRequiresMountsFor, addSourcePath, setDefault, startService } from './common/service';
+import { addOneshotDefaults, addRequiresMountsFor, beginService } from './common/service';
 import { warnShortName } from './image-short-name';
 import { numericId } from './volume-ids';
 import { defaultResourceName } from './names';
@@ -31,11 +31,6 @@ const OWNER_OPTIONS: ReadonlyArray<readonly [key: string, opt: string]> = [
   ['Group', 'gid'],
 ];
 
-const SERVICE_DEFAULTS: ReadonlyArray<readonly [key: string, value: string]> = [
-  ['SyslogIdentifier', '%N'],
-  ['Type', 'oneshot'],
-  ['RemainAfterExit', 'yes'],
-];
 
 
 const IMAGE_UNIT = /\.(image|build)$/;
@@ -98,10 +93,7 @@ function driverOptions(info: UnitInfo, service: UnitFile, ctx: TranslateContext)
 
 function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
   const { unit } = info;
-  const service = startService(info, G, ctx);
-  addDefaultDependencies(service, info, ctx);
-  addSourcePath(service, info);
-  service.add('Unit', 'RequiresMountsFor', '%t/containers');
+  const service = beginService(info, G, ctx);
   warnAboutImage(info, ctx);
   const name = lookupLast(unit, G, 'VolumeName') ?? defaultResourceName(info.fileName, ctx.level);
   const create = new PodmanCommand(ctx.options.podman, globalArgs(unit, G)).add(
@@ -109,7 +101,7 @@ function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
     ...podmanArgs(unit, G), name,
   );
   service.add('Service', 'ExecStart', create.toExec());
-  for (const [key, value] of SERVICE_DEFAULTS) setDefault(service, info, 'Service', key, value);
+  addOneshotDefaults(service, info);
   return service;
 }
 

@@ -35,6 +35,25 @@ export function addServiceDependency(service: UnitFile, serviceName: string): vo
   service.add('Unit', 'After', `${serviceName}.service`);
 }
 
+/**
+ * The start every type but container and build shares: the service copied from the
+ * source, the network dependency, SourcePath= and the storage mount Podman needs.
+ */
+export function beginService(source: SourceUnit, group: string, ctx: TranslateContext): UnitFile {
+  const service = startService(source, group, ctx);
+  addDefaultDependencies(service, source, ctx);
+  addSourcePath(service, source);
+  service.add('Unit', 'RequiresMountsFor', '%t/containers');
+  return service;
+}
+
+/** Quadlet's defaults for a oneshot service (network, volume, image, artifact; build without RemainAfterExit). */
+export function addOneshotDefaults(service: UnitFile, source: SourceUnit, remainAfterExit = true): void {
+  setDefault(service, source, 'Service', 'SyslogIdentifier', '%N');
+  setDefault(service, source, 'Service', 'Type', 'oneshot');
+  if (remainAfterExit) setDefault(service, source, 'Service', 'RemainAfterExit', 'yes');
+}
+
 /** Sets key unless the user's source already has it in that group. */
 export function setDefault(service: UnitFile, source: SourceUnit, group: string, key: string, value: string): void {
   if (!source.unit.hasKey(group, key)) service.add(group, key, value);

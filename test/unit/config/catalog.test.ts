@@ -33,3 +33,8 @@ describe('config keys come from the one key catalog', () => {
     expect(issues.map((i) => i.message).join('\n')).toContain('Artifact');
   });
 });
+
+test('a Mount= source may name an artifact unit of the config', () => {
+  const config = load('[artifact.model]\nArtifact = quay.io/x/model:1\n\n[container.web]\nImage = quay.io/x\nMount = type=artifact,source=model,destination=/models\n');
+  expect(fileText(render(config, 'quadlet', '5.8.6'), 'web.container')).toContain('Mount=type=artifact,source=model.artifact,destination=/models');
+});

@@ -69,7 +69,7 @@ describe('output by release', () => {
   });
 
   test('an Environment= name without value: dropped by 5.4, reported by 5.5, passed on from 5.6', () => {
-    const at = (v: string) => exec(generate({ 'web.container': container }, level(v))[0]).filter((w, i, all) => all[i - 1] === '--env');
+    const at = (v: string) => exec(generate({ 'web.container': container }, level(v))[0]).filter((_w, i, all) => all[i - 1] === '--env');
     expect(at('5.4.2')).toEqual(['A=1']);
     expect(at('5.5.0')).toEqual(['A=1']);
     expect(at('5.6.0')).toEqual(['A=1', 'HOME']);
