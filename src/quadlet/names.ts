@@ -1,7 +1,7 @@
 // The cross-unit pre-pass: before anything is translated, every source unit gets
 // the service name and Podman object name other units will refer to it by.
 import { lookupLast } from './common/lookups';
-import type { QuadletLevel } from './language';
+import { quadletLevel, type QuadletLevel } from './language';
 import type { SourceUnit, UnitInfo, UnitKind } from './types';
 
 interface KindNaming {
@@ -64,8 +64,11 @@ export function baseName(fileName: string): string {
   return dot <= 0 ? fileName : fileName.slice(0, dot);
 }
 
-/** ServiceName=, or BASE + suffix; from 5.7 a template's suffix goes before its "@" (foo-volume@). */
-export function serviceNameOf(source: SourceUnit, level: QuadletLevel): string {
+/**
+ * ServiceName=, or BASE + suffix; from 5.7 a template's suffix goes before its "@"
+ * (foo-volume@). Callers without a Podman version get the newest Quadlet's name.
+ */
+export function serviceNameOf(source: SourceUnit, level: QuadletLevel = quadletLevel()): string {
   const naming = KINDS[source.kind];
   const own = lookupLast(source.unit, naming.group, 'ServiceName');
   if (own !== undefined) return own;
