@@ -187,9 +187,11 @@ async function applyPlan(ports: EnginePorts, rows: PlanRow[], opts: RunOptions):
 }
 
 export function verdictOf(report: Pick<RunReport, 'plan' | 'outcomes' | 'downloads' | 'recovery'>): RunVerdict {
-  const results = [...report.outcomes, ...report.recovery.flatMap((r) => (r.outcome ? [r.outcome] : []))].map((o) => o.result);
+  const outcomes = [...report.outcomes, ...report.recovery.flatMap((r) => (r.outcome ? [r.outcome] : []))];
+  const results = outcomes.map((o) => o.result);
   const registryErrors = report.plan.some((r) => r.reason.startsWith('skipped: registry error'));
-  if (results.includes('failed') || registryErrors || report.downloads.some((d) => !d.ok)) return 'failed';
+  // A history that could not be written fails the run, even when the unit was put back healthy.
+  if (outcomes.some((o) => o.unrecorded) || results.includes('failed') || registryErrors || report.downloads.some((d) => !d.ok)) return 'failed';
   if (results.includes('rolled-back')) return 'rolled-back';
   return 'ok';
 }

@@ -1,2 +1,2 @@
-export { HistoryFile } from './history-file';
+export { HistoryFile, StateFileError, privateDir } from './history-file';
 export { stateDir, HISTORY_FILE } from './paths';

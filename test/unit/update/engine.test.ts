@@ -122,6 +122,37 @@ describe('rollback', () => {
   });
 });
 
+describe('a state directory that fills up mid-update (restore before bookkeeping)', () => {
+  test.each(['switched', 'restarted', 'verified', 'end'])('full from the %s record on: the previous image is back and running, then the run fails naming the cause', async (from) => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    w.fullFrom = from;
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.verdict).toBe('failed');
+    expect(w.tags.get(`${REPO}:1.2.0`)).toBe(hex('a'));
+    expect(w.running.get('web.service')).toBe(hex('a'));
+    expect(report.outcomes[0]).toMatchObject({ result: 'rolled-back', unrecorded: expect.stringMatching(/file system is full \(ENOSPC\)/) });
+    expect(report.outcomes[0].reason).toMatch(/back on .*healthy; the history is incomplete: .*ENOSPC/);
+  });
+
+  test('full before anything changed (the intent cannot be recorded): nothing is touched', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    w.fullFrom = 'begin';
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.verdict).toBe('failed');
+    expect(report.outcomes[0]).toMatchObject({ result: 'failed', reason: expect.stringMatching(/^nothing changed: the history could not be written: .*ENOSPC/) });
+    expect(w.log.filter((l) => !l.startsWith('pull'))).toEqual([]);
+    expect(w.running.get('web.service')).toBe(hex('a'));
+  });
+
+  test('full once pulled: nothing is switched', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    w.fullFrom = 'pulled';
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.outcomes[0]).toMatchObject({ result: 'failed', unrecorded: expect.stringMatching(/ENOSPC/) });
+    expect(w.log.filter((l) => !l.startsWith('pull'))).toEqual([]);
+  });
+});
+
 describe('a newer tag (semver policies)', () => {
   function semverWorld(policy: string, behaviour: Behaviour = 'healthy'): FakeWorld {
     const w = world({ 'io.quadctl.policy': policy }, null);

@@ -39,6 +39,9 @@ export class FakeWorld {
   /** Throws once when a named step is reached, simulating kill -9 there. */
   crashAt: string | null = null;
   failPull = false;
+  /** The state directory fills up: from this record on (a step name, or 'begin'), every record fails with ENOSPC. */
+  fullFrom: string | null = null;
+  private full = false;
   /** A private registry: only credentials from this auth file are accepted, by the check and by the pull. */
   privateWith: string | null = null;
   checks: (req: CheckQuestion) => CheckResult = (req) =>
@@ -200,6 +203,8 @@ export class FakeWorld {
       },
       record: async (r: HistoryRecord) => {
         if (r.type === 'step') this.maybeCrash(`record-${r.step}`);
+        if (this.fullFrom !== null && (r.type === this.fullFrom || (r.type === 'step' && r.step === this.fullFrom))) this.full = true;
+        if (this.full) throw Object.assign(new Error('cannot write /var/lib/quadctl/history.jsonl: the file system is full (ENOSPC)'), { code: 'ENOSPC' });
         this.lines.push(JSON.stringify(r));
       },
       now: () => this.clock,
