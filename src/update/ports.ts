@@ -44,9 +44,10 @@ export interface UnitPort {
 export interface ContainerPort {
   /** The running container of a unit (PODMAN_SYSTEMD_UNIT label), or null. */
   ofUnit(unit: string, name: string): Promise<ContainerFacts | null>;
-  /** `podman healthcheck run`: ok on exit 0. */
-  healthcheck(containerId: string): Promise<ProbeResult>;
-  probe(probe: Probe, containerId: string): Promise<ProbeResult>;
+  /** `podman healthcheck run`: ok on exit 0; fails (never passes) when it takes longer than timeoutMs. */
+  healthcheck(containerId: string, timeoutMs: number): Promise<ProbeResult>;
+  /** One attempt; fails when it takes longer than timeoutMs, and what it started is ended. */
+  probe(probe: Probe, containerId: string, timeoutMs: number): Promise<ProbeResult>;
 }
 
 export interface ProgressEvent {

@@ -88,8 +88,8 @@ export async function openWorld(opts: WorldOptions): Promise<World> {
         const found = await systemdContainers(podman, unit);
         return found.find((c) => c.name === name) ?? found[0] ?? null;
       },
-      healthcheck: (id) => runHealthcheck(podman, id),
-      probe: (probe, id) => runProbe(podman, probe, id),
+      healthcheck: (id, timeoutMs) => runHealthcheck(podman, id, timeoutMs),
+      probe: (probe, id, timeoutMs) => runProbe(podman, probe, id, timeoutMs),
     },
     record: (r: HistoryRecord) => opts.history.append(r),
     now: () => Date.now(),

@@ -103,6 +103,18 @@ describe('rollback', () => {
     expect(w.clock - start).toBeGreaterThanOrEqual(4000);
   });
 
+  test('a probe that hangs fails when the health timeout is up (never passes), and no attempt may outlast it', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest', 'io.quadctl.probe': 'exec:sleep 100', 'io.quadctl.health-timeout': '5s' }, 'probe-hangs');
+    const start = w.clock;
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.verdict).toBe('rolled-back');
+    expect(w.history()[0]).toMatchObject({ result: 'rolled-back', reason: expect.stringMatching(/probe exec:sleep 100 failed: timed out/) });
+    expect(w.running.get('web.service')).toBe(hex('a'));
+    expect(w.probeLimits[0]).toBe(5000);
+    // The gate on the new image, then on the old one: each within its 5 s.
+    expect(w.clock - start).toBeLessThanOrEqual(2 * 5000 + 2 * 1000);
+  });
+
   test('when the previous image does not come up either, the unit is started and the entry is `failed`', async () => {
     const w = world({ 'io.quadctl.policy': 'digest' }, 'exits');
     w.images.get(hex('a'))!.behaviour = 'exits';

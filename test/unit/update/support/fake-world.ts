@@ -5,7 +5,7 @@ import type { CheckResult } from '../../../../src/registry/check';
 import type { CheckQuestion, ContainerFacts, EnginePorts, HistoryRecord, ImageFacts, Probe, ProbeResult, RestartOutcome } from '../../../../src/update';
 import { foldRecords, parseRecords } from '../../../../src/update';
 
-export type Behaviour = 'healthy' | 'exits' | 'unhealthy' | 'probe-fails' | 'restart-loop';
+export type Behaviour = 'healthy' | 'exits' | 'unhealthy' | 'probe-fails' | 'probe-hangs' | 'restart-loop';
 
 export interface FakeImage {
   id: string;
@@ -49,6 +49,8 @@ export class FakeWorld {
       ? { reference: req.reference, policy: req.policy, error: `no credentials for localhost:5000 in ${req.authFile ?? '/run/containers/0/auth.json'}` }
       : { reference: req.reference, policy: req.policy, currentDigest: this.remoteDigest(req.reference) };
   removed: string[] = [];
+  /** The limit each probe attempt was given (ms). */
+  probeLimits: number[] = [];
 
   addImage(img: FakeImage, ...refs: string[]): void {
     this.images.set(img.id, img);
@@ -195,8 +197,13 @@ export class FakeWorld {
           const ok = this.images.get(this.running.get(unit) ?? '')?.behaviour !== 'unhealthy';
           return { ok, detail: ok ? 'healthy' : 'unhealthy' };
         },
-        probe: async (_p: Probe, cid): Promise<ProbeResult> => {
+        probe: async (_p: Probe, cid, timeoutMs): Promise<ProbeResult> => {
           const unit = cid.replace(/^ctr-/, '');
+          this.probeLimits.push(timeoutMs);
+          if (this.images.get(this.running.get(unit) ?? '')?.behaviour === 'probe-hangs') {
+            this.clock += timeoutMs; // hangs until the adapter stops it at its limit
+            return { ok: false, detail: `timed out: no result within ${timeoutMs / 1000} s; the command was killed` };
+          }
           const ok = this.images.get(this.running.get(unit) ?? '')?.behaviour !== 'probe-fails';
           return { ok, detail: ok ? 'HTTP 200' : 'HTTP 503' };
         },
