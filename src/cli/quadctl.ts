@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { commands } from './commands/index';
 import { ExitCode } from './exit-codes';
+import { UsageError } from './usage-error';
 import { VERSION } from './version';
 
 let cli = yargs(hideBin(process.argv))
@@ -15,8 +16,9 @@ let cli = yargs(hideBin(process.argv))
   .version(VERSION)
   .wrap(Math.min(100, process.stdout.columns || 100))
   .fail((msg, err) => {
-    if (err) throw err;
-    process.stderr.write(`quadctl: ${msg}\nRun 'quadctl --help' for usage.\n`);
+    // yargs reports its own usage errors (and a coerce's, such as `--wait abc`) as a YError.
+    if (err && err.name !== 'YError' && !(err instanceof UsageError)) throw err;
+    process.stderr.write(`quadctl: ${err?.message ?? msg}\nRun 'quadctl --help' for usage.\n`);
     process.exit(ExitCode.Invalid);
   });
 
@@ -25,5 +27,5 @@ for (const register of commands) cli = register(cli);
 cli.parseAsync().catch((err: unknown) => {
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`quadctl: ${message}\n`);
-  process.exit(ExitCode.Failure);
+  process.exit(err instanceof UsageError ? ExitCode.Invalid : ExitCode.Failure);
 });

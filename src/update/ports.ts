@@ -9,8 +9,8 @@ import type { ConfigState, HistoryRecord } from './history';
 import type { Probe, ProbeResult } from './probe';
 
 export interface ImagePort {
-  /** Pull by digest (`repo@sha256:…`), with the container's auth file when it has one; resolves to the local image ID. */
-  pull(reference: string, options?: { authFile?: string }): Promise<{ imageId: string }>;
+  /** Pull by digest (restoring: the previous image for a rollback, which no run deadline may stop) (`repo@sha256:…`), with the container's auth file when it has one; resolves to the local image ID. */
+  pull(reference: string, options?: { authFile?: string; restoring?: boolean }): Promise<{ imageId: string }>;
   /** The local image a reference or ID names, or null. */
   inspect(reference: string): Promise<ImageFacts | null>;
   /** Point `reference` (repo:tag) at `imageId`; the image it named before is kept. */

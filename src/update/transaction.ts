@@ -98,14 +98,15 @@ async function end(ports: Ports, t: Txn, result: Result, reason: string, journal
 }
 
 /** The image ID for `to`: already present (by ID), else pulled by digest. */
-async function ensureImage(ports: Ports, unit: string, imageId: string, pull: string, image: string, authFile: string | undefined): Promise<string> {
+async function ensureImage(ports: Ports, unit: string, imageId: string, pull: string, image: string, authFile: string | undefined, restoring = false): Promise<string> {
   if (imageId && (await ports.images.inspect(imageId))) return imageId;
   // Already here (an earlier --download-only, or the image being rolled back to): no network needed.
   const present = pull ? await ports.images.inspect(pull) : null;
   if (present) return present.id;
   if (pull) {
     ports.progress({ unit, message: `pulling ${pull}` });
-    return (await ports.images.pull(pull, authFile ? { authFile } : undefined)).imageId;
+    const options = { ...(authFile ? { authFile } : {}), ...(restoring ? { restoring } : {}) };
+    return (await ports.images.pull(pull, Object.keys(options).length ? options : undefined)).imageId;
   }
   const local = await ports.images.inspect(image);
   if (!local) throw new Error(`${image} is not in local storage and there is nothing to pull`);
@@ -130,7 +131,7 @@ async function rollback(ports: Ports, t: Txn, why: string, journal: string[]): P
   ports.progress({ unit, message: `rolling back: ${why}` });
   try {
     await step(ports, t, 'rollback-started', why);
-    const previous = await ensureImage(ports, unit, from.imageId, from.digest ? `${repositoryOf(from.image)}@${from.digest}` : '', from.image, t.begin.authFile);
+    const previous = await ensureImage(ports, unit, from.imageId, from.digest ? `${repositoryOf(from.image)}@${from.digest}` : '', from.image, t.begin.authFile, true);
     await ports.images.tag(previous, from.image);
     await ports.config.restore(unit, { dropIn: from.dropIn });
     await step(ports, t, 'restored');

@@ -9,7 +9,7 @@ import { createRegistryClient, type RegistryClient } from '../registry';
 import { connectSystemd, journalctlReader, type RestartReport, type Systemd } from '../systemd';
 import { HistoryFile } from '../history';
 import { runHealthcheck, runProbe } from './health';
-import { pullImage, removeImage, tagImage } from './images';
+import { DEFAULT_PULL_LIMITS, pullImage, removeImage, tagImage, type PullLimits } from './images';
 import { inspectImage, inspectImages, systemdContainers } from './inspect';
 import { podmanRunner, type PodmanRunner } from './run';
 import { resetFailed, unitConfigPort, unitDependencies, type Scope } from './unit-image';
@@ -26,6 +26,8 @@ export interface WorldOptions {
   busAddress?: string;
   /** Our limit on one restart job (ms). */
   jobTimeoutMs?: number;
+  /** A pull's stall limit and the run's pull deadline. */
+  pullLimits?: PullLimits;
 }
 
 export interface World {
@@ -68,7 +70,11 @@ export async function openWorld(opts: WorldOptions): Promise<World> {
   const journal = journalctlReader({ user: opts.scope === 'user' });
   const ports: EnginePorts = {
     images: {
-      pull: (ref, pullOptions) => pullImage(podman, ref, opts.interactive, pullOptions?.authFile),
+      // Putting the previous image back is never cut short by the run's deadline; a stalled registry still is.
+      pull: (ref, pullOptions) => {
+        const limits = opts.pullLimits ?? DEFAULT_PULL_LIMITS;
+        return pullImage(podman, ref, opts.interactive, pullOptions?.authFile, pullOptions?.restoring ? { ...limits, deadline: undefined } : limits);
+      },
       inspect: (ref) => inspectImage(podman, ref),
       tag: (id, ref) => tagImage(podman, id, ref),
     },
