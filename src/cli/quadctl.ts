@@ -5,6 +5,15 @@ import { ExitCode } from './exit-codes';
 import { UsageError } from './usage-error';
 import { VERSION } from './version';
 
+// A reader that stops early (`quadctl generate -o - | head -1`) closes the pipe:
+// that is the reader's choice, not a failure, so end quietly instead of dying with EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? ExitCode.Ok);
+    throw err;
+  });
+}
+
 let cli = yargs(hideBin(process.argv))
   .scriptName('quadctl')
   .usage('$0 <command> [options]\n\nRender Podman containers into Quadlet or systemd units, and keep them up to date safely.')

@@ -210,6 +210,18 @@ describe('recovery after kill -9', () => {
     expect(entries).toHaveLength(1);
   });
 
+  test('--download-only never restarts: an interrupted transaction is left for the next full run', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    w.crashAt = 'after-restart';
+    await expect(runUpdate(w.ports(), apply)).rejects.toThrow(/CRASH/);
+    const restarts = w.log.filter((l) => l.startsWith('restart')).length;
+    const report = await runUpdate(w.ports(), { ...apply, mode: 'download-only' });
+    expect(report.recovery).toEqual([expect.objectContaining({ why: expect.stringMatching(/interrupted after switched/) })]);
+    expect(report.recovery[0].outcome).toBeUndefined();
+    expect(w.log.filter((l) => l.startsWith('restart'))).toHaveLength(restarts);
+    expect(w.history()[0].result).toBeNull();
+  });
+
   test('dry-run reports what recovery would do without doing it', async () => {
     const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
     w.crashAt = 'after-restart';
@@ -242,10 +254,36 @@ describe('selection', () => {
     expect(w.history().map((e) => [e.unit, e.result])).toEqual(expect.arrayContaining([['db.service', 'skipped'], ['web.service', 'updated']]));
   });
 
+  test('an invalid io.containers.autoupdate value is an error for that container; the others still update', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    w.addImage({ id: hex('d'), digest: dig('d'), behaviour: 'healthy' }, 'localhost:5000/demo/db:1');
+    w.addUnit({ name: 'db.service', container: 'db', image: 'localhost:5000/demo/db:1', labels: { 'io.containers.autoupdate': 'bogus' } });
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.verdict).toBe('failed');
+    expect(report.plan.find((r) => r.unit === 'db.service')).toMatchObject({ action: 'skip', reason: expect.stringMatching(/io.containers.autoupdate="bogus" is not a valid auto-update policy/) });
+    expect(w.running.get('web.service')).toBe(hex('b'));
+  });
+
+  test.each(['', 'disabled'])('io.containers.autoupdate=%j leaves the container alone without an error, as Podman does', async (value) => {
+    const w = world({ 'io.containers.autoupdate': value }, 'healthy');
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.verdict).toBe('ok');
+    expect(report.plan[0]).toMatchObject({ action: 'none' });
+    expect(w.running.get('web.service')).toBe(hex('a'));
+  });
+
+  test('--unit naming a unit no container is run by is refused before anything changes', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    await expect(runUpdate(w.ports(), { ...apply, units: ['web', 'nosuch'] })).rejects.toThrow(/no container is run by nosuch\.service/);
+    expect(w.log).toEqual([]);
+  });
+
   test('--unit limits the run', async () => {
     const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    w.addImage({ id: hex('d'), digest: dig('d'), behaviour: 'healthy' }, 'localhost:5000/demo/db:1');
+    w.addUnit({ name: 'other.service', container: 'db', image: 'localhost:5000/demo/db:1', labels: { 'io.quadctl.policy': 'digest' } });
     const report = await runUpdate(w.ports(), { ...apply, units: ['other'] });
-    expect(report.plan).toEqual([]);
+    expect(report.plan.map((r) => r.unit)).toEqual(['other.service']);
     expect(w.running.get('web.service')).toBe(hex('a'));
   });
 });
