@@ -23,7 +23,9 @@ images and restarts nothing.
 
 Exit status: 0 nothing to do or everything updated; 3 something was rolled back
 (it runs on its previous image); 1 something failed (a registry, a pull, a
-rollback); 2 invalid arguments; 4 another run holds the lock.
+rollback, an invalid label, the history could not be written); 2 invalid
+arguments (or a --unit no container runs); 4 another run holds the lock.
+A stalled registry cannot hold the lock: see --pull-timeout and --deadline.
 More: docs/update-policies.md, docs/rollback.md.`;
 
 export interface UpdateArgs extends SessionArgs {
