@@ -5,7 +5,7 @@ import { load, render } from './support';
 
 const header = '[container.web]\nImage = docker.io/library/nginx:1\n';
 
-function issuesOf(text: string): { line: number; key?: string; message: string }[] {
+function issuesOf(text: string): readonly { line: number; key?: string; message: string }[] {
   return loadConfig(text, { file: 'test.ini', env: {} }).issues;
 }
 
