@@ -9,7 +9,7 @@
 //   - bad arguments and labels
 import { join } from 'node:path';
 import { CHECKOUT, describeE2E, IMAGES, startSandbox, type ImageSpec, type Sandbox } from '../harness';
-import { containerUnit, history, installUnit, q, running } from './update-support';
+import { containerUnit, history, installUnit, q, running, waitFor } from './update-support';
 
 const SETTLE = { 'io.quadctl.settle': '3s' };
 const STATE = '/var/lib/quadctl';
@@ -19,14 +19,6 @@ const FAULT_PORT = 5050;
 function webWithProbe(version: string, probe: string): ImageSpec {
   const web = IMAGES.web(version);
   return { ...web, files: { ...web.files, 'bin/probe': `#!/bin/sh\n${probe}\n` }, marker: `${version} probe ${probe}` };
-}
-
-async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 describeE2E('quadctl under faults', () => {
