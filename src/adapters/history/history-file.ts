@@ -25,7 +25,7 @@
 // (`quadctl update`, `quadctl rollback`) holds the update lock, which lives in
 // the same state directory; readers take no lock, and see the old file or the
 // new one whole.
-import { chmod, mkdir, open, readFile } from 'node:fs/promises';
+import { chmod, type FileHandle, mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { type HistoryRecord, parseHistory, type ParsedHistory } from '../../update/history';
@@ -92,7 +92,7 @@ export class HistoryFile {
           if (last[0] !== 0x0a) prefix = '\n'; // the previous writer died mid-line
         }
         try {
-          await handle.write(`${prefix}${JSON.stringify(record)}\n`);
+          await writeAll(handle, Buffer.from(`${prefix}${JSON.stringify(record)}\n`));
           await handle.sync();
         } catch (err) {
           await handle.truncate(size).catch(() => undefined);
@@ -115,6 +115,18 @@ export class HistoryFile {
     await writeFileAtomic(this.path, rotation.text, { fsync: true, mode: 0o600 });
     await syncDir(this.dir);
     return rotation.dropped;
+  }
+}
+
+/**
+ * write(2) may write part of a line and stop (a disk that fills mid-write): keep
+ * writing, so the rest either lands or fails with the error that explains it.
+ */
+async function writeAll(handle: FileHandle, data: Buffer): Promise<void> {
+  for (let done = 0; done < data.length; ) {
+    const { bytesWritten } = await handle.write(data, done, data.length - done);
+    if (bytesWritten === 0) throw Object.assign(new Error('no space to write'), { code: 'ENOSPC' });
+    done += bytesWritten;
   }
 }
 

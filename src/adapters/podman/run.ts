@@ -22,7 +22,7 @@ export class PodmanError extends Error {
 export interface RunOptions {
   /** Stop podman after this long (ms). Default 120000. */
   timeoutMs?: number;
-  /** Stop podman when it has read and written nothing for this long (ms): a stalled download. */
+  /** Stop podman when it has read less than STALL_MIN_BYTES for this long (ms): a stalled download. */
   stallMs?: number;
   /** Let podman's own progress output (stderr) reach the terminal. */
   showProgress?: boolean;
@@ -48,13 +48,17 @@ export const TIMED_OUT = 124;
 const MAX_OUTPUT = 64 * 1024 * 1024;
 const KILL_GRACE_MS = 5_000;
 const STALL_POLL_MS = 1_000;
+/**
+ * Progress means data, not the runtime's own chatter: a podman pull waiting on a
+ * silent registry still reads a few bytes a second (Go's wake-ups on its pipes).
+ */
+export const STALL_MIN_BYTES = 1024;
 
-/** Bytes the process has read and written so far (any source: sockets, files); null without /proc. */
-export function ioBytes(pid: number): number | null {
+/** Bytes the process has read so far (any source: sockets, files); null without /proc. */
+export function bytesRead(pid: number): number | null {
   try {
     const io = readFileSync(`/proc/${pid}/io`, 'utf8');
-    const field = (name: string): number => Number(new RegExp(`^${name}: (\\d+)`, 'm').exec(io)?.[1] ?? 0);
-    return field('rchar') + field('wchar');
+    return Number(/^rchar: (\d+)/m.exec(io)?.[1] ?? 0);
   } catch {
     return null;
   }
@@ -92,13 +96,14 @@ function statusOf(binary: string, args: readonly string[], opts: RunOptions): Pr
     if (opts.stallMs && child.pid) {
       const pid = child.pid;
       const stallMs = opts.stallMs;
-      let seen = ioBytes(pid);
+      let base = bytesRead(pid) ?? 0;
       let since = Date.now();
       timers.push(
         setInterval(() => {
-          const now = ioBytes(pid);
-          if (now !== seen) {
-            seen = now;
+          const now = bytesRead(pid);
+          if (now === null) return; // exiting
+          if (now - base >= STALL_MIN_BYTES) {
+            base = now;
             since = Date.now();
           } else if (Date.now() - since >= stallMs) stop(`no data for ${seconds(stallMs)} (stalled)`);
         }, Math.min(STALL_POLL_MS, stallMs)),
