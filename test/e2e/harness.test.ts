@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as dbus from 'dbus-next';
-import { describeE2E, IMAGES, startSandbox, type Sandbox } from '../harness';
+import { currentSystem, describeE2E, IMAGES, startSandbox, type Sandbox } from '../harness';
 
 const WEB = 'http://127.0.0.1:8080/';
 
@@ -41,10 +41,19 @@ describeE2E('harness: a real systemd, registry and Podman in a sandbox', () => {
   test('systemd is PID 1 of namespaces of its own, with a private /tmp', async () => {
     expect(await sb.check('readlink -f /proc/1/exe')).toMatch(/\/systemd\n$/);
     expect((await sb.exec('systemctl is-system-running')).stdout.trim()).toBe('running');
+    // What Podman 5's rootless Quadlet units wait for (podman-user-wait-network-online.service).
+    expect((await sb.exec('systemctl is-active network-online.target')).stdout.trim()).toBe('active');
     for (const ns of ['pid', 'mnt', 'net', 'uts', 'ipc', 'cgroup']) expect(nsOf(sb.pid, ns)).not.toBe(nsOf('self', ns));
     await sb.writeFile('/tmp/harness-private', 'inside\n');
     expect(await sb.readFile('/tmp/harness-private')).toBe('inside\n');
     expect(existsSync('/tmp/harness-private')).toBe(false);
+  });
+
+  test('it runs the system QUADCTL_E2E_SYSTEM chose: its systemd and Podman', async () => {
+    const system = currentSystem();
+    expect(sb.system).toBe(system.name);
+    expect(await sb.check('systemctl --version')).toMatch(new RegExp(`^systemd ${system.systemd}\\b`));
+    expect(await sb.check("podman version --format '{{.Client.Version}}'")).toBe(`${system.podman}\n`);
   });
 
   test('the checkout is shared read-write at the same path', async () => {
@@ -141,10 +150,19 @@ describeE2E('harness: a real systemd, registry and Podman in a sandbox', () => {
     expect(await sb.check(`podman run --rm ${sb.imageRef('demo/series', '1.1.0')} cat /www/index.html`)).toBe('1.1.0\n');
   }, 60_000);
 
+  test('addUser: a user manager for an unprivileged user, refused clearly when it cannot read what the suite runs', async () => {
+    const user = await sb.addUser('qtharness');
+    expect((await sb.check(`systemctl show -P ActiveState user@${user.uid}.service`)).trim()).toBe('active');
+    expect((await sb.check(`runuser -u qtharness -- env XDG_RUNTIME_DIR=/run/user/${user.uid} systemctl --user is-system-running || true`)).trim()).toMatch(/running|degraded/);
+    await sb.check('mkdir -p /srv/private/checkout && chmod 700 /srv/private');
+    await expect(sb.addUser('qtblind', { readable: ['/srv/private/checkout'] })).rejects.toThrow(/the test user qtblind cannot read \/srv\/private\/checkout: a directory above it is not readable/);
+  }, 60_000);
+
   test('waitForUnit reports the journal of a unit that does not get there', async () => {
-    await sb.writeFile('/etc/systemd/system/dies.service', '[Service]\nExecStart=/bin/sh -c "echo harness-dies-marker; exit 3"\n');
-    await sb.check('systemctl daemon-reload && systemctl start dies.service');
-    await expect(sb.waitForUnit('dies.service', 'active/running', 1000)).rejects.toThrow(/harness-dies-marker/);
+    // oneshot: activating, then failed; never active, however fast the poll.
+    await sb.writeFile('/etc/systemd/system/dies.service', '[Service]\nType=oneshot\nExecStart=/bin/sh -c "echo harness-dies-marker; exit 3"\n');
+    await sb.check('systemctl daemon-reload && systemctl start --no-block dies.service');
+    await expect(sb.waitForUnit('dies.service', 'active', 1000)).rejects.toThrow(/harness-dies-marker/);
   });
 });
 

@@ -33,16 +33,7 @@ describeE2E('systemd over D-Bus in a user manager (--user)', () => {
   beforeAll(async () => {
     await build({ stdin: { contents: SCRIPT, resolveDir: __dirname, loader: 'ts' }, bundle: true, platform: 'node', format: 'cjs', external: ['x11'], outfile: bundle, logLevel: 'warning' });
     sb = await startSandbox({ registry: false, authRegistry: false });
-    // The harness masks systemd-logind (it would manage the machine's seats and VTs), and
-    // logind is what gives user@.service its XDG_RUNTIME_DIR through pam_systemd. Provide
-    // that one thing; user-runtime-dir@.service still creates /run/user/UID.
-    await sb.writeFile('/etc/systemd/system/user@.service.d/50-quadctl-e2e-runtime-dir.conf', '[Service]\nEnvironment=XDG_RUNTIME_DIR=/run/user/%i\n');
-    await sb.check('systemctl daemon-reload');
-    const made = await sb.exec(`useradd --create-home ${USER} && id -u ${USER}`);
-    if (made.code !== 0) throw new Error(made.stderr);
-    uid = Number(made.stdout.trim());
-    const started = await sb.exec(`systemctl start user@${uid}.service`);
-    if (started.code !== 0) throw new Error(started.stderr);
+    uid = (await sb.addUser(USER)).uid;
   }, 120_000);
   afterAll(async () => {
     rmSync(bundle, { force: true });

@@ -138,16 +138,7 @@ describeE2E('quadctl timer --user (a user manager, user@UID.service)', () => {
 
   beforeAll(async () => {
     sb = await startSandbox({ registry: false, authRegistry: false });
-    // The harness masks systemd-logind (it would manage the machine's seats and VTs), and
-    // logind is what gives user@.service its XDG_RUNTIME_DIR through pam_systemd. Provide
-    // that one thing; user-runtime-dir@.service still creates /run/user/UID.
-    await sb.writeFile('/etc/systemd/system/user@.service.d/50-quadctl-e2e-runtime-dir.conf', '[Service]\nEnvironment=XDG_RUNTIME_DIR=/run/user/%i\n');
-    await sb.check('systemctl daemon-reload');
-    const made = await sb.exec(`useradd --create-home ${USER} && id -u ${USER}`);
-    if (made.code !== 0) throw new Error(made.stderr);
-    uid = Number(made.stdout.trim());
-    const started = await sb.exec(`systemctl start user@${uid}.service`);
-    if (started.code !== 0) throw new Error(`user@${uid}.service: ${started.stderr}`);
+    uid = (await sb.addUser(USER)).uid;
     // What a login session would give the user: its runtime dir (hence $XDG_RUNTIME_DIR/bus).
     asUser = `runuser -u ${USER} -- env HOME=/home/${USER} XDG_RUNTIME_DIR=/run/user/${uid} `;
   }, 120_000);

@@ -3,6 +3,8 @@ export { describeE2E } from './describe-e2e';
 export { missingPrerequisites } from './prerequisites';
 export { sweepSandboxes } from './sweep';
 export { startSandbox, Sandbox, CHECKOUT, type SandboxOptions } from './sandbox';
+export { currentSystem, testOn, type SystemName } from './systems';
 export { IMAGES, type ImageSpec, type HealthOptions } from './image/spec';
 export type { ExecResult, ExecOptions } from './run-inside';
+export type { SandboxUser, UserOptions } from './users';
 export type { RegistryInfo, AuthRegistryInfo } from './registries';

@@ -7,7 +7,9 @@
 import { closeSync, fsyncSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync } from 'node:fs';
 import { mkdir, open, symlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { kindOfFile, serviceNameOf } from '../../quadlet/names';
 import { markerSource } from '../../render';
+import { parseUnitFile, type UnitFile } from '../../unitfile';
 
 export interface DesiredFile {
   /** Relative to the folder: "web.service", "multi-user.target.wants/web.service". */
@@ -64,6 +66,29 @@ function entries(dir: string): Existing[] {
   });
 }
 
+/**
+ * The service an installed file belongs to, for stopping it when it goes: a link's
+ * target; for a Quadlet file the service Quadlet makes of it (web.container →
+ * web.service, data.volume → data-volume.service, or its ServiceName=); else the
+ * file itself (web.service).
+ */
+function installedService(dir: string, e: Existing): string {
+  if (e.link !== undefined) return basename(e.link);
+  const kind = kindOfFile(e.name);
+  if (kind === undefined || e.text === undefined) return e.name;
+  const path = join(dir, e.name);
+  return `${serviceNameOf({ fileName: e.name, path, kind, unit: parseOrEmpty(e.text, path) })}.service`;
+}
+
+/** An installed file edited beyond parsing still has Quadlet's default service name. */
+function parseOrEmpty(text: string, path: string): UnitFile {
+  try {
+    return parseUnitFile(text, path);
+  } catch {
+    return parseUnitFile('');
+  }
+}
+
 /** What apply would do in `dir` for `source` (an absolute config path). */
 export function planDir(dir: string, desired: readonly DesiredFile[], source: string): DirPlan {
   const existing = new Map(entries(dir).map((e) => [e.name, e]));
@@ -85,7 +110,7 @@ export function planDir(dir: string, desired: readonly DesiredFile[], source: st
   }
   const wanted = new Set(desired.map((d) => d.name));
   for (const e of existing.values()) {
-    if (!wanted.has(e.name) && owned(e)) plan.remove.push({ name: e.name, service: e.link ? basename(e.link) : e.name, before: e.text ?? e.link, isLink: e.link !== undefined });
+    if (!wanted.has(e.name) && owned(e)) plan.remove.push({ name: e.name, service: installedService(dir, e), before: e.text ?? e.link, isLink: e.link !== undefined });
   }
   return { dir, ...plan };
 }

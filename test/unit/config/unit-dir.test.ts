@@ -73,3 +73,17 @@ test('when a write fails, the folder is left exactly as it was', async () => {
   expect(readFileSync(join(dir, 'a.service'), 'utf8')).toBe(unitText('X=1'));
   expect(existsSync(join(dir, 'b.service'))).toBe(false);
 });
+
+test('a removed Quadlet file names the service Quadlet made of it, so apply can stop that', async () => {
+  const quadlet = (name: string, body: string): DesiredFile => ({ name, content: `${MARKER_PREFIX}${JSON.stringify(SOURCE)}\n${body}\n`, service: 'unused' });
+  await applyPlan(
+    planDir(dir, [quadlet('web.container', '[Container]\nImage=x'), quadlet('data.volume', '[Volume]'), quadlet('api.container', '[Container]\nImage=x\nServiceName=my-api'), quadlet('broken.pod', '[Pod\nbad')], SOURCE),
+  );
+  const plan = planDir(dir, [], SOURCE);
+  expect(Object.fromEntries(plan.remove.map((f) => [f.name, f.service]))).toEqual({
+    'web.container': 'web.service',
+    'data.volume': 'data-volume.service',
+    'api.container': 'my-api.service',
+    'broken.pod': 'broken-pod.service',
+  });
+});
