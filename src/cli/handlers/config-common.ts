@@ -44,15 +44,18 @@ export interface Loaded {
   readonly source: string;
 }
 
+/** The options that say which config to read. */
+export type ConfigSource = Pick<ConfigArgs, 'config' | 'user' | 'env-file'>;
+
 /** Reads and checks the config file (exits 2 only when it cannot be read). */
-export function loadConfigFile(command: string, args: ConfigArgs): { path: string; source: string } & LoadResult {
+export function loadConfigFile(command: string, args: ConfigSource): { path: string; source: string } & LoadResult {
   const path = args.config ?? defaultConfigPath(args.user);
   const text = readText(command, path, 'config');
   return { path, source: resolve(path), ...loadConfig(text, { file: path, env: envFor(command, path, args['env-file']) }) };
 }
 
 /** Reads and validates the config; on any issue prints them all and exits 2. */
-export function readConfig(command: string, args: ConfigArgs): Loaded {
+export function readConfig(command: string, args: ConfigSource): Loaded {
   const { path, source, config, issues } = loadConfigFile(command, args);
   if (!config) {
     process.stderr.write(`${issues.map(formatIssue).join('\n')}\n`);
