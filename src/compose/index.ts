@@ -64,6 +64,21 @@ function writeChecked(project: Project, out: Output, header: readonly string[]):
   }
 }
 
+/** quadctl reads `%{X}` as systemd's specifier %X and has no literal form for it. */
+const SPECIFIER = /%\{[A-Za-z]\}/;
+
+/** Values holding `%{X}` would reach the container as a systemd specifier: reported, never rewritten. */
+function dropSpecifierValues(project: Project, out: Output): void {
+  for (const section of out.sections) {
+    const kept = section.entries.filter((e) => {
+      const holds = (typeof e.value === 'string' ? [e.value] : e.value).some((v) => SPECIFIER.test(v));
+      if (holds) out.dropped.push({ path: section.source, reason: `${e.key} can not hold this value: %{X} is read as a systemd specifier`, at: project.positions.get(section.source.split('.')) });
+      return !holds;
+    });
+    section.entries.splice(0, section.entries.length, ...kept);
+  }
+}
+
 export function importCompose(reader: ComposeReader, options: ImportOptions): ImportResult {
   const project = loadProject(reader, options);
   const out = new Output();
@@ -80,6 +95,7 @@ export function importCompose(reader: ComposeReader, options: ImportOptions): Im
     `quadctl config imported from Compose project "${project.name}" (${options.files.map((f) => basename(f)).join(', ')}) by quadctl import compose.`,
     'Each section names the part of the compose file it was made from.',
   ];
+  dropSpecifierValues(project, out);
   const text = writeChecked(project, out, header);
   return { project: project.name, text, dropped: out.dropped, unset: project.unset, services: Object.keys(project.services), inactive: project.inactive, sections: out.sections.length };
 }
