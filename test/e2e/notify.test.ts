@@ -246,7 +246,12 @@ suite('notifications, metrics and hooks', () => {
     expect(env).toContain('QUADCTL_RESULT=rolled-back\n');
     expect(env).toContain(`QUADCTL_TO_DIGEST=${second}\n`);
 
+    // A failed post-hook is a failed gate: the candidate is known-bad until forgotten, even for a named unit.
     await sb.check('rm /run/fail-post');
+    const kept = await sb.quadctl(['update', '--unit', 'gate']);
+    expect(kept.stdout + kept.stderr).toContain('failed its health gate');
+    expect((await running(sb, 'gate.service')).digest).toBe(first);
+    expect((await sb.quadctl(['forget', 'gate'])).code).toBe(0);
     const ok = await sb.quadctl(['update', '--unit', 'gate']);
     expect({ code: ok.code, err: ok.stderr }).toMatchObject({ code: 0 });
     expect((await running(sb, 'gate.service')).digest).toBe(second);
