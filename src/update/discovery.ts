@@ -51,6 +51,12 @@ export interface Target {
   authFile?: string;
   health: HealthSettings;
   pod: string;
+  /**
+   * The unit to restart so the container is created anew: its own unit, or its
+   * pod's when the pod runs under systemd (restarting a pod member alone stops
+   * the pod under it, and the member's restart job is canceled).
+   */
+  restartUnit: string;
   hasHealthcheck: boolean;
   /** Label problems; a target with problems is skipped with these as the reason. */
   problems: string[];
@@ -112,14 +118,23 @@ function knownDigestsFor(image: string, facts: ImageFacts | undefined): string[]
   return [...new Set([facts.digest, ...matching].filter(Boolean))];
 }
 
+/** Pod ID → the unit that runs the pod (its infra container's PODMAN_SYSTEMD_UNIT), for pods systemd runs. */
+function podUnits(containers: readonly ContainerFacts[]): Map<string, string> {
+  return new Map(containers.filter((c) => c.isInfra && c.pod && c.labels[LABELS.systemdUnit]).map((c) => [c.pod, c.labels[LABELS.systemdUnit]]));
+}
+
 /**
  * The containers systemd runs, with what the updater should do about each.
+ * Pass every running container (pods' infra containers included), so a pod
+ * member's restart unit can be found.
  * `images` maps image IDs to their facts (missing entries leave digests empty).
  */
 export function discoverTargets(containers: readonly ContainerFacts[], images: ReadonlyMap<string, ImageFacts>): Target[] {
+  const pods = podUnits(containers);
   return containers
-    .filter((c) => c.labels[LABELS.systemdUnit] !== undefined && c.labels[LABELS.systemdUnit] !== '')
+    .filter((c) => !c.isInfra && c.labels[LABELS.systemdUnit] !== undefined && c.labels[LABELS.systemdUnit] !== '')
     .map((c) => {
+      const unit = c.labels[LABELS.systemdUnit];
       const problems: string[] = [];
       const { mode, policyText, problem } = modeFrom(c.labels);
       if (problem) problems.push(problem);
@@ -129,7 +144,7 @@ export function discoverTargets(containers: readonly ContainerFacts[], images: R
       if (typeof authFile === 'object') problems.push(authFile.error);
       const image = images.get(c.imageId);
       return {
-        unit: c.labels[LABELS.systemdUnit],
+        unit,
         container: c.name,
         containerId: c.id,
         image: c.imageName,
@@ -142,6 +157,7 @@ export function discoverTargets(containers: readonly ContainerFacts[], images: R
         ...(typeof authFile === 'string' ? { authFile } : {}),
         health: healthFrom(c.labels, problems),
         pod: c.pod,
+        restartUnit: (c.pod && pods.get(c.pod)) || unit,
         hasHealthcheck: c.hasHealthcheck,
         problems,
       };

@@ -76,15 +76,19 @@ async function discover(ports: EnginePorts, opts: RunOptions): Promise<Target[]>
   return discoverTargets(containers, images).filter((t) => wanted(t.unit, opts.units));
 }
 
+function targetFor(targets: readonly Target[], unit: string, container: string): Target | undefined {
+  return targets.find((t) => t.unit === unit && t.container === container) ?? targets.find((t) => t.unit === unit);
+}
+
 function healthFor(targets: readonly Target[], unit: string, container: string): HealthSettings {
-  return targets.find((t) => t.unit === unit && t.container === container)?.health ?? targets.find((t) => t.unit === unit)?.health ?? {};
+  return targetFor(targets, unit, container)?.health ?? {};
 }
 
 async function recover(ports: EnginePorts, plans: RecoveryPlan[], targets: Target[]): Promise<RunReport['recovery']> {
   const done: RunReport['recovery'] = [];
   for (const p of plans) {
     const health = healthFor(targets, p.entry.unit, p.entry.container);
-    const outcome = await resumeTransaction(ports, p.entry, p.phase, health, p.why);
+    const outcome = await resumeTransaction(ports, p.entry, p.phase, health, p.why, targetFor(targets, p.entry.unit, p.entry.container)?.restartUnit);
     done.push({ id: p.entry.id, unit: p.entry.unit, why: p.why, outcome });
   }
   return done;
@@ -137,6 +141,7 @@ async function applyRow(ports: EnginePorts, row: PlanRow, trigger: Trigger): Pro
       reason: row.reason,
     },
     health: row.target.health,
+    restartUnit: row.target.restartUnit,
   });
 }
 

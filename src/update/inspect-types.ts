@@ -15,6 +15,8 @@ export interface ContainerFacts {
   state: string;
   /** Pod ID, '' when not in a pod. */
   pod: string;
+  /** The pod's infra container (it holds the pod's namespaces and, under systemd, the pod unit's label). */
+  isInfra?: boolean;
   /** The image or the container defines a Podman healthcheck. */
   hasHealthcheck: boolean;
 }

@@ -59,6 +59,7 @@ export function planManualRollback(
       reason: `by hand: back to ${state.image} as recorded in ${entry.id}`,
     },
     health: current.health,
+    restartUnit: current.restartUnit,
   };
 }
 
@@ -84,6 +85,8 @@ export function targetFromHistory(entries: readonly HistoryEntry[], unit: string
     ...(last.authFile ? { authFile: last.authFile } : {}),
     health: {},
     pod: '',
+    // Not running: starting its own unit brings a pod it is bound to up as well.
+    restartUnit: last.unit,
     hasHealthcheck: false,
     problems: [],
   };

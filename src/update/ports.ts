@@ -36,7 +36,12 @@ export interface RestartOutcome {
 }
 
 export interface UnitPort {
-  restart(unit: string, settleMs: number): Promise<RestartOutcome>;
+  /**
+   * Restart `unit` and judge it over the settle window. With `via` (the pod's
+   * unit of a pod member), restart that unit instead, then judge `unit` as it
+   * comes back with the pod.
+   */
+  restart(unit: string, settleMs: number, via?: string): Promise<RestartOutcome>;
   /** Last resort when a rollback did not come up: at least try to have it running. */
   start(unit: string): Promise<void>;
 }

@@ -43,6 +43,8 @@ export interface TxnOutcome {
 interface Txn {
   begin: BeginRecord;
   health: HealthSettings;
+  /** The unit to restart when not the container's own (its pod's unit). */
+  restartUnit?: string;
   /** The candidate's image ID once known. */
   imageId: string;
 }
@@ -86,7 +88,8 @@ async function switchTo(ports: Ports, unit: string, fromImage: string, toImage: 
 
 async function gate(ports: Ports, t: Txn, imageId: string, recordAs: Step): Promise<GateResult> {
   const settleMs = t.health.settleMs ?? DEFAULT_SETTLE_MS;
-  const restart = await ports.units.restart(t.begin.unit, settleMs);
+  const via = t.restartUnit && t.restartUnit !== t.begin.unit ? t.restartUnit : undefined;
+  const restart = await (via ? ports.units.restart(t.begin.unit, settleMs, via) : ports.units.restart(t.begin.unit, settleMs));
   await step(ports, t, recordAs, restart.detail);
   return healthGate(ports, { unit: t.begin.unit, containerName: t.begin.container, imageId, restart, probe: t.health.probe, timeoutMs: t.health.timeoutMs });
 }
@@ -155,13 +158,15 @@ async function forward(ports: Ports, t: Txn, phase: Phase): Promise<TxnOutcome> 
 export interface TxnRequest {
   begin: Omit<BeginRecord, 'v' | 'type' | 'txn' | 'at'>;
   health: HealthSettings;
+  /** Target.restartUnit: the pod's unit for a pod member. */
+  restartUnit?: string;
 }
 
 /** Records the intent, then runs the transaction to `updated`, `rolled-back` or `failed`. */
 export async function runTransaction(ports: Ports, request: TxnRequest): Promise<TxnOutcome> {
   const begin: BeginRecord = { v: HISTORY_VERSION, type: 'begin', txn: ports.newId(), at: ports.now(), ...request.begin };
   await ports.record(begin);
-  return forward(ports, { begin, health: request.health, imageId: '' }, 'pull');
+  return forward(ports, { begin, health: request.health, imageId: '', ...(request.restartUnit ? { restartUnit: request.restartUnit } : {}) }, 'pull');
 }
 
 /** Rebuilds the begin record an entry came from (for resuming it). */
@@ -186,10 +191,10 @@ export function beginOf(entry: HistoryEntry): BeginRecord | null {
 }
 
 /** Continues an interrupted transaction at `phase` (see recovery.ts for how it is chosen). */
-export async function resumeTransaction(ports: Ports, entry: HistoryEntry, phase: Phase, health: HealthSettings, why: string): Promise<TxnOutcome> {
+export async function resumeTransaction(ports: Ports, entry: HistoryEntry, phase: Phase, health: HealthSettings, why: string, restartUnit?: string): Promise<TxnOutcome> {
   const begin = beginOf(entry);
   if (!begin) throw new Error(`history entry ${entry.id} is not a transaction`);
-  const t: Txn = { begin, health, imageId: entry.to?.imageId ?? '' };
+  const t: Txn = { begin, health, imageId: entry.to?.imageId ?? '', ...(restartUnit ? { restartUnit } : {}) };
   await step(ports, t, 'recovering', why);
   ports.progress({ unit: begin.unit, message: `recovering interrupted ${begin.kind} ${begin.txn}: ${why}` });
   if (phase === 'rollback') return rollback(ports, t, `${lastRollbackReason(entry)} (resumed after an interruption)`, []);

@@ -9,6 +9,7 @@ interface ContainerJson {
   Image?: string;
   ImageName?: string;
   Pod?: string;
+  IsInfra?: boolean;
   State?: { Status?: string; Health?: { Status?: string }; Healthcheck?: { Status?: string } };
   Config?: { Labels?: Record<string, string> | null; Healthcheck?: { Test?: string[] } | null };
 }
@@ -42,6 +43,7 @@ export function toContainerFacts(c: ContainerJson): ContainerFacts {
     labels: c.Config?.Labels ?? {},
     state: c.State?.Status ?? '',
     pod: c.Pod ?? '',
+    ...(c.IsInfra ? { isInfra: true } : {}),
     hasHealthcheck: hasHealthcheck(c),
   };
 }

@@ -35,10 +35,11 @@ export interface World {
   close(): Promise<void>;
 }
 
-function describeRestart(r: RestartReport): RestartOutcome {
+function describeRestart(r: RestartReport, unit: string): RestartOutcome {
   if (r.job.result !== 'done') {
     const st = r.state;
-    return { healthy: false, detail: `restart job ended ${r.job.result}${st ? ` (unit ${st.activeState}/${st.subState}, result ${st.result})` : ''}`, journal: r.journal ?? [] };
+    const which = r.job.unit !== unit ? ` of ${r.job.unit}` : '';
+    return { healthy: false, detail: `restart job${which} ended ${r.job.result}${st ? ` (unit ${st.activeState}/${st.subState}, result ${st.result})` : ''}`, journal: r.journal ?? [] };
   }
   const s = r.settle;
   if (!s) return { healthy: false, detail: 'no settle verdict', journal: [] };
@@ -74,9 +75,10 @@ export async function openWorld(opts: WorldOptions): Promise<World> {
     },
     config: unitConfigPort(opts.scope, () => systemd.reload()),
     units: {
-      restart: async (unit, settleMs) => {
-        await resetFailed(opts.scope, unit);
-        return describeRestart(await systemd.restartAndSettle(unit, { windowMs: settleMs, timeoutMs: opts.jobTimeoutMs ?? 300_000, journal }));
+      restart: async (unit, settleMs, via) => {
+        for (const u of via ? [via, unit] : [unit]) await resetFailed(opts.scope, u);
+        const settle = { windowMs: settleMs, timeoutMs: opts.jobTimeoutMs ?? 300_000, journal };
+        return describeRestart(await systemd.restartAndSettle(unit, via ? { ...settle, via } : settle), unit);
       },
       start: async (unit) => {
         await resetFailed(opts.scope, unit);

@@ -107,15 +107,20 @@ export class Systemd {
   ): Promise<RestartReport> {
     const watcher = await UnitWatcher.start(this.bus, unit);
     try {
-      const tracked = await runJob(this.bus, opts.method ?? 'RestartUnit', unit, opts);
-      const job = stripSeq(tracked);
-      if (job.result !== 'done') return { job, healthy: false, ...(await this.whyJobFailed(unit, opts)) };
-      const outcome = await watcher.judge(tracked.removedSeq, opts.windowMs ?? DEFAULT_SETTLE_WINDOW_MS);
-      const settle = await toSettleResult(watcher, outcome, opts);
-      return { job, settle, healthy: settle.verdict === 'healthy' };
+      return await this.judgeJob(watcher, opts.method ?? 'RestartUnit', unit, opts);
     } finally {
       watcher.stop();
     }
+  }
+
+  /** Run a job on a watched unit; if it ends `done`, judge the unit over the settle window from the job's end. */
+  private async judgeJob(watcher: UnitWatcher, method: JobMethod, unit: string, opts: JobOptions & SettleOptions): Promise<RestartReport> {
+    const tracked = await runJob(this.bus, method, unit, opts);
+    const job = stripSeq(tracked);
+    if (job.result !== 'done') return { job, healthy: false, ...(await this.whyJobFailed(unit, opts)) };
+    const outcome = await watcher.judge(tracked.removedSeq, opts.windowMs ?? DEFAULT_SETTLE_WINDOW_MS);
+    const settle = await toSettleResult(watcher, outcome, opts);
+    return { job, settle, healthy: settle.verdict === 'healthy' };
   }
 
   /** The unit's state and its journal after a job that did not end `done`: the why. */
@@ -125,9 +130,25 @@ export class Systemd {
     return { state, journal };
   }
 
-  /** RestartUnit + settle: what an updater needs after switching a unit's image. */
-  restartAndSettle(unit: string, opts: JobOptions & SettleOptions = {}): Promise<RestartReport> {
-    return this.startAndSettle(unit, { ...opts, method: 'RestartUnit' });
+  /**
+   * RestartUnit + settle: what an updater needs after switching a unit's image.
+   * With `via` (a pod member's pod unit), `via` is restarted instead: stopping it
+   * stops the member (BindsTo=), starting it starts the member again (Wants=).
+   * The member is then judged: its start job (queued by the pod's, or asked for
+   * here if none was) must end `done`, then the settle window runs on it.
+   */
+  async restartAndSettle(unit: string, opts: JobOptions & SettleOptions & { via?: string } = {}): Promise<RestartReport> {
+    const { via, ...rest } = opts;
+    if (!via) return this.startAndSettle(unit, { ...rest, method: 'RestartUnit' });
+    const watcher = await UnitWatcher.start(this.bus, unit);
+    try {
+      const pod = stripSeq(await runJob(this.bus, 'RestartUnit', via, rest));
+      if (pod.result !== 'done') return { job: pod, healthy: false, ...(await this.whyJobFailed(via, rest)) };
+      // A start job merges with the one the pod queued, or is `done` at once when the member is up.
+      return await this.judgeJob(watcher, 'StartUnit', unit, rest);
+    } finally {
+      watcher.stop();
+    }
   }
 
   enableUnitFiles(files: string[], opts?: UnitFileOptions): Promise<{ carriesInstallInfo: boolean; changes: UnitFileChange[] }> {

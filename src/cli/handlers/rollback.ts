@@ -17,9 +17,10 @@ export async function run(a: RollbackArgs): Promise<void> {
     const session = await openSession(a);
     try {
       const { podman, ports } = session.world;
-      const containers = await systemdContainers(podman, unit);
+      // All of them: a pod member's restart unit is found through its pod's infra container.
+      const containers = await systemdContainers(podman);
       const entries = (await session.history.read()).entries;
-      const [running]: Target[] = discoverTargets(containers, await inspectImages(podman, containers.map((c) => c.imageId)));
+      const [running]: Target[] = discoverTargets(containers, await inspectImages(podman, containers.map((c) => c.imageId))).filter((t) => t.unit === unit);
       const current = running ?? targetFromHistory(entries, unit);
       if (!current) invalid(`no running container for ${unit} (PODMAN_SYSTEMD_UNIT=${unit}) and no history of it`);
       if (!running) process.stderr.write(`quadctl rollback: ${unit} has no running container; going from its last recorded image ${current.image}\n`);

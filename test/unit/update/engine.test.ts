@@ -122,6 +122,45 @@ describe('rollback', () => {
   });
 });
 
+describe('a container in a pod systemd runs', () => {
+  const POD = 'p'.repeat(64);
+  function podWorld(next: Behaviour): FakeWorld {
+    const w = world({ 'io.containers.autoupdate': 'registry' }, next);
+    w.units.get('web.service')!.pod = POD;
+    w.podUnits.set(POD, 'app-pod.service');
+    return w;
+  }
+
+  test("is restarted through the pod's unit, and judged as its own unit", async () => {
+    const w = podWorld('healthy');
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.verdict).toBe('ok');
+    expect(w.log.filter((l) => l.startsWith('restart'))).toEqual([`restart web.service via app-pod.service on ${hex('b')}`]);
+    expect(w.running.get('web.service')).toBe(hex('b'));
+  });
+
+  test("a broken candidate is rolled back through the pod's unit too", async () => {
+    const w = podWorld('exits');
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.verdict).toBe('rolled-back');
+    expect(w.log.filter((l) => l.startsWith('restart'))).toEqual([`restart web.service via app-pod.service on ${hex('b')}`, `restart web.service via app-pod.service on ${hex('a')}`]);
+  });
+
+  test('recovery after kill -9 restarts the pod as well', async () => {
+    const w = podWorld('healthy');
+    w.crashAt = 'after-restart';
+    await expect(runUpdate(w.ports(), apply)).rejects.toThrow(/CRASH/);
+    await runUpdate(w.ports(), apply);
+    expect(w.history()[0].result).toBe('updated');
+    expect(w.log.filter((l) => l.startsWith('restart')).slice(-1)).toEqual([`restart web.service via app-pod.service on ${hex('b')}`]);
+  });
+
+  test('the infra container is not listed as a unit to update', async () => {
+    const report = await runUpdate(podWorld('healthy').ports(), { ...apply, mode: 'check-only' });
+    expect(report.plan.map((r) => r.unit)).toEqual(['web.service']);
+  });
+});
+
 describe('a newer tag (semver policies)', () => {
   function semverWorld(policy: string, behaviour: Behaviour = 'healthy'): FakeWorld {
     const w = world({ 'io.quadctl.policy': policy }, null);

@@ -46,6 +46,25 @@ describe('discovery', () => {
     expect(t.policyText).toBe(policy);
   });
 
+  test("a pod member is restarted through its pod's unit (its infra container's label); the infra container is no target", () => {
+    const pod = 'p'.repeat(64);
+    const infra: ContainerFacts = { ...container({ PODMAN_SYSTEMD_UNIT: 'app-pod.service' }), id: 'i1', name: 'app-infra', pod, isInfra: true };
+    const member = container({ 'io.containers.autoupdate': 'registry', PODMAN_SYSTEMD_UNIT: 'app-web.service' }, `${REPO}:1.2.0`, { pod });
+    const targets = discoverTargets([infra, member], images);
+    expect(targets.map((t) => [t.unit, t.restartUnit])).toEqual([['app-web.service', 'app-pod.service']]);
+  });
+
+  test('a container restarts its own unit when not in a pod, or in a pod systemd does not run', () => {
+    const alone = container({ 'io.containers.autoupdate': 'registry' });
+    const inBarePod = { ...container({ 'io.containers.autoupdate': 'registry', PODMAN_SYSTEMD_UNIT: 'db.service' }), id: 'c2', name: 'db', pod: 'q'.repeat(64) };
+    const bareInfra: ContainerFacts = { ...container({}), id: 'i2', name: 'q-infra', labels: {}, pod: 'q'.repeat(64), isInfra: true };
+    const targets = discoverTargets([alone, inBarePod, bareInfra], images);
+    expect(targets.map((t) => [t.unit, t.restartUnit])).toEqual([
+      ['db.service', 'db.service'],
+      ['web.service', 'web.service'],
+    ]);
+  });
+
   test('digests known for the image are those of its own repository', () => {
     const [t] = discoverTargets([container({ 'io.quadctl.policy': 'digest' })], images);
     expect(t.knownDigests).toEqual([dig('a')]);
@@ -163,6 +182,8 @@ describe('history', () => {
     const req = planManualRollback(entries, 'web', undefined, current, null, 'manual');
     expect(req).toMatchObject({ begin: { kind: 'rollback', to: { image: `${REPO}:1`, digest: dig('a'), imageId: hex('a') }, from: { imageId: hex('b') } } });
     expect(planManualRollback(entries, 'web', 't1aa', current, null, 'manual')).toEqual({ error: expect.stringMatching(/already runs/) });
+    // A pod member goes back through its pod's unit, as its update did.
+    expect(planManualRollback(entries, 'web', undefined, { ...current, restartUnit: 'app-pod.service' }, null, 'manual')).toMatchObject({ restartUnit: 'app-pod.service' });
   });
 
   test('a unit that is down stands on the image it was last recorded on', () => {

@@ -23,6 +23,11 @@ test('container inspect: name, image reference and ID, labels, pod, healthcheck'
   });
 });
 
+test("a pod's infra container is marked (IsInfra), others are not", () => {
+  expect(toContainerFacts({ Pod: 'p'.repeat(64), IsInfra: true, Config: { Labels: { PODMAN_SYSTEMD_UNIT: 'pod-app.service' } } })).toMatchObject({ isInfra: true });
+  expect(toContainerFacts({ Pod: 'p'.repeat(64), IsInfra: false })).not.toHaveProperty('isInfra');
+});
+
 test('a healthcheck of NONE, null labels and missing fields read as absent', () => {
   expect(toContainerFacts({ Config: { Labels: null, Healthcheck: { Test: ['NONE'] } } })).toMatchObject({ labels: {}, hasHealthcheck: false, pod: '', imageId: '' });
 });

@@ -30,6 +30,8 @@ export class FakeWorld {
   /** Registry content: repo@digest and repo:tag → image (what a pull would fetch). */
   remote = new Map<string, FakeImage>();
   units = new Map<string, FakeUnit>();
+  /** Pod ID → the unit that runs it (its infra container carries that unit's label). */
+  podUnits = new Map<string, string>();
   dropIns = new Map<string, string>();
   running = new Map<string, string>(); // unit → image ID it runs ('' = down)
   lines: string[] = [];
@@ -168,9 +170,9 @@ export class FakeWorld {
         },
       },
       units: {
-        restart: async (unit): Promise<RestartOutcome> => {
+        restart: async (unit, _settleMs, via): Promise<RestartOutcome> => {
           const id = this.tags.get(this.configuredImage(unit)) ?? '';
-          this.log.push(`restart ${unit} on ${id}`);
+          this.log.push(`restart ${unit}${via ? ` via ${via}` : ''} on ${id}`);
           this.running.set(unit, id);
           this.maybeCrash('after-restart');
           const behaviour = this.images.get(id)?.behaviour ?? 'exits';
@@ -210,6 +212,9 @@ export class FakeWorld {
       progress: () => undefined,
       discover: async () => {
         const containers = [...this.units.keys()].map((u) => this.containerFacts(u)).filter((c): c is ContainerFacts => c !== null);
+        for (const [pod, unit] of this.podUnits) {
+          containers.push({ id: `infra-${pod}`, name: `${pod}-infra`, imageName: 'localhost/podman-pause:5', imageId: hex('9'), labels: { PODMAN_SYSTEMD_UNIT: unit }, state: 'running', pod, isInfra: true, hasHealthcheck: false });
+        }
         const images = new Map<string, ImageFacts>();
         for (const c of containers) {
           const img = this.images.get(c.imageId);
