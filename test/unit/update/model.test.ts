@@ -15,7 +15,7 @@ import {
   type ContainerFacts,
   type ImageFacts,
 } from '../../../src/update';
-import { baseImageOf, renderImageDropIn, replaceImageWord, effectiveExecStart } from '../../../src/update/image-dropin';
+import { legacyDropInImages, quadletImageDropIn, replaceImageWord, rewriteGeneratedImage } from '../../../src/update/image-switch';
 import { dig, hex } from './support/fake-world';
 
 const REPO = 'localhost:5000/demo/web';
@@ -204,7 +204,7 @@ describe('labels and probes', () => {
   });
 });
 
-describe('image drop-in', () => {
+describe('image switch', () => {
   const exec = `/usr/bin/podman run --cidfile=%t/%N.cid --rm -d --name web ${REPO}:1.2.0 /bin/httpd -f`;
   test('replaces exactly the image word and keeps specifiers', () => {
     expect(replaceImageWord(exec, `${REPO}:1.2.0`, `${REPO}:1.3.0`)).toBe(exec.replace('1.2.0', '1.3.0'));
@@ -213,26 +213,26 @@ describe('image drop-in', () => {
   test('refuses a reference that could inject words or lines into a root unit', () => {
     for (const evil of [`${REPO}:1.3.0 --privileged`, `${REPO}:1\nExecStartPre=/bin/sh`, `${REPO}:%h`, `$(x)`]) {
       expect(() => replaceImageWord(exec, `${REPO}:1.2.0`, evil)).toThrow(/refusing image reference/);
+      expect(() => quadletImageDropIn('web.service', evil)).toThrow(/refusing image reference/);
     }
   });
   test('refuses when the image word is absent or ambiguous', () => {
     expect(() => replaceImageWord(exec, `${REPO}:9`, `${REPO}:1.3.0`)).toThrow(/nowhere/);
     expect(() => replaceImageWord(`${exec} ${REPO}:1.2.0`, `${REPO}:1.2.0`, `${REPO}:1.3.0`)).toThrow(/2 times/);
   });
-  test('the drop-in resets ExecStart and keeps the other ExecStart lines, from the effective ones', () => {
-    const files = [{ path: '/etc/systemd/system/web.service', text: `[Service]\nExecStart=/bin/true\nExecStart=\nExecStart=${exec}\n` }];
-    const text = renderImageDropIn(effectiveExecStart(files), `${REPO}:1.2.0`, `${REPO}:1.3.0`, 'web.service');
-    expect(text).toContain(`[Service]\nExecStart=\nExecStart=${exec.replace('1.2.0', '1.3.0')}\n`);
-    expect(text).not.toContain('/bin/true');
+  test('a generated .service changes only its image word; a generated .container only its Image= line', () => {
+    const service = `# marker\n[Service]\nEnvironment=IMG=${REPO}:1.2.0x\nExecStartPre=/bin/rm -f %t/%N.cid\nExecStart=${exec}\n`;
+    expect(rewriteGeneratedImage(service, `${REPO}:1.2.0`, `${REPO}:1.3.0`, 'web.service')).toBe(service.replace(`--name web ${REPO}:1.2.0`, `--name web ${REPO}:1.3.0`));
+    const container = `# marker\n[Container]\nImage=${REPO}:1.2.0\nEnvironment=FOO=bar\n`;
+    expect(rewriteGeneratedImage(container, `${REPO}:1.2.0`, `${REPO}:1.3.0`, 'web.container')).toBe(container.replace('web:1.2.0', 'web:1.3.0'));
+    expect(() => rewriteGeneratedImage(container, `${REPO}:9`, `${REPO}:1.3.0`, 'web.container')).toThrow(/web.container names .* on no Image= or ExecStart= line/);
+  });
+  test('a Quadlet drop-in sets only Image=, so every other key of the .container keeps applying', () => {
+    expect(quadletImageDropIn('web.service', `${REPO}:1.3.0`).split('\n').filter((l) => l && !l.startsWith('#'))).toEqual(['[Container]', `Image=${REPO}:1.3.0`]);
   });
 });
 
-test('the drop-in records the image the unit file names, so the next update renders from the unit file again', () => {
-  const exec = `/usr/bin/podman run --rm ${REPO}:1.2.0`;
-  const first = renderImageDropIn([exec], `${REPO}:1.2.0`, `${REPO}:1.3.0`, 'web.service');
-  expect(baseImageOf(first)).toBe(`${REPO}:1.2.0`);
-  const changedUnit = `/usr/bin/podman run --rm -p 8080:80 ${REPO}:1.2.0`;
-  const second = renderImageDropIn([changedUnit], baseImageOf(first) ?? '', `${REPO}:1.4.0`, 'web.service');
-  expect(second).toContain(`ExecStart=/usr/bin/podman run --rm -p 8080:80 ${REPO}:1.4.0\n`);
-  expect(baseImageOf(second)).toBe(`${REPO}:1.2.0`);
+test('the ExecStart drop-in of earlier versions names both images, so apply can carry the choice over', () => {
+  expect(legacyDropInImages(`# Written by quadctl update: web.service runs ${REPO}:1.3.0 instead of ${REPO}:1.2.0.\n[Service]\nExecStart=\n`)).toEqual({ runs: `${REPO}:1.3.0`, instead: `${REPO}:1.2.0` });
+  expect(legacyDropInImages('[Service]\nExecStart=\n')).toBeNull();
 });
