@@ -66,11 +66,23 @@ function renderQuadletFiles(config: Config, options: RenderOptions, problems: Re
   return out;
 }
 
+const SERVICE_SUFFIX: Readonly<Record<string, string>> = { network: '-network', volume: '-volume', pod: '-pod', image: '-image', build: '-build' };
+
 /** The serviceName Quadlet gives a unit, for summaries of the Quadlet target. */
 function quadletServiceName(unit: ConfigUnit): string {
   const own = unit.settings.find((s) => s.group === UNIT_TYPES[unit.kind].group && s.key === 'ServiceName')?.text;
-  const suffix: Record<string, string> = { network: '-network', volume: '-volume', pod: '-pod', image: '-image', build: '-build' };
-  return `${own ?? unit.name + (suffix[unit.kind] ?? '')}.service`;
+  return `${own ?? unit.name + (SERVICE_SUFFIX[unit.kind] ?? '')}.service`;
+}
+
+/**
+ * The service an installed file stands for: a Quadlet file's (its ServiceName=,
+ * else Quadlet's NAME[-TYPE].service), or the file itself for a .service.
+ */
+export function serviceOfFile(name: string, text: string): string {
+  const m = /^(.*)\.(container|pod|network|volume|image|build|kube)$/.exec(name);
+  if (!m) return name;
+  const own = /^ServiceName=(\S+)$/m.exec(text)?.[1];
+  return `${own ?? m[1] + (SERVICE_SUFFIX[m[2]] ?? '')}.service`;
 }
 
 function systemdFiles(rendered: readonly QuadletRendered[], options: RenderOptions, problems: RenderProblem[], warnings: string[]): RenderedFile[] {

@@ -7,7 +7,7 @@
 import { closeSync, fsyncSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync } from 'node:fs';
 import { mkdir, open, symlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { markerSource } from '../../render';
+import { markerSource, serviceOfFile } from '../../render';
 
 export interface DesiredFile {
   /** Relative to the folder: "web.service", "multi-user.target.wants/web.service". */
@@ -85,7 +85,7 @@ export function planDir(dir: string, desired: readonly DesiredFile[], source: st
   }
   const wanted = new Set(desired.map((d) => d.name));
   for (const e of existing.values()) {
-    if (!wanted.has(e.name) && owned(e)) plan.remove.push({ name: e.name, service: e.link ? basename(e.link) : e.name, before: e.text ?? e.link, isLink: e.link !== undefined });
+    if (!wanted.has(e.name) && owned(e)) plan.remove.push({ name: e.name, service: e.link ? basename(e.link) : serviceOfFile(e.name, e.text ?? ''), before: e.text ?? e.link, isLink: e.link !== undefined });
   }
   return { dir, ...plan };
 }
