@@ -1,28 +1,66 @@
-// `npm test`: build the executables (the e2e and conformance tests run them), run
-// jest, and end with one plain `N passed, N failed` line computed from jest's JSON
-// results, so CI and people read the same verdict.
+// `npm test`: build the executables (the e2e and conformance tests run them), run the
+// unit tests once, then the real-system (e2e) suites once per system of the matrix
+// (bookworm, trixie, forky; QUADCTL_E2E_SYSTEMS=a,b to run fewer), one after another:
+// each pass boots its own sandboxes on a 2-core machine. Prints one line per system,
+// `e2e on SYSTEM: N passed, N failed`, and ends with one plain `N passed, N failed` for
+// the whole run, all computed from jest's JSON results, so CI and people read the same
+// verdict. With arguments (`npm test -- test/e2e/update.test.ts`) it runs jest once
+// with them instead, on QUADCTL_E2E_SYSTEM (default bookworm).
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 
-const results = '.jest-results.json';
+const SYSTEMS = ['bookworm', 'trixie', 'forky'];
+const jestArgs = process.argv.slice(2);
+
 const build = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 if (build.status !== 0) {
   console.log('0 passed, 1 failed');
   process.exit(1);
 }
-rmSync(results, { force: true });
-const jest = spawnSync(process.execPath, ['node_modules/jest/bin/jest.js', '--json', `--outputFile=${results}`, ...process.argv.slice(2)], {
-  stdio: 'inherit',
-});
-let summary;
-try {
-  const r = JSON.parse(readFileSync(results, 'utf8'));
-  const skipped = r.numPendingTests + r.numTodoTests;
-  // A suite that fails to load has no test results; count it as a failure.
-  const failed = r.numFailedTests + r.testResults.filter((t) => t.status === 'failed' && t.assertionResults.length === 0).length;
-  summary = `${r.numPassedTests} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : '');
-} catch {
-  summary = '0 passed, 1 failed';
+
+/** One jest run; its counts from the JSON it wrote (a run that wrote none counts as one failure). */
+function jest(name, args, env = {}) {
+  const results = `.jest-results${name ? `-${name}` : ''}.json`;
+  rmSync(results, { force: true });
+  const run = spawnSync(process.execPath, ['node_modules/jest/bin/jest.js', '--json', `--outputFile=${results}`, ...args], {
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
+  try {
+    const r = JSON.parse(readFileSync(results, 'utf8'));
+    // A suite that fails to load has no test results; count it as a failure.
+    const loadFailures = r.testResults.filter((t) => t.status === 'failed' && t.assertionResults.length === 0).length;
+    return { passed: r.numPassedTests, failed: r.numFailedTests + loadFailures, skipped: r.numPendingTests + r.numTodoTests, ok: run.status === 0 };
+  } catch {
+    return { passed: 0, failed: 1, skipped: 0, ok: false };
+  }
 }
-console.log(summary);
-process.exit(jest.status ?? 1);
+
+const line = (c) => `${c.passed} passed, ${c.failed} failed` + (c.skipped ? `, ${c.skipped} skipped` : '');
+
+const passes = [];
+if (jestArgs.length > 0) {
+  passes.push(jest('', jestArgs));
+} else {
+  const matrix = (process.env.QUADCTL_E2E_SYSTEMS ?? SYSTEMS.join(',')).split(',').filter(Boolean);
+  const unknown = matrix.filter((s) => !SYSTEMS.includes(s));
+  if (unknown.length > 0) {
+    console.error(`QUADCTL_E2E_SYSTEMS: unknown system ${unknown.join(', ')} (known: ${SYSTEMS.join(', ')})`);
+    console.log('0 passed, 1 failed');
+    process.exit(2);
+  }
+  passes.push(jest('unit', ['--testPathIgnorePatterns', '/test/e2e/']));
+  const perSystem = [];
+  for (const [i, system] of matrix.entries()) {
+    console.error(`== e2e on ${system}`);
+    // The first pass's globalSetup prints the one skip line for the whole matrix.
+    const env = { QUADCTL_E2E_SYSTEM: system, QUADCTL_E2E_MATRIX: matrix.join(','), ...(i > 0 ? { QUADCTL_E2E_SKIP_REPORTED: '1' } : {}) };
+    const counts = jest(`e2e-${system}`, ['test/e2e'], env);
+    perSystem.push([system, counts]);
+    passes.push(counts);
+  }
+  for (const [system, counts] of perSystem) console.log(`e2e on ${system}: ${line(counts)}`);
+}
+const total = passes.reduce((t, c) => ({ passed: t.passed + c.passed, failed: t.failed + c.failed, skipped: t.skipped + c.skipped }), { passed: 0, failed: 0, skipped: 0 });
+console.log(line(total));
+process.exit(passes.every((c) => c.ok) ? 0 : 1);

@@ -12,12 +12,12 @@
  *   - single-arch image: the image manifest's digest;
  *   - multi-arch image: the index / manifest list's digest (not the digest of
  *     the per-platform manifest inside it).
- * That is exactly the digest Podman records for a pulled image (`podman image
- * inspect --format '{{.Digest}}'` and the `repo@digest` entries in RepoDigests):
- * Podman keeps the digest of the manifest it fetched by tag, which for a
- * multi-arch image is the list's. So the updater compares `currentDigest` with
- * the local image's `.Digest` (or its RepoDigests entry for this repository):
- * different means the tag moved. `candidateDigest` is the same kind of digest
+ * Podman records that digest for a pulled image among its `repo@digest`
+ * RepoDigests entries; its `.Digest` is the same for a single-arch image, and for
+ * a multi-arch one the list's on Podman 4.3.1 but the per-platform manifest's on
+ * Podman 5. So the updater compares `currentDigest` with the local image's
+ * `.Digest` and its RepoDigests entries for this repository: none equal means
+ * the tag moved. `candidateDigest` is the same kind of digest
  * for `candidateTag`.
  *
  * Requests per distinct reference and run: `digest` policy — one HEAD;

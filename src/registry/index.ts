@@ -12,9 +12,9 @@
  *   // results[i] = { reference, resolved, policy, currentDigest?, candidateTag?,
  *   //                candidateDigest?, candidateReference?, note?, error? }
  *
- * Compare `currentDigest` with the local image's `.Digest` (the digest of the
- * manifest Podman pulled — for a multi-arch image, the index/list's): see
- * check.ts and docs/registry.md.
+ * Compare `currentDigest` with the local image's `.Digest` and its RepoDigests
+ * for the repository (for a multi-arch image only RepoDigests has the list's on
+ * Podman 5): see check.ts and docs/registry.md.
  */
 export { checkImages, type CheckOptions, type CheckRequest, type CheckResult, type RegistryApi } from './check';
 export { assertRegistryDigest, isSha256Digest } from './digest';

@@ -1,11 +1,19 @@
-// quadctl apply on a real systemd with Podman 4.3.1 (no Quadlet there, so the
-// systemd target): the bundled example comes up, serves HTTP through its
-// published ports, survives restarts, stops cleanly, and a second apply with
-// no change restarts nothing.
-import { describeE2E, IMAGES, startSandbox, type Sandbox } from '../harness';
+// quadctl apply on a real systemd and Podman: the bundled example comes up, serves
+// HTTP through its published ports, survives restarts, stops cleanly, and a second
+// apply with no change restarts nothing. On Podman 4.3.1 (no Quadlet) apply writes
+// systemd units; on Podman 5 it writes Quadlet files that the system's own Quadlet
+// turns into the same services.
+import { currentSystem, describeE2E, IMAGES, startSandbox, type Sandbox } from '../harness';
 
 const SERVICES = ['backend-network.service', 'data-volume.service', 'demo-pod.service', 'web.service', 'worker.service'];
 const CONTAINERS = ['web.service', 'worker.service', 'demo-pod.service'];
+
+const QUADLET_FILES: Record<string, string> = { 'backend-network.service': 'backend.network', 'data-volume.service': 'data.volume', 'demo-pod.service': 'demo.pod' };
+/** What apply writes on this system: the target it picks, where, and each file's name for a service. */
+const TARGET = currentSystem().podman.startsWith('4.3.')
+  ? { name: 'systemd', dir: '/etc/systemd/system', file: (service: string) => service }
+  : { name: 'quadlet', dir: '/etc/containers/systemd', file: (service: string) => QUADLET_FILES[service] ?? service.replace(/\.service$/, '.container') };
+const FILES = SERVICES.map(TARGET.file);
 
 interface ApplyJson {
   target: string;
@@ -17,7 +25,7 @@ interface ApplyJson {
   units: { service: string; action: string; result: string; state: string }[];
 }
 
-describeE2E('quadctl apply on Podman 4.3.1', () => {
+describeE2E(`quadctl apply on Podman ${currentSystem().podman}`, () => {
   let sb: Sandbox;
   const apply = async (): Promise<ApplyJson> => {
     const r = await sb.quadctl(['apply', '-c', 'examples/quadctl.ini', '--now', '--json'], { env: { REGISTRY: sb.registry.host }, timeoutMs: 240_000 });
@@ -36,8 +44,8 @@ describeE2E('quadctl apply on Podman 4.3.1', () => {
 
   test('apply --now brings up network, volume, pod and both containers, serving HTTP', async () => {
     const first = await apply();
-    expect(first.target).toBe('systemd');
-    expect(first.added).toEqual(expect.arrayContaining(SERVICES));
+    expect(first.target).toBe(TARGET.name);
+    expect(first.added).toEqual(expect.arrayContaining(FILES));
     for (const u of first.units) expect(u).toMatchObject({ result: 'done', state: expect.stringMatching(/^active/) });
     for (const s of SERVICES) expect((await sb.exec(`systemctl is-active ${s}`)).stdout.trim()).toBe('active');
     expect((await sb.httpGet('http://127.0.0.1:8080/')).trim()).toBe('1.0.0');
@@ -64,7 +72,7 @@ describeE2E('quadctl apply on Podman 4.3.1', () => {
     const before = await invocations();
     const again = await apply();
     expect(again).toMatchObject({ added: [], changed: [], removed: [], reloaded: false });
-    expect(again.unchanged).toEqual(expect.arrayContaining(SERVICES));
+    expect(again.unchanged).toEqual(expect.arrayContaining(FILES));
     expect(await invocations()).toBe(before);
   }, 300_000);
 
@@ -78,6 +86,7 @@ describeE2E('quadctl apply on Podman 4.3.1', () => {
     const image = `${sb.registry.host}/demo/web:1.0.0`;
     await sb.writeFile('/etc/systemd/system/handmade.service', '[Service]\nExecStart=/bin/sleep infinity\n');
     await sb.writeFile('/etc/quadctl/extra.ini', `[container.extra]\nImage = ${image}\nRunInit = true\n\n[container.other]\nImage = ${image}\nRunInit = true\nExec = ["/bin/sleep", "1000"]\n`);
+<<<<<<< HEAD
     const run = async (...extra: string[]): Promise<ApplyJson> => JSON.parse(await sb.quadctl(['apply', '-c', '/etc/quadctl/extra.ini', '--now', '--json', ...extra], { timeoutMs: 240_000 }).then((r) => (r.code === 0 ? r.stdout : Promise.reject(new Error(r.stderr))))) as ApplyJson;
     expect((await run()).added).toEqual(['extra.service', 'other.service']);
     expect((await sb.exec('systemctl is-active extra.service other.service')).stdout.split('\n').filter(Boolean)).toEqual(['active', 'active']);
@@ -89,12 +98,20 @@ describeE2E('quadctl apply on Podman 4.3.1', () => {
     expect((await sb.exec('systemctl is-active extra.service')).stdout.trim()).toBe('active');
     const second = await run('--prune');
     expect(second).toMatchObject({ added: [], changed: [], removed: ['extra.service'], reloaded: true });
+=======
+    const run = async (): Promise<ApplyJson> => JSON.parse(await sb.quadctl(['apply', '-c', '/etc/quadctl/extra.ini', '--now', '--json'], { timeoutMs: 240_000 }).then((r) => (r.code === 0 ? r.stdout : Promise.reject(new Error(r.stderr))))) as ApplyJson;
+    expect((await run()).added).toEqual([TARGET.file('extra.service'), TARGET.file('other.service')]);
+    expect((await sb.exec('systemctl is-active extra.service other.service')).stdout.split('\n').filter(Boolean)).toEqual(['active', 'active']);
+    await sb.writeFile('/etc/quadctl/extra.ini', `[container.other]\nImage = ${image}\nRunInit = true\nExec = ["/bin/sleep", "1000"]\n`);
+    const second = await run();
+    expect(second).toMatchObject({ added: [], changed: [], removed: [TARGET.file('extra.service')], reloaded: true });
+>>>>>>> issue-10
     expect(second.units).toEqual(expect.arrayContaining([expect.objectContaining({ service: 'extra.service', action: 'stop', result: 'done' })]));
     expect((await sb.exec('systemctl is-active extra.service')).stdout.trim()).not.toBe('active');
-    expect((await sb.exec('test -e /etc/systemd/system/extra.service')).code).not.toBe(0);
+    expect((await sb.exec(`test -e ${TARGET.dir}/${TARGET.file('extra.service')}`)).code).not.toBe(0);
     expect((await sb.exec('systemctl is-active other.service')).stdout.trim()).toBe('active');
     expect(await sb.check('cat /etc/systemd/system/handmade.service')).toBe('[Service]\nExecStart=/bin/sleep infinity\n');
     // The example's units, written for another config, are still there.
-    expect((await sb.exec('test -e /etc/systemd/system/web.service')).code).toBe(0);
+    expect((await sb.exec(`test -e ${TARGET.dir}/${TARGET.file('web.service')}`)).code).toBe(0);
   }, 300_000);
 });

@@ -1,14 +1,15 @@
-// quadctl-generator installed as the system's Quadlet generator on Podman 4.3.1 (which
-// has no Quadlet): systemd runs it on daemon-reload, the units it writes start, serve
-// through their published port and survive restarts — given the host's Podman version
-// in /etc/quadctl/generator.conf. Without it the units keep Quadlet 5.x's shape, which
-// 4.3.1 cannot restart: the test shows that too, so the setting is known to matter.
-import { describeE2E, IMAGES, startSandbox, type Sandbox } from '../harness';
+// quadctl-generator installed as the system's Quadlet generator (in place of Podman's
+// own, which 4.3.1 does not have): systemd runs it on daemon-reload, the units it
+// writes start, serve through their published port and survive restarts — given the
+// host's Podman version in /etc/quadctl/generator.conf. Without it the units keep
+// Quadlet 5.x's shape: Podman 5 restarts them, 4.3.1 cannot (the test shows both, so
+// the setting is known to matter).
+import { currentSystem, describeE2E, IMAGES, startSandbox, testOn, type Sandbox } from '../harness';
 
 const ROOT = `${__dirname}/../..`;
 const IMAGE = 'localhost:5000/demo/web:1.0.0';
 
-describeE2E('quadctl-generator as the system generator on Podman 4.3.1', () => {
+describeE2E(`quadctl-generator as the system generator on Podman ${currentSystem().podman}`, () => {
   let sb: Sandbox;
   const restart = async (): Promise<{ code: number; stderr: string }> => {
     const r = await sb.exec('systemctl restart web.service', { timeoutMs: 120_000 });
@@ -52,7 +53,7 @@ describeE2E('quadctl-generator as the system generator on Podman 4.3.1', () => {
     expect((await sb.check('podman ps -a --format "{{.Names}}"')).trim()).toBe('');
   }, 300_000);
 
-  test('without it: Quadlet 5.x-shaped units start once and fail on restart (why the setting exists)', async () => {
+  testOn(['bookworm'], 'Podman 5 restarts Quadlet 5.x-shaped units (tested there)')('without it: Quadlet 5.x-shaped units start once and fail on restart (why the setting exists)', async () => {
     await sb.check('rm -f /etc/quadctl/generator.conf && systemctl daemon-reload');
     expect(await sb.check('cat /run/systemd/generator/web.service')).not.toContain('rm -f %t/%N.cid');
     // The first test's stop left the cid file behind (Podman 4.3.1 does): remove it by
@@ -62,6 +63,20 @@ describeE2E('quadctl-generator as the system generator on Podman 4.3.1', () => {
     const r = await restart();
     expect(r.code).not.toBe(0);
     expect(await sb.journal('web.service', 60)).toMatch(/container id file exists|cidfile/i);
+  }, 300_000);
+
+  testOn(['trixie', 'forky'], 'Podman 4.3.1 cannot restart them (tested there)')('without it: Quadlet 5.x-shaped units start, serve and restart on Podman 5', async () => {
+    await sb.check('rm -f /etc/quadctl/generator.conf && systemctl daemon-reload');
+    expect(await sb.check('cat /run/systemd/generator/web.service')).not.toContain('rm -f %t/%N.cid');
+    await sb.check('systemctl start web.service', { timeoutMs: 120_000 });
+    await sb.waitForUnit('web.service', 'active');
+    for (let i = 0; i < 3; i++) {
+      const r = await restart();
+      if (r.code !== 0) throw new Error(`restart ${i + 1} failed: ${r.stderr}\n${await sb.journal('web.service', 40)}`);
+    }
+    await sb.waitForUnit('web.service', 'active');
+    expect((await sb.httpGet('http://127.0.0.1:8090/')).trim()).toBe('1.0.0');
+    await sb.check('systemctl stop web.service', { timeoutMs: 120_000 });
   }, 300_000);
 
   test('a mistake in generator.conf is reported in the journal and units are still generated', async () => {

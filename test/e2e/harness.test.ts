@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as dbus from 'dbus-next';
-import { describeE2E, IMAGES, startSandbox, type Sandbox } from '../harness';
+import { currentSystem, describeE2E, IMAGES, startSandbox, type Sandbox } from '../harness';
 
 const WEB = 'http://127.0.0.1:8080/';
 
@@ -45,6 +45,13 @@ describeE2E('harness: a real systemd, registry and Podman in a sandbox', () => {
     await sb.writeFile('/tmp/harness-private', 'inside\n');
     expect(await sb.readFile('/tmp/harness-private')).toBe('inside\n');
     expect(existsSync('/tmp/harness-private')).toBe(false);
+  });
+
+  test('it runs the system QUADCTL_E2E_SYSTEM chose: its systemd and Podman', async () => {
+    const system = currentSystem();
+    expect(sb.system).toBe(system.name);
+    expect(await sb.check('systemctl --version')).toMatch(new RegExp(`^systemd ${system.systemd}\\b`));
+    expect(await sb.check("podman version --format '{{.Client.Version}}'")).toBe(`${system.podman}\n`);
   });
 
   test('the checkout is shared read-write at the same path', async () => {
@@ -142,9 +149,10 @@ describeE2E('harness: a real systemd, registry and Podman in a sandbox', () => {
   }, 60_000);
 
   test('waitForUnit reports the journal of a unit that does not get there', async () => {
-    await sb.writeFile('/etc/systemd/system/dies.service', '[Service]\nExecStart=/bin/sh -c "echo harness-dies-marker; exit 3"\n');
-    await sb.check('systemctl daemon-reload && systemctl start dies.service');
-    await expect(sb.waitForUnit('dies.service', 'active/running', 1000)).rejects.toThrow(/harness-dies-marker/);
+    // oneshot: activating, then failed; never active, however fast the poll.
+    await sb.writeFile('/etc/systemd/system/dies.service', '[Service]\nType=oneshot\nExecStart=/bin/sh -c "echo harness-dies-marker; exit 3"\n');
+    await sb.check('systemctl daemon-reload && systemctl start --no-block dies.service');
+    await expect(sb.waitForUnit('dies.service', 'active', 1000)).rejects.toThrow(/harness-dies-marker/);
   });
 });
 

@@ -1,11 +1,14 @@
 /**
- * Which remote digest matches which local one, checked against real Podman
- * 4.3.1 and the real registry in the sandbox: for a single-arch tag and for a
- * multi-arch tag (a manifest list), the digest `quadctl check` reports equals
- * the `.Digest` Podman records when it pulls that tag — for the list, the
- * list's digest, not the platform manifest Podman actually ran.
+ * Which remote digest matches which local one, checked against real Podman and
+ * the real registry in the sandbox: for a single-arch tag and for a multi-arch
+ * tag (a manifest list), the digest `quadctl check` reports is one Podman
+ * records when it pulls that tag — for the list, the list's digest, not the
+ * platform manifest Podman actually ran. Podman 4.3.1 reports the list's as
+ * `.Digest`; Podman 5 reports the platform manifest's there and both in
+ * RepoDigests. Either way a unit on that tag is up to date for `quadctl update`.
  */
-import { describeE2E, IMAGES, type Sandbox, startSandbox } from '../harness';
+import { currentSystem, describeE2E, IMAGES, type Sandbox, startSandbox } from '../harness';
+import { containerUnit, installUnit } from './update-support';
 
 const LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
 const SCHEMA2 = 'application/vnd.docker.distribution.manifest.v2+json';
@@ -64,15 +67,20 @@ describeE2E('remote digest vs the digest Podman records', () => {
     const ref = sb.imageRef('demo/multi', '2.0.0');
     const local = await podmanDigest(ref);
     // Podman ran the amd64 manifest but records the list's digest for the tag.
-    expect(local.digest).toBe(list);
-    expect(local.digest).not.toBe(amd64);
     expect(local.repoDigests).toContain(`${sb.registry.host}/demo/multi@${list}`);
-    expect(await quadctlDigest(ref)).toBe(local.digest);
+    expect(local.digest).toBe(currentSystem().podman.startsWith('4.') ? list : amd64);
+    expect(await quadctlDigest(ref)).toBe(list);
+    // So a unit running that tag needs no update, whichever digest is .Digest.
+    await installUnit(sb, 'multi.service', containerUnit(ref, { 'io.quadctl.policy': 'digest' }));
+    const plan = JSON.parse((await sb.quadctl(['update', '--dry-run', '--json', '--unit', 'multi'])).stdout) as { plan: { action: string; reason: string }[] };
+    expect(plan.plan).toEqual([expect.objectContaining({ action: 'none', reason: 'up to date' })]);
 
     const amd64b = await sb.pushImage('demo/multi', 'build-amd64b', { ...IMAGES.web('2.0.0'), marker: 'rebuilt' });
     const moved = (await sb.node(pushListScript('demo/multi', '2.0.0', [{ digest: amd64b, architecture: 'amd64' }, { digest: arm64, architecture: 'arm64' }]))).stdout.trim();
     const remote = await quadctlDigest(ref);
     expect(remote).toBe(moved);
-    expect(remote).not.toBe(local.digest);
+    expect(remote).not.toBe(list);
+    const after = JSON.parse((await sb.quadctl(['update', '--dry-run', '--json', '--unit', 'multi'])).stdout) as { plan: { action: string; candidate: { digest: string } }[] };
+    expect(after.plan).toEqual([expect.objectContaining({ action: 'update', candidate: expect.objectContaining({ digest: moved }) })]);
   }, 120_000);
 });

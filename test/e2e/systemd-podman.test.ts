@@ -45,7 +45,7 @@ describeE2E('settle verdict on Podman containers', () => {
     const r = await sd.restartAndSettle('qt-web.service', { windowMs: 3000, timeoutMs: 60_000, journal });
     expect(r.job.result).toBe('done');
     expect(r.settle).toMatchObject({ verdict: 'healthy', state: { activeState: 'active', subState: 'running' } });
-    expect((await sb.exec('wget -qO- http://127.0.0.1:8080/')).stdout.trim()).toBe('1.0.0');
+    expect((await sb.httpGet('http://127.0.0.1:8080/')).trim()).toBe('1.0.0');
   });
 
   test('a container that exits at once: verdict failed within the window, with its output', async () => {

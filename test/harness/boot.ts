@@ -30,7 +30,8 @@ async function waitForSystemdPid(unsharePid: number, dir: StateDir, deadline: nu
   throw new Error(`systemd did not start within the boot timeout:\n${bootLog(dir)}`);
 }
 
-export async function bootSandbox(dir: StateDir, binds: string[], timeoutMs: number): Promise<number> {
+/** `lower`: the overlay's lower layer, `/` (the machine) or a rootfs dir (rootfs.ts). */
+export async function bootSandbox(dir: StateDir, lower: string, binds: string[], timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   const log = openSync(join(dir.path, 'boot.log'), 'w');
   let unsharePid: number;
@@ -39,7 +40,7 @@ export async function bootSandbox(dir: StateDir, binds: string[], timeoutMs: num
     // --pdeathsig: should this process die without tearing down (SIGKILL, crash), the
     // kernel kills unshare, whose --kill-child then kills the sandbox's PID 1 and with
     // it the whole pid namespace. A later sweep removes the state dir and cgroups.
-    const argv = ['--pdeathsig', 'KILL', 'bash', BOOT_SCRIPT, 'host', dir.path, dir.id, ...binds];
+    const argv = ['--pdeathsig', 'KILL', 'bash', BOOT_SCRIPT, 'host', dir.path, dir.id, lower, ...binds];
     const child = spawn('setpriv', argv, { detached: true, stdio: ['ignore', log, log] });
     child.unref();
     if (child.pid === undefined) throw new Error('could not start boot.sh');
@@ -50,8 +51,9 @@ export async function bootSandbox(dir: StateDir, binds: string[], timeoutMs: num
   writeFileSync(join(dir.path, 'unshare.pid'), String(unsharePid));
   const pid = await waitForSystemdPid(unsharePid, dir, deadline);
   writeFileSync(join(dir.path, 'pid'), String(pid));
-  // Until systemd has opened its private socket, systemctl cannot ask; retry briefly.
-  const wait = 'until s=$(systemctl is-system-running --wait 2>&1); [ "${s#Failed to connect}" = "$s" ]; do sleep 0.02; done; echo "$s"';
+  // Until systemd has opened its private socket, systemctl cannot ask ("Failed to
+  // connect…" from 252, "offline" from 257+); retry briefly.
+  const wait = 'until s=$(systemctl is-system-running --wait 2>&1); case $s in "Failed to connect"*|offline*) false;; esac; do sleep 0.02; done; echo "$s"';
   const booted = await runInside(pid, ['bash', '-c', wait], { timeoutMs: Math.max(1000, deadline - Date.now()) });
   const state = booted.stdout.trim();
   if (state !== 'running') {

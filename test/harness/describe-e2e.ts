@@ -5,6 +5,7 @@
  */
 import { missingPrerequisites } from './prerequisites';
 import { realProcess } from './real-process';
+import { currentSystem, type SystemName } from './systems';
 
 export const REQUIRED_ENV = 'QUADCTL_E2E';
 /** Set by global-setup.ts once it has printed the line for the whole run. */
@@ -14,8 +15,16 @@ export const SKIP_REPORTED_ENV = 'QUADCTL_E2E_SKIP_REPORTED';
 const PRINTED = Symbol.for('quadctl.e2e.skip-printed');
 type Flagged = NodeJS.Process & { [PRINTED]?: boolean };
 
-export function skipLine(missing: string[]): string {
-  return `quadctl e2e: skipping real-system tests, missing: ${missing.join(', ')} (set ${REQUIRED_ENV}=required to fail instead)`;
+/**
+ * One line for every system of the run that misses something: what, where it is only
+ * needed on some systems, and how to enable the tests.
+ */
+export function skipLine(missingBySystem: Partial<Record<SystemName, string[]>>): string {
+  const systems = Object.keys(missingBySystem) as SystemName[];
+  const where = new Map<string, SystemName[]>();
+  for (const system of systems) for (const name of missingBySystem[system] ?? []) where.set(name, [...(where.get(name) ?? []), system]);
+  const items = [...where].map(([name, on]) => (on.length === systems.length ? name : `${name} [${on.join(', ')}]`));
+  return `quadctl e2e: skipping real-system tests on ${systems.join(', ')}, missing: ${items.join(', ')} (install them and run as root to enable; ${REQUIRED_ENV}=required fails instead)`;
 }
 
 function printOnce(line: string): void {
@@ -39,6 +48,6 @@ export function describeE2E(name: string, body: () => void): void {
     });
     return;
   }
-  printOnce(skipLine(missing));
+  printOnce(skipLine({ [currentSystem().name]: missing }));
   describe.skip(name, body);
 }

@@ -4,6 +4,8 @@
  */
 import { accessSync, constants, openSync, readSync, closeSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { isBuilt, rootfsPath } from './rootfs';
+import { type SystemInfo, systemInfo } from './systems';
 
 interface Prerequisite {
   /** How the report names it, e.g. the Debian package that provides it. */
@@ -49,17 +51,12 @@ export function isStaticElf(file: string): boolean {
 
 const command = (name: string, pkg = name): Prerequisite => ({ name: pkg === name ? name : `${name} (${pkg})`, present: (path) => onPath(name, path) !== null });
 
-const PREREQUISITES: Prerequisite[] = [
+/** Every system: the sandbox's namespaces, and the images pushed from the jest process. */
+const COMMON: Prerequisite[] = [
   { name: 'root', present: () => process.getuid?.() === 0 },
   command('unshare', 'util-linux'),
   command('nsenter', 'util-linux'),
   command('setpriv', 'util-linux'),
-  command('podman'),
-  command('runc'),
-  // Rootless Podman (test/e2e/rootless.test.ts): subordinate id maps and user-mode networking.
-  command('newuidmap', 'uidmap'),
-  command('slirp4netns'),
-  command('docker-registry'),
   command('htpasswd', 'apache2-utils'),
   command('tar'),
   {
@@ -69,8 +66,26 @@ const PREREQUISITES: Prerequisite[] = [
       return busybox !== null && isStaticElf(busybox);
     },
   },
+];
+
+/** bookworm boots the machine's own /: its Podman, systemd and registry run inside. */
+const MACHINE_SYSTEM: Prerequisite[] = [
+  command('podman'),
+  command('runc'),
+  // Rootless Podman (test/e2e/rootless.test.ts): subordinate id maps and user-mode networking.
+  command('newuidmap', 'uidmap'),
+  command('slirp4netns'),
+  command('docker-registry'),
   { name: 'systemd', present: () => canExecute('/lib/systemd/systemd') },
 ];
+
+/** The Podman 5 systems boot a rootfs: built once (mmdebstrap), then only read. */
+const rootfsSystem = (system: SystemInfo): Prerequisite[] => [
+  command('flock', 'util-linux'),
+  { name: 'mmdebstrap', present: (path) => onPath('mmdebstrap', path) !== null || isBuilt(rootfsPath(system.suite!)) },
+];
+
+const prerequisitesOf = (system: SystemInfo): Prerequisite[] => [...COMMON, ...(system.suite === null ? MACHINE_SYSTEM : rootfsSystem(system))];
 
 function canExecute(file: string): boolean {
   try {
@@ -81,9 +96,9 @@ function canExecute(file: string): boolean {
   }
 }
 
-/** Names of the missing prerequisites; empty when the real-system tests can run. */
-export function missingPrerequisites(path = process.env.PATH ?? ''): string[] {
-  return PREREQUISITES.filter((p) => !p.present(path)).map((p) => p.name);
+/** Names of what `system` misses (default: the current one); empty when its real-system tests can run. */
+export function missingPrerequisites(path = process.env.PATH ?? '', system: SystemInfo = systemInfo()): string[] {
+  return prerequisitesOf(system).filter((p) => !p.present(path)).map((p) => p.name);
 }
 
 /** The static busybox the images are made of (checked by missingPrerequisites). */

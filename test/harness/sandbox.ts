@@ -1,10 +1,12 @@
 /**
- * A running sandbox: a throwaway systemd (252) as PID 1 of its own namespaces, on an
- * overlay of /, with the checkout shared read-write, and the helpers e2e suites use.
+ * A running sandbox: a throwaway systemd as PID 1 of its own namespaces, on an overlay
+ * of the current system's / (the machine's for bookworm, a cached rootfs for the
+ * Podman 5 systems), with the checkout shared read-write, and the helpers e2e suites use.
  */
 import { appendFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { bootLog, bootSandbox } from './boot';
+import { CHECKOUT } from './checkout';
 import { destroy } from './destroy';
 import { pushImage as pushToRegistry, type PushContext } from './image/push-image';
 import { IMAGES, type ImageSpec } from './image/spec';
@@ -21,9 +23,11 @@ import {
   waitForRegistry,
 } from './registries';
 import { type ExecOptions, type ExecResult, runInside } from './run-inside';
+import { ensureRootfs } from './rootfs';
 import { seedFiles, writeSeed } from './seed';
 import { createStateDir, readPid, type StateDir } from './state-dir';
 import { sweepSandboxes } from './sweep';
+import { type SystemName, systemInfo } from './systems';
 
 export interface SandboxOptions {
   /** docker-registry on 127.0.0.1:5000 inside (default true). */
@@ -36,8 +40,7 @@ export interface SandboxOptions {
   timeoutMs?: number;
 }
 
-/** The checkout: shared read-write, same path inside. */
-export const CHECKOUT = resolve(__dirname, '../..');
+export { CHECKOUT };
 
 /** Env QUADCTL_E2E_TIMINGS=<file>: append one JSON line per sandbox (scripts/e2e-soak.sh reads it). */
 function recordTiming(entry: Record<string, number | string>): void {
@@ -52,6 +55,8 @@ export class Sandbox {
   readonly pid: number;
   readonly id: string;
   readonly root = CHECKOUT;
+  /** The system it runs (QUADCTL_E2E_SYSTEM). */
+  readonly system: SystemName;
   /** The sandbox's system bus, reachable from the jest process itself. */
   readonly busAddress: string;
   readonly registry: RegistryInfo = { host: `localhost:${PLAIN_PORT}` };
@@ -62,7 +67,8 @@ export class Sandbox {
   private readonly push: Record<'plain' | 'auth', PushContext | null>;
   private stopped = false;
 
-  constructor(dir: StateDir, pid: number, auth: { username: string; password: string }, enabled: { plain: boolean; auth: boolean }, bootMs: number) {
+  constructor(system: SystemName, dir: StateDir, pid: number, auth: { username: string; password: string }, enabled: { plain: boolean; auth: boolean }, bootMs: number) {
+    this.system = system;
     this.dir = dir;
     this.pid = pid;
     this.id = dir.id;
@@ -216,22 +222,24 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     sweptOnce = true;
     sweepSandboxes(); // sandboxes of jest workers that died without stopping them
   }
+  const system = systemInfo();
+  const lower = system.suite === null ? '/' : ensureRootfs(system, (line) => process.stderr.write(`${line}\n`)).path;
   const plain = options.registry ?? true;
   const auth = newCredentials();
   const dir = createStateDir();
   track(dir);
   try {
-    writeSeed(join(dir.path, 'seed'), seedFiles(definitions(plain, options.authRegistry ? auth : null)));
+    writeSeed(join(dir.path, 'seed'), seedFiles(system, definitions(plain, options.authRegistry ? auth : null)));
     const timeoutMs = options.timeoutMs ?? 60_000;
-    const pid = await bootSandbox(dir, options.binds ?? [CHECKOUT], timeoutMs);
+    const pid = await bootSandbox(dir, lower, options.binds ?? [CHECKOUT], timeoutMs);
     const booted = Date.now();
     const waits: Promise<void>[] = [];
     if (plain) waits.push(waitForRegistry(endpoint(pid, PLAIN_PORT), timeoutMs));
     if (options.authRegistry) waits.push(waitForRegistry(endpoint(pid, AUTH_PORT, auth), timeoutMs));
     await Promise.all(waits);
     const ready = Date.now();
-    recordTiming({ id: dir.id, bootMs: booted - started, readyMs: ready - started });
-    return new Sandbox(dir, pid, auth, { plain, auth: options.authRegistry ?? false }, ready - started);
+    recordTiming({ id: dir.id, system: system.name, bootMs: booted - started, readyMs: ready - started });
+    return new Sandbox(system.name, dir, pid, auth, { plain, auth: options.authRegistry ?? false }, ready - started);
   } catch (e) {
     const log = bootLog(dir);
     await destroy(dir);

@@ -5,16 +5,21 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type RegistryDefinition, registryFiles } from './registry-units';
+import type { SystemInfo } from './systems';
 
 export type SeedFiles = Record<string, string>;
 
-/** crun refuses this machine's hybrid cgroups; Podman's default nofile is above the hard limit. */
-const CONTAINERS_CONF = `[containers]
-default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]
-
-[engine]
-runtime = "runc"
-`;
+/**
+ * Podman's default nofile is above this machine's hard limit. bookworm: crun refuses
+ * the machine's hybrid cgroups, so runc. Podman 5 systems: their cgroup2 tree has no
+ * pids controller, so no pids.max may be written (pids_limit = 0).
+ */
+function containersConf(system: SystemInfo): SeedFiles {
+  const pids = system.suite === null ? '' : 'pids_limit = 0\n';
+  const text = `[containers]\ndefault_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]\n${pids}\n[engine]\nruntime = "${system.runtime}"\n`;
+  // The machine's own containers.conf is replaced in its overlay; a rootfs keeps its distribution defaults.
+  return { [system.suite === null ? '/etc/containers/containers.conf' : '/etc/containers/containers.conf.d/50-quadctl-e2e.conf']: text };
+}
 
 function registriesConf(registries: RegistryDefinition[]): string {
   return registries.map((r) => `[[registry]]\nlocation = "localhost:${r.port}"\ninsecure = true\n`).join('\n');
@@ -24,9 +29,9 @@ function bootTarget(units: string[]): string {
   return `[Unit]\nDescription=quadctl e2e sandbox\nWants=dbus.socket dbus.service ${units.join(' ')}\n`;
 }
 
-export function seedFiles(registries: RegistryDefinition[]): SeedFiles {
+export function seedFiles(system: SystemInfo, registries: RegistryDefinition[]): SeedFiles {
   const files: SeedFiles = {
-    '/etc/containers/containers.conf': CONTAINERS_CONF,
+    ...containersConf(system),
     // Both ports are always marked insecure: a test may start the second registry itself.
     '/etc/containers/registries.conf.d/50-quadctl-e2e.conf': registriesConf([{ port: 5000 }, { port: 5001 }]),
   };

@@ -60,8 +60,8 @@ export class SystemdBus {
     try {
       // Ask the bus instead of calling systemd blindly: a call would try D-Bus
       // activation of systemd1 on a session bus and fail with a confusing spawn error.
-      const [owned] = await bus.call({ path: '/org/freedesktop/DBus', iface: 'org.freedesktop.DBus', member: 'NameHasOwner', signature: 's', body: [SYSTEMD] }, 'org.freedesktop.DBus');
-      if (owned !== true) throw new SystemdUnavailableError(`the bus at ${address} has no systemd on it (no owner of ${SYSTEMD}); is the ${address.includes('/user/') ? 'user manager (user@UID.service)' : 'service manager'} running?`, address);
+      const owned = await bus.waitForSystemd(timeoutMs);
+      if (!owned) throw new SystemdUnavailableError(`the bus at ${address} has no systemd on it (no owner of ${SYSTEMD}); is the ${address.includes('/user/') ? 'user manager (user@UID.service)' : 'service manager'} running?`, address);
       // Signals reach us only with a match rule; one rule for everything systemd sends.
       await bus.call({ path: '/org/freedesktop/DBus', iface: 'org.freedesktop.DBus', member: 'AddMatch', signature: 's', body: [`type='signal',sender='${SYSTEMD}'`] }, 'org.freedesktop.DBus');
       // Without Subscribe(), systemd sends no job or unit signals to clients.
@@ -74,6 +74,22 @@ export class SystemdBus {
       throw err;
     }
     return bus;
+  }
+
+  /**
+   * Whether systemd owns its name on this bus, waiting up to `timeoutMs` for it. A
+   * user manager joins its bus only once dbus.service runs, and a socket-activated
+   * user bus starts on the first client's connection (ours): for a moment after a
+   * login the bus is up and systemd not yet on it.
+   */
+  private async waitForSystemd(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const [owned] = await this.call({ path: '/org/freedesktop/DBus', iface: 'org.freedesktop.DBus', member: 'NameHasOwner', signature: 's', body: [SYSTEMD] }, 'org.freedesktop.DBus');
+      if (owned === true) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   /** The sequence number the next signal will get. */
@@ -134,11 +150,16 @@ export function unwrapVariants(dict: unknown): Record<string, unknown> {
   return out;
 }
 
+/**
+ * Every way a connection can fail reads the same up to the cause ("cannot connect to
+ * the D-Bus bus at ADDRESS: …"): a refused handshake can arrive either before or after
+ * the timeout, depending on load, and users and scripts should not see two stories.
+ */
 function waitConnected(bus: dbus.MessageBus, address: string, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       bus.disconnect();
-      reject(new SystemdUnavailableError(`no answer from the D-Bus bus at ${address} within ${timeoutMs} ms`, address));
+      reject(new SystemdUnavailableError(`cannot connect to the D-Bus bus at ${address}: no answer within ${timeoutMs} ms`, address));
     }, timeoutMs);
     bus.once('connect', () => {
       clearTimeout(timer);

@@ -10,8 +10,9 @@ Podman reads (REGISTRY_AUTH_FILE, $XDG_RUNTIME_DIR/containers/auth.json,
 ~/.config/containers/auth.json, ~/.docker/config.json, credential helpers).
 
 "digest" is the digest of what the tag points at — for a multi-arch image the
-index/manifest list — the same digest Podman records when it pulls: compare it with
-\`podman image inspect --format '{{.Digest}}' IMAGE\`.
+index/manifest list — one of the digests Podman records when it pulls: compare it with
+\`podman image inspect --format '{{.RepoDigests}}' IMAGE\` (Podman 5's .Digest is the
+per-platform manifest's for a multi-arch image).
 
 Exit status: 0 every image was checked, 1 some check failed, 2 invalid arguments.`;
 

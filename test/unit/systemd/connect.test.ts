@@ -3,7 +3,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
+import * as dbus from 'dbus-next';
 import { connectSystemd, SystemdUnavailableError } from '../../../src/adapters/systemd';
 
 describe('connecting to systemd', () => {
@@ -19,6 +21,23 @@ describe('connecting to systemd', () => {
     expect((err as Error).message).toMatch(/DBUS_SESSION_BUS_ADDRESS|XDG_RUNTIME_DIR/);
   });
 
+  test('a socket that accepts but never answers: the same "cannot connect" error, with the timeout', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'quadctl-bus-'));
+    const sock = join(dir, 'bus');
+    const accepted: Socket[] = [];
+    const silent = createServer((c) => accepted.push(c));
+    try {
+      await new Promise<void>((r) => silent.listen(sock, r));
+      const err = await connectSystemd({ busAddress: `unix:path=${sock}`, timeoutMs: 200 }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(SystemdUnavailableError);
+      expect((err as Error).message).toBe(`cannot connect to the D-Bus bus at unix:path=${sock}: no answer within 200 ms`);
+    } finally {
+      for (const c of accepted) c.destroy();
+      silent.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   const haveDaemon = existsSync('/usr/bin/dbus-daemon');
   (haveDaemon ? test : test.skip)('a bus without systemd on it: a SystemdUnavailableError, not a hang', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'quadctl-bus-'));
@@ -27,10 +46,39 @@ describe('connecting to systemd', () => {
     try {
       daemon = spawn('/usr/bin/dbus-daemon', ['--session', '--nofork', '--nopidfile', `--address=unix:path=${sock}`], { stdio: 'ignore' });
       for (let i = 0; i < 100 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 20));
-      const err = await connectSystemd({ scope: 'user', env: { DBUS_SESSION_BUS_ADDRESS: `unix:path=${sock}` } }).catch((e: unknown) => e);
+      const err = await connectSystemd({ scope: 'user', env: { DBUS_SESSION_BUS_ADDRESS: `unix:path=${sock}` }, timeoutMs: 500 }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(SystemdUnavailableError);
       expect((err as Error).message).toMatch(/no systemd/);
     } finally {
+      daemon?.kill();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  /** A stand-in for systemd's manager: just enough for connect (Subscribe). */
+  class FakeManager extends dbus.interface.Interface {
+    Subscribe(): void {}
+  }
+  FakeManager.configureMembers({ methods: { Subscribe: { inSignature: '', outSignature: '' } } });
+
+  (haveDaemon ? test : test.skip)('systemd that joins the bus a moment after us (a user bus just activated): connect waits for it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'quadctl-bus-'));
+    const sock = join(dir, 'bus');
+    let daemon: ChildProcess | undefined;
+    let late: dbus.MessageBus | undefined;
+    try {
+      daemon = spawn('/usr/bin/dbus-daemon', ['--session', '--nofork', '--nopidfile', `--address=unix:path=${sock}`], { stdio: 'ignore' });
+      for (let i = 0; i < 100 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 20));
+      const connecting = connectSystemd({ busAddress: `unix:path=${sock}`, timeoutMs: 5000 });
+      await new Promise((r) => setTimeout(r, 300));
+      late = dbus.sessionBus({ busAddress: `unix:path=${sock}` });
+      late.export('/org/freedesktop/systemd1', new FakeManager('org.freedesktop.systemd1.Manager'));
+      await late.requestName('org.freedesktop.systemd1', 0);
+      const sd = await connecting;
+      expect(sd.address).toBe(`unix:path=${sock}`);
+      sd.close();
+    } finally {
+      late?.disconnect();
       daemon?.kill();
       rmSync(dir, { recursive: true, force: true });
     }
