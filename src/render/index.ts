@@ -66,11 +66,12 @@ function renderQuadletFiles(config: Config, options: RenderOptions, problems: Re
   return out;
 }
 
+const SERVICE_SUFFIX: Readonly<Record<string, string>> = { network: '-network', volume: '-volume', pod: '-pod', image: '-image', build: '-build' };
+
 /** The serviceName Quadlet gives a unit, for summaries of the Quadlet target. */
 function quadletServiceName(unit: ConfigUnit): string {
   const own = unit.settings.find((s) => s.group === UNIT_TYPES[unit.kind].group && s.key === 'ServiceName')?.text;
-  const suffix: Record<string, string> = { network: '-network', volume: '-volume', pod: '-pod', image: '-image', build: '-build' };
-  return `${own ?? unit.name + (suffix[unit.kind] ?? '')}.service`;
+  return `${own ?? unit.name + (SERVICE_SUFFIX[unit.kind] ?? '')}.service`;
 }
 
 function systemdFiles(rendered: readonly QuadletRendered[], options: RenderOptions, problems: RenderProblem[], warnings: string[]): RenderedFile[] {
@@ -114,3 +115,4 @@ export { RenderError, type RenderProblem } from './errors';
 export { markerSource, MARKER_PREFIX } from './marker';
 export { parseVersion, formatVersion, atLeast, QUADLET_SINCE, type Version } from './podman-version';
 export type { TemplateSet } from './templates';
+export { withResolvedImages, describeResolved, containerService, requestOf, type ResolvedImage } from './resolved-images';

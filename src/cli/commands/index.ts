@@ -2,7 +2,9 @@ import type { Argv } from 'yargs';
 import { register as apply } from './apply';
 import { register as check } from './check';
 import { register as diff } from './diff';
+import { register as forget } from './forget';
 import { register as generate } from './generate';
+import { register as hold } from './hold';
 import { register as history } from './history';
 import { register as rollback } from './rollback';
 import { register as status } from './status';
@@ -18,4 +20,4 @@ export type RegisterCommand = (cli: Argv) => Argv;
 // adapters and libraries it needs, is in ../handlers and imported when the command
 // runs, so `quadctl --help` or `quadctl history` does not load D-Bus, HTTP and
 // template code (the build splits each handler into its own chunk).
-export const commands: RegisterCommand[] = [generate, validate, diff, apply, check, timer, update, status, history, rollback];
+export const commands: RegisterCommand[] = [generate, validate, diff, apply, check, timer, update, status, history, rollback, hold, forget];
