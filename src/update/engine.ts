@@ -1,6 +1,7 @@
 /**
  * One `quadctl update` run, start to end, over the ports:
- *   1. read the history; finish transactions an earlier run left unfinished;
+ *   1. read the history; finish transactions an earlier run left unfinished
+ *      (a full run only: --download-only never restarts, so it leaves them to the next full run);
  *   2. discover containers, ask registries (one question per image and policy);
  *   3. plan; stop here for --check-only / --dry-run;
  *   4. --download-only: pull the candidates, restart nothing;
@@ -81,6 +82,14 @@ export interface RunReport {
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** `--unit` named units that no container is run by: bad input, found before anything changes. */
+export class UnknownUnitsError extends Error {
+  constructor(readonly units: string[]) {
+    super(`no container is run by ${units.map((u) => (/\.[a-z]+$/.test(u) ? u : `${u}.service`)).join(', ')} (no container carries PODMAN_SYSTEMD_UNIT=${units.length === 1 ? units[0] : '…'}); \`quadctl status\` lists the units quadctl can update`);
+    this.name = 'UnknownUnitsError';
+  }
 }
 
 function wanted(unit: string, units: string[] | undefined): boolean {
@@ -223,20 +232,24 @@ async function applyPlan(ports: EnginePorts, rows: PlanRow[], opts: RunOptions):
 }
 
 export function verdictOf(report: Pick<RunReport, 'plan' | 'outcomes' | 'downloads' | 'recovery'>): RunVerdict {
-  const results = [...report.outcomes, ...report.recovery.flatMap((r) => (r.outcome ? [r.outcome] : []))].map((o) => o.result);
-  const registryErrors = report.plan.some((r) => r.reason.startsWith('skipped: registry error'));
-  if (results.includes('failed') || registryErrors || report.downloads.some((d) => !d.ok)) return 'failed';
+  const outcomes = [...report.outcomes, ...report.recovery.flatMap((r) => (r.outcome ? [r.outcome] : []))];
+  const results = outcomes.map((o) => o.result);
+  // A registry error or a bad label skips only its own unit, but fails the run.
+  const skippedInError = report.plan.some((r) => r.reason.startsWith('skipped: registry error') || r.target.problems.length > 0);
+  // A history that could not be written fails the run, even when the unit was put back healthy.
+  if (outcomes.some((o) => o.unrecorded) || results.includes('failed') || skippedInError || report.downloads.some((d) => !d.ok)) return 'failed';
   if (results.includes('rolled-back')) return 'rolled-back';
   return 'ok';
 }
 
 export async function runUpdate(ports: EnginePorts, opts: RunOptions): Promise<RunReport> {
-  const changing = opts.mode === 'apply' || opts.mode === 'download-only';
   const history = await ports.history();
   const pending = planRecovery(history).filter((p) => wanted(p.entry.unit, opts.units));
   let targets = await discover(ports, opts);
+  const unknown = (opts.units ?? []).filter((u) => !targets.some((t) => sameUnit(t.unit, u)) && !pending.some((p) => sameUnit(p.entry.unit, u)));
+  if (unknown.length) throw new UnknownUnitsError(unknown);
   let recovery: RunReport['recovery'] = pending.map((p) => ({ id: p.entry.id, unit: p.entry.unit, why: p.why }));
-  if (changing && pending.length) {
+  if (opts.mode === 'apply' && pending.length) {
     recovery = await recover(ports, pending, targets);
     await recordOutcomes(ports, recovery.flatMap((r) => (r.outcome ? [r.outcome] : [])));
     targets = await discover(ports, opts);

@@ -7,7 +7,9 @@
  *   3. Podman's healthcheck passes, when the container has one;
  *   4. the policy's probe passes, when there is one.
  * 3 and 4 are retried until they pass or the health timeout ends, because a
- * service may need a moment after its process starts.
+ * service may need a moment after its process starts. Each attempt is limited
+ * to what is left of the health timeout (and ATTEMPT_MAX_MS): an attempt that
+ * hangs fails when the time is up — it never passes.
  */
 import type { ContainerFacts } from './inspect-types';
 import type { Ports, RestartOutcome } from './ports';
@@ -15,13 +17,15 @@ import { describeProbe, type Probe, type ProbeResult } from './probe';
 
 export const DEFAULT_HEALTH_TIMEOUT_MS = 60_000;
 export const PROBE_INTERVAL_MS = 1_000;
+export const ATTEMPT_MAX_MS = 30_000;
+const ATTEMPT_MIN_MS = 1_000;
 
 export type GateResult = { ok: true; detail: string } | { ok: false; detail: string; journal: string[] };
 
-async function retryUntil(ports: Ports, deadline: number, attempt: () => Promise<ProbeResult>): Promise<ProbeResult> {
+async function retryUntil(ports: Ports, deadline: number, attempt: (timeoutMs: number) => Promise<ProbeResult>): Promise<ProbeResult> {
   let last: ProbeResult = { ok: false, detail: 'not tried' };
   for (;;) {
-    last = await attempt();
+    last = await attempt(Math.max(ATTEMPT_MIN_MS, Math.min(ATTEMPT_MAX_MS, deadline - ports.now())));
     if (last.ok || ports.now() + PROBE_INTERVAL_MS > deadline) return last;
     await ports.sleep(PROBE_INTERVAL_MS);
   }
@@ -47,13 +51,13 @@ export async function healthGate(ports: Ports, input: GateInput): Promise<GateRe
   const deadline = ports.now() + (input.timeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS);
   const passed: string[] = [input.restart.detail];
   if (container.hasHealthcheck) {
-    const hc = await retryUntil(ports, deadline, () => ports.containers.healthcheck(container.id));
+    const hc = await retryUntil(ports, deadline, (ms) => ports.containers.healthcheck(container.id, ms));
     if (!hc.ok) return { ok: false, detail: `podman healthcheck failed: ${hc.detail}`, journal: [] };
     passed.push('healthcheck passed');
   }
   if (input.probe) {
     const probe = input.probe;
-    const pr = await retryUntil(ports, deadline, () => ports.containers.probe(probe, container.id));
+    const pr = await retryUntil(ports, deadline, (ms) => ports.containers.probe(probe, container.id, ms));
     if (!pr.ok) return { ok: false, detail: `probe ${describeProbe(probe)} failed: ${pr.detail}`, journal: [] };
     passed.push(`probe ${describeProbe(probe)}: ${pr.detail}`);
   }

@@ -19,7 +19,7 @@ export { planRecovery, type RecoveryPlan } from './recovery';
 export { orderChains } from './order';
 export { healthGate, DEFAULT_HEALTH_TIMEOUT_MS } from './health-gate';
 export { runTransaction, resumeTransaction, beginOf, DEFAULT_SETTLE_MS, type Phase, type TxnOutcome, type TxnRequest } from './transaction';
-export { runUpdate, verdictOf, pruneCandidates, recordOutcomes, type StatePort, type EnginePorts, type RunMode, type RunOptions, type RunReport, type RunVerdict, type Download } from './engine';
+export { runUpdate, verdictOf, UnknownUnitsError, pruneCandidates, recordOutcomes, type StatePort, type EnginePorts, type RunMode, type RunOptions, type RunReport, type RunVerdict, type Download } from './engine';
 export { planManualRollback, targetFromHistory } from './manual-rollback';
 export type { Ports, ImagePort, ConfigPort, UnitPort, ContainerPort, RestartOutcome, ProgressEvent } from './ports';
 export * from './format';

@@ -10,8 +10,8 @@ import type { UnitOrigin } from './image-switch';
 import type { Probe, ProbeResult } from './probe';
 
 export interface ImagePort {
-  /** Pull by digest (`repo@sha256:…`), with the container's auth file when it has one; resolves to the local image ID. */
-  pull(reference: string, options?: { authFile?: string }): Promise<{ imageId: string }>;
+  /** Pull by digest (restoring: the previous image for a rollback, which no run deadline may stop) (`repo@sha256:…`), with the container's auth file when it has one; resolves to the local image ID. */
+  pull(reference: string, options?: { authFile?: string; restoring?: boolean }): Promise<{ imageId: string }>;
   /** The local image a reference or ID names, or null. */
   inspect(reference: string): Promise<ImageFacts | null>;
   /** Point `reference` (repo:tag) at `imageId`; the image it named before is kept. */
@@ -52,9 +52,10 @@ export interface UnitPort {
 export interface ContainerPort {
   /** The running container of a unit (PODMAN_SYSTEMD_UNIT label), or null. */
   ofUnit(unit: string, name: string): Promise<ContainerFacts | null>;
-  /** `podman healthcheck run`: ok on exit 0. */
-  healthcheck(containerId: string): Promise<ProbeResult>;
-  probe(probe: Probe, containerId: string): Promise<ProbeResult>;
+  /** `podman healthcheck run`: ok on exit 0; fails (never passes) when it takes longer than timeoutMs. */
+  healthcheck(containerId: string, timeoutMs: number): Promise<ProbeResult>;
+  /** One attempt; fails when it takes longer than timeoutMs, and what it started is ended. */
+  probe(probe: Probe, containerId: string, timeoutMs: number): Promise<ProbeResult>;
 }
 
 export interface ProgressEvent {

@@ -1,7 +1,7 @@
 // quadctl update when things go wrong around it, on real systemd/Podman/registry:
 // kill -9 mid-transaction, a second run while one holds the lock, and the timer.
 import { describeE2E, IMAGES, startSandbox, type Sandbox } from '../harness';
-import { containerUnit, history, installUnit, q, running } from './update-support';
+import { containerUnit, history, installUnit, q, running, waitFor } from './update-support';
 
 const SETTLE = { 'io.quadctl.settle': '3s', 'io.quadctl.health-timeout': '20s' };
 
@@ -9,14 +9,6 @@ const SETTLE = { 'io.quadctl.settle': '3s', 'io.quadctl.health-timeout': '20s' }
 async function background(sb: Sandbox, args: string, env = ''): Promise<number> {
   const out = await sb.check(`cd ${q(sb.root)}; ${env} setsid node bin/quadctl update ${args} >/tmp/bg.log 2>&1 </dev/null & echo $!`);
   return Number(out.trim());
-}
-
-async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 describeE2E('quadctl update: crashes, lock, timer', () => {

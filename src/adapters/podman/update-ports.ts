@@ -9,7 +9,7 @@ import { createRegistryClient, type RegistryClient } from '../registry';
 import { connectSystemd, journalctlReader, type RestartReport, type Systemd } from '../systemd';
 import { HistoryFile, StateFile } from '../history';
 import { runHealthcheck, runProbe } from './health';
-import { pullImage, removeImage, tagImage } from './images';
+import { DEFAULT_PULL_LIMITS, pullImage, removeImage, tagImage, type PullLimits } from './images';
 import { inspectImage, inspectImages, systemdContainers } from './inspect';
 import { podmanRunner, type PodmanRunner } from './run';
 import { resetFailed, unitConfigPort, unitDependencies, type Scope } from './unit-image';
@@ -27,6 +27,8 @@ export interface WorldOptions {
   busAddress?: string;
   /** Our limit on one restart job (ms). */
   jobTimeoutMs?: number;
+  /** A pull's stall limit and the run's pull deadline. */
+  pullLimits?: PullLimits;
 }
 
 export interface World {
@@ -70,7 +72,11 @@ export async function openWorld(opts: WorldOptions): Promise<World> {
   const journal = journalctlReader({ user: opts.scope === 'user' });
   const ports: EnginePorts = {
     images: {
-      pull: (ref, pullOptions) => pullImage(podman, ref, opts.interactive, pullOptions?.authFile),
+      // Putting the previous image back is never cut short by the run's deadline; a stalled registry still is.
+      pull: (ref, pullOptions) => {
+        const limits = opts.pullLimits ?? DEFAULT_PULL_LIMITS;
+        return pullImage(podman, ref, opts.interactive, pullOptions?.authFile, pullOptions?.restoring ? { ...limits, deadline: undefined } : limits);
+      },
       inspect: (ref) => inspectImage(podman, ref),
       tag: (id, ref) => tagImage(podman, id, ref),
     },
@@ -91,8 +97,8 @@ export async function openWorld(opts: WorldOptions): Promise<World> {
         const found = await systemdContainers(podman, unit);
         return found.find((c) => c.name === name) ?? found[0] ?? null;
       },
-      healthcheck: (id) => runHealthcheck(podman, id),
-      probe: (probe, id) => runProbe(podman, probe, id),
+      healthcheck: (id, timeoutMs) => runHealthcheck(podman, id, timeoutMs),
+      probe: (probe, id, timeoutMs) => runProbe(podman, probe, id, timeoutMs),
     },
     record: (r: HistoryRecord) => opts.history.append(r),
     now: () => Date.now(),

@@ -1,5 +1,6 @@
 import type { SessionArgs } from '../handlers/session';
 import type { RegisterCommand } from './index';
+import { COUNT_AT_LEAST_ONE, ENTRIES, numberOption, SECONDS_LIMIT, SECONDS_WAIT } from './numbers';
 
 const DESCRIPTION = `Update the containers systemd runs to newer images, safely.
 
@@ -29,7 +30,9 @@ images and restarts nothing.
 
 Exit status: 0 nothing to do or everything updated; 3 something was rolled back
 (it runs on its previous image); 1 something failed (a registry, a pull, a
-rollback); 2 invalid arguments; 4 another run holds the lock.
+rollback, an invalid label, the history could not be written); 2 invalid
+arguments (or a --unit no container runs); 4 another run holds the lock.
+A stalled registry cannot hold the lock: see --pull-timeout and --deadline.
 More: docs/update-policies.md, docs/rollback.md.`;
 
 export interface UpdateArgs extends SessionArgs {
@@ -41,6 +44,8 @@ export interface UpdateArgs extends SessionArgs {
   wait?: number;
   concurrency: number;
   'history-keep'?: number;
+  'pull-timeout'?: number;
+  deadline?: number;
 }
 
 export const register: RegisterCommand = (cli) =>
@@ -57,9 +62,11 @@ export const register: RegisterCommand = (cli) =>
         .option('timer', { type: 'boolean', default: false, describe: 'Run as the timer does: units labelled io.quadctl.timer=false are left alone (also set by QUADCTL_TRIGGER=timer)' })
         .option('json', { type: 'boolean', default: false, describe: 'Print {mode, verdict, recovery, plan, results, downloads, pruned} as JSON' })
         .option('user', { type: 'boolean', default: false, describe: "The user's units and rootless Podman; state in ~/.local/state/quadctl" })
-        .option('wait', { type: 'number', describe: 'If another run holds the lock, wait up to this many seconds instead of exiting with 4' })
-        .option('concurrency', { type: 'number', default: 4, describe: 'Independent units (and registry requests) at once' })
-        .option('history-keep', { type: 'number', describe: 'Keep the newest N history entries, dropping older ones after the run (default $QUADCTL_HISTORY_KEEP, else 1000; 0 keeps all)' })
+        .option('wait', { type: 'string', requiresArg: true, coerce: numberOption('wait', SECONDS_WAIT), describe: 'If another run holds the lock, wait up to this many SECONDS instead of exiting with 4' })
+        .option('concurrency', { type: 'string', requiresArg: true, default: '4', coerce: numberOption('concurrency', COUNT_AT_LEAST_ONE), describe: 'Independent units (and registry requests) at once, at least 1' })
+        .option('pull-timeout', { type: 'string', requiresArg: true, coerce: numberOption('pull-timeout', SECONDS_LIMIT), describe: 'Stop a pull when the registry has sent nothing for this many SECONDS (default $QUADCTL_PULL_TIMEOUT, else 120)' })
+        .option('deadline', { type: 'string', requiresArg: true, coerce: numberOption('deadline', SECONDS_LIMIT), describe: "Stop the run's pulls this many SECONDS after it began, so the lock is never held long (default $QUADCTL_DEADLINE, else 1800); restarts and rollbacks always finish" })
+        .option('history-keep', { type: 'string', requiresArg: true, coerce: numberOption('history-keep', ENTRIES), describe: 'Keep the newest N history entries, dropping older ones after the run (default $QUADCTL_HISTORY_KEEP, else 1000; 0 keeps all)' })
         .example('$0 update --dry-run', 'what would change, and why')
         .example('$0 update --unit web --json', 'update one unit, machine-readable result')
         .example('$0 update --download-only', 'pre-fetch images now, switch later'),
@@ -74,8 +81,10 @@ export const register: RegisterCommand = (cli) =>
         unit: (argv.unit ?? []).map(String),
         timer: argv.timer,
         wait: argv.wait,
-        concurrency: Math.max(1, Math.floor(argv.concurrency)),
+        concurrency: argv.concurrency ?? 4,
         'history-keep': argv['history-keep'],
+        'pull-timeout': argv['pull-timeout'],
+        deadline: argv.deadline,
       });
     },
   );

@@ -2,11 +2,12 @@ import { inspectImages, systemdContainers } from '../../adapters/podman/inspect'
 import { discoverTargets, entryJson, outcomeLine, planManualRollback, recordOutcomes, runTransaction, targetFromHistory, type Target } from '../../update';
 import type { RollbackArgs } from '../commands/rollback';
 import { ExitCode } from '../exit-codes';
+import { UsageError } from '../usage-error';
 import { historyKeep, lockOrExit, openSession, rotateHistory, VERDICT_EXIT } from './session';
 
+/** Thrown, not exited on the spot: the lock is released on the way out. */
 function invalid(message: string): never {
-  process.stderr.write(`quadctl rollback: ${message}\n`);
-  process.exit(ExitCode.Invalid);
+  throw new UsageError(`rollback: ${message}`);
 }
 
 export async function run(a: RollbackArgs): Promise<void> {

@@ -1,7 +1,8 @@
-import { reportJson, reportText, runUpdate, type RunMode } from '../../update';
+import { reportJson, reportText, runUpdate, UnknownUnitsError, type RunMode } from '../../update';
 import type { UpdateArgs } from '../commands/update';
 import { ExitCode } from '../exit-codes';
-import { historyKeep, lockOrExit, openSession, rotateHistory, VERDICT_EXIT } from './session';
+import { UsageError } from '../usage-error';
+import { historyKeep, lockOrExit, openSession, pullLimits, rotateHistory, VERDICT_EXIT } from './session';
 
 function modeOf(a: UpdateArgs): RunMode | { error: string } {
   const chosen = (['dry-run', 'check-only', 'download-only'] as const).filter((m) => a[m]);
@@ -16,13 +17,16 @@ export async function run(a: UpdateArgs): Promise<void> {
     process.exit(ExitCode.Invalid);
   }
   const keep = historyKeep(a['history-keep'], 'update');
+  const limits = pullLimits(a['pull-timeout'], a.deadline);
   const changes = mode === 'apply' || mode === 'download-only';
   const lock = changes ? await lockOrExit(a, a.wait, 'update') : null;
   try {
-    const session = await openSession(a, a.concurrency);
+    const session = await openSession(a, a.concurrency, limits);
     try {
       const trigger = a.timer || process.env.QUADCTL_TRIGGER === 'timer' ? 'timer' : 'manual';
-      const report = await runUpdate(session.world.ports, { mode, trigger, units: a.unit, concurrency: a.concurrency });
+      const report = await runUpdate(session.world.ports, { mode, trigger, units: a.unit, concurrency: a.concurrency }).catch((err: unknown) => {
+        throw err instanceof UnknownUnitsError ? new UsageError(`update: ${err.message}`) : err;
+      });
       process.stdout.write(a.json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : reportText(report));
       process.exitCode = VERDICT_EXIT[report.verdict];
       if (mode === 'apply') await rotateHistory(session, keep, 'update');

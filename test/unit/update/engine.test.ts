@@ -103,6 +103,18 @@ describe('rollback', () => {
     expect(w.clock - start).toBeGreaterThanOrEqual(4000);
   });
 
+  test('a probe that hangs fails when the health timeout is up (never passes), and no attempt may outlast it', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest', 'io.quadctl.probe': 'exec:sleep 100', 'io.quadctl.health-timeout': '5s' }, 'probe-hangs');
+    const start = w.clock;
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.verdict).toBe('rolled-back');
+    expect(w.history()[0]).toMatchObject({ result: 'rolled-back', reason: expect.stringMatching(/probe exec:sleep 100 failed: timed out/) });
+    expect(w.running.get('web.service')).toBe(hex('a'));
+    expect(w.probeLimits[0]).toBe(5000);
+    // The gate on the new image, then on the old one: each within its 5 s.
+    expect(w.clock - start).toBeLessThanOrEqual(2 * 5000 + 2 * 1000);
+  });
+
   test('when the previous image does not come up either, the unit is started and the entry is `failed`', async () => {
     const w = world({ 'io.quadctl.policy': 'digest' }, 'exits');
     w.images.get(hex('a'))!.behaviour = 'exits';
@@ -161,6 +173,37 @@ describe('a container in a pod systemd runs', () => {
   });
 });
 
+describe('a state directory that fills up mid-update (restore before bookkeeping)', () => {
+  test.each(['switched', 'restarted', 'verified', 'end'])('full from the %s record on: the previous image is back and running, then the run fails naming the cause', async (from) => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    w.fullFrom = from;
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.verdict).toBe('failed');
+    expect(w.tags.get(`${REPO}:1.2.0`)).toBe(hex('a'));
+    expect(w.running.get('web.service')).toBe(hex('a'));
+    expect(report.outcomes[0]).toMatchObject({ result: 'rolled-back', unrecorded: expect.stringMatching(/file system is full \(ENOSPC\)/) });
+    expect(report.outcomes[0].reason).toMatch(/back on .*healthy; the history is incomplete: .*ENOSPC/);
+  });
+
+  test('full before anything changed (the intent cannot be recorded): nothing is touched', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    w.fullFrom = 'begin';
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.verdict).toBe('failed');
+    expect(report.outcomes[0]).toMatchObject({ result: 'failed', reason: expect.stringMatching(/^nothing changed: the history could not be written: .*ENOSPC/) });
+    expect(w.log.filter((l) => !l.startsWith('pull'))).toEqual([]);
+    expect(w.running.get('web.service')).toBe(hex('a'));
+  });
+
+  test('full once pulled: nothing is switched', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    w.fullFrom = 'pulled';
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.outcomes[0]).toMatchObject({ result: 'failed', unrecorded: expect.stringMatching(/ENOSPC/) });
+    expect(w.log.filter((l) => !l.startsWith('pull'))).toEqual([]);
+  });
+});
+
 describe('a newer tag (semver policies)', () => {
   function semverWorld(policy: string, behaviour: Behaviour = 'healthy'): FakeWorld {
     const w = world({ 'io.quadctl.policy': policy }, null);
@@ -206,6 +249,18 @@ describe('recovery after kill -9', () => {
     expect(entries).toHaveLength(1);
   });
 
+  test('--download-only never restarts: an interrupted transaction is left for the next full run', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    w.crashAt = 'after-restart';
+    await expect(runUpdate(w.ports(), apply)).rejects.toThrow(/CRASH/);
+    const restarts = w.log.filter((l) => l.startsWith('restart')).length;
+    const report = await runUpdate(w.ports(), { ...apply, mode: 'download-only' });
+    expect(report.recovery).toEqual([expect.objectContaining({ why: expect.stringMatching(/interrupted after switched/) })]);
+    expect(report.recovery[0].outcome).toBeUndefined();
+    expect(w.log.filter((l) => l.startsWith('restart'))).toHaveLength(restarts);
+    expect(w.history()[0].result).toBeNull();
+  });
+
   test('dry-run reports what recovery would do without doing it', async () => {
     const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
     w.crashAt = 'after-restart';
@@ -238,10 +293,36 @@ describe('selection', () => {
     expect(w.history().map((e) => [e.unit, e.result])).toEqual(expect.arrayContaining([['db.service', 'skipped'], ['web.service', 'updated']]));
   });
 
+  test('an invalid io.containers.autoupdate value is an error for that container; the others still update', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    w.addImage({ id: hex('d'), digest: dig('d'), behaviour: 'healthy' }, 'localhost:5000/demo/db:1');
+    w.addUnit({ name: 'db.service', container: 'db', image: 'localhost:5000/demo/db:1', labels: { 'io.containers.autoupdate': 'bogus' } });
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.verdict).toBe('failed');
+    expect(report.plan.find((r) => r.unit === 'db.service')).toMatchObject({ action: 'skip', reason: expect.stringMatching(/io.containers.autoupdate="bogus" is not a valid auto-update policy/) });
+    expect(w.running.get('web.service')).toBe(hex('b'));
+  });
+
+  test.each(['', 'disabled'])('io.containers.autoupdate=%j leaves the container alone without an error, as Podman does', async (value) => {
+    const w = world({ 'io.containers.autoupdate': value }, 'healthy');
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.verdict).toBe('ok');
+    expect(report.plan[0]).toMatchObject({ action: 'none' });
+    expect(w.running.get('web.service')).toBe(hex('a'));
+  });
+
+  test('--unit naming a unit no container is run by is refused before anything changes', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    await expect(runUpdate(w.ports(), { ...apply, units: ['web', 'nosuch'] })).rejects.toThrow(/no container is run by nosuch\.service/);
+    expect(w.log).toEqual([]);
+  });
+
   test('--unit limits the run', async () => {
     const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    w.addImage({ id: hex('d'), digest: dig('d'), behaviour: 'healthy' }, 'localhost:5000/demo/db:1');
+    w.addUnit({ name: 'other.service', container: 'db', image: 'localhost:5000/demo/db:1', labels: { 'io.quadctl.policy': 'digest' } });
     const report = await runUpdate(w.ports(), { ...apply, units: ['other'] });
-    expect(report.plan).toEqual([]);
+    expect(report.plan.map((r) => r.unit)).toEqual(['other.service']);
     expect(w.running.get('web.service')).toBe(hex('a'));
   });
 });

@@ -5,7 +5,7 @@ import type { CheckResult } from '../../../../src/registry/check';
 import type { CheckQuestion, ContainerFacts, EnginePorts, HistoryRecord, ImageFacts, Probe, ProbeResult, RestartOutcome } from '../../../../src/update';
 import { foldRecords, parseRecords, parseState, serializeState, type UpdaterState } from '../../../../src/update';
 
-export type Behaviour = 'healthy' | 'exits' | 'unhealthy' | 'probe-fails' | 'restart-loop';
+export type Behaviour = 'healthy' | 'exits' | 'unhealthy' | 'probe-fails' | 'probe-hangs' | 'restart-loop';
 
 export interface FakeImage {
   id: string;
@@ -43,6 +43,9 @@ export class FakeWorld {
   /** Throws once when a named step is reached, simulating kill -9 there. */
   crashAt: string | null = null;
   failPull = false;
+  /** The state directory fills up: from this record on (a step name, or 'begin'), every record fails with ENOSPC. */
+  fullFrom: string | null = null;
+  private full = false;
   /** A private registry: only credentials from this auth file are accepted, by the check and by the pull. */
   privateWith: string | null = null;
   checks: (req: CheckQuestion) => CheckResult = (req) =>
@@ -50,6 +53,8 @@ export class FakeWorld {
       ? { reference: req.reference, policy: req.policy, error: `no credentials for localhost:5000 in ${req.authFile ?? '/run/containers/0/auth.json'}` }
       : { reference: req.reference, policy: req.policy, currentDigest: this.remoteDigest(req.reference) };
   removed: string[] = [];
+  /** The limit each probe attempt was given (ms). */
+  probeLimits: number[] = [];
 
   state(): UpdaterState {
     return parseState(this.stateText, 'state');
@@ -201,14 +206,21 @@ export class FakeWorld {
           const ok = this.images.get(this.running.get(unit) ?? '')?.behaviour !== 'unhealthy';
           return { ok, detail: ok ? 'healthy' : 'unhealthy' };
         },
-        probe: async (_p: Probe, cid): Promise<ProbeResult> => {
+        probe: async (_p: Probe, cid, timeoutMs): Promise<ProbeResult> => {
           const unit = cid.replace(/^ctr-/, '');
+          this.probeLimits.push(timeoutMs);
+          if (this.images.get(this.running.get(unit) ?? '')?.behaviour === 'probe-hangs') {
+            this.clock += timeoutMs; // hangs until the adapter stops it at its limit
+            return { ok: false, detail: `timed out: no result within ${timeoutMs / 1000} s; the command was killed` };
+          }
           const ok = this.images.get(this.running.get(unit) ?? '')?.behaviour !== 'probe-fails';
           return { ok, detail: ok ? 'HTTP 200' : 'HTTP 503' };
         },
       },
       record: async (r: HistoryRecord) => {
         if (r.type === 'step') this.maybeCrash(`record-${r.step}`);
+        if (this.fullFrom !== null && (r.type === this.fullFrom || (r.type === 'step' && r.step === this.fullFrom))) this.full = true;
+        if (this.full) throw Object.assign(new Error('cannot write /var/lib/quadctl/history.jsonl: the file system is full (ENOSPC)'), { code: 'ENOSPC' });
         this.lines.push(JSON.stringify(r));
       },
       now: () => this.clock,
