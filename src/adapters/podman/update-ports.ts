@@ -82,9 +82,9 @@ export async function openWorld(opts: WorldOptions): Promise<World> {
     },
     config: unitConfigPort(opts.scope, () => systemd.reload()),
     units: {
-      restart: async (unit, settleMs, via) => {
+      restart: async (unit, request, via) => {
         for (const u of via ? [via, unit] : [unit]) await resetFailed(opts.scope, u);
-        const settle = { windowMs: settleMs, timeoutMs: opts.jobTimeoutMs ?? 300_000, journal };
+        const settle = { ...request, timeoutMs: opts.jobTimeoutMs ?? 300_000, journal };
         return describeRestart(await systemd.restartAndSettle(unit, via ? { ...settle, via } : settle), unit);
       },
       start: async (unit) => {

@@ -231,7 +231,18 @@ describe('a newer tag (semver policies)', () => {
 });
 
 describe('recovery after kill -9', () => {
-  test.each(['after-pull', 'record-switched', 'after-restart', 'record-restarted', 'record-rollback-started'])('interrupted at %s: the next run finishes it', async (point) => {
+  test('killed during the pulls, before any unit began: nothing to recover, the next run updates with the image already here', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    w.crashAt = 'after-pull';
+    await expect(runUpdate(w.ports(), apply)).rejects.toThrow(/CRASH/);
+    expect(w.history()).toEqual([]);
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.recovery).toEqual([]);
+    expect(w.history().map((e) => e.result)).toEqual(['updated']);
+    expect(w.log.filter((l) => l.startsWith('pull'))).toHaveLength(1);
+  });
+
+  test.each(['record-pulled', 'record-switched', 'after-restart', 'record-restarted', 'record-rollback-started'])('interrupted at %s: the next run finishes it', async (point) => {
     const broken = point === 'record-rollback-started';
     const w = world({ 'io.quadctl.policy': 'digest' }, broken ? 'exits' : 'healthy');
     w.crashAt = point;
@@ -447,9 +458,9 @@ describe('a private registry and the container auth file (io.containers.autoupda
     expect(w.log).toEqual([`pull ${REPO}@${dig('b')} --authfile ${AUTH}`]);
   });
 
-  test('a run killed before its pull is finished with the auth file recorded in its intent', async () => {
+  test('a run killed before its pull was recorded is finished with the auth file recorded in its intent', async () => {
     const w = privateWorld({ 'io.containers.autoupdate.authfile': AUTH });
-    w.crashAt = 'after-pull';
+    w.crashAt = 'record-pulled';
     await expect(runUpdate(w.ports(), apply)).rejects.toThrow(/CRASH/);
     w.images.delete(hex('b')); // the pull never completed: nothing of it in local storage
     w.units.get('web.service')!.labels = { 'io.quadctl.policy': 'digest' }; // recovery must not depend on the label still being there
