@@ -54,8 +54,8 @@ async function onDigest(sb: Sandbox, digests: string[]): Promise<number> {
 
 async function verifiedSince(sb: Sandbox, since: number): Promise<number> {
   const r = await sb.quadctl(['history', '--json']);
-  const entries = JSON.parse(r.stdout) as { unit: string; result: string; startedAt?: number; steps: { step: string; at?: number }[] }[];
-  return entries.filter((e) => e.result === 'updated' && (e.startedAt ?? 0) >= since && e.steps.some((s) => s.step === 'verified')).length;
+  const entries = JSON.parse(r.stdout) as { unit: string; result: string; time: string; steps: { step: string }[] }[];
+  return entries.filter((e) => e.result === 'updated' && Date.parse(e.time) >= since && e.steps.some((s) => s.step === 'verified')).length;
 }
 
 async function measure(sb: Sandbox, tool: string, round: number, command: string, digests: string[]): Promise<Measured> {
@@ -99,6 +99,11 @@ function table(rows: Measured[]): string {
 
 async function main(): Promise<void> {
   const sb = await startSandbox({ registry: true, timeoutMs: 240_000 });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      void sb.stop().finally(() => process.exit(130));
+    });
+  }
   try {
     process.stderr.write(`sandbox up on ${sb.system}; podman ${(await sb.check('podman --version')).trim()}\n`);
     await sb.check(`systemd-run --unit=bench-proxy node ${q(`${CHECKOUT}/bench/lib/latency-proxy.cjs`)} ${PROXY_PORT} 5000 ${DELAY_MS}`);
