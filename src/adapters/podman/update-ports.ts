@@ -11,8 +11,11 @@ import { HistoryFile, StateFile } from '../history';
 import { runHealthcheck, runProbe } from './health';
 import { DEFAULT_PULL_LIMITS, pullImage, removeImage, tagImage, type PullLimits } from './images';
 import { inspectContainers, inspectImage, inspectImages, systemdContainers } from './inspect';
-import { podmanRunner, type PodmanRunner } from './run';
+import { limitedRunner, podmanRunner, type PodmanRunner } from './run';
 import { unitConfigPort, unitDependencies, type Scope } from './unit-image';
+
+/** Podman processes of a run at once: memory, not speed, sets it (bench/update-vs-auto-update.sh). */
+const PODMAN_PROCESSES = 3;
 
 export interface WorldOptions {
   scope: Scope;
@@ -66,7 +69,7 @@ export function newEntryId(now = Date.now()): string {
 }
 
 export async function openWorld(opts: WorldOptions): Promise<World> {
-  const podman = podmanRunner();
+  const podman = limitedRunner(podmanRunner(), PODMAN_PROCESSES);
   const systemd = await connectSystemd({ scope: opts.scope, ...(opts.busAddress ? { busAddress: opts.busAddress } : {}) });
   let registry: RegistryClient | null = null;
   const tagged = new Map<string, { id: string; done: Promise<void> }>();
