@@ -114,3 +114,4 @@ export { RenderError, type RenderProblem } from './errors';
 export { markerSource, MARKER_PREFIX } from './marker';
 export { parseVersion, formatVersion, atLeast, QUADLET_SINCE, type Version } from './podman-version';
 export type { TemplateSet } from './templates';
+export { withResolvedImages, describeResolved, containerService, requestOf, type ResolvedImage } from './resolved-images';

@@ -136,7 +136,7 @@ function sameRequest(a: Requested, b: Requested): boolean {
  */
 export function imageFor(state: UpdaterState, unit: string, requested: Requested): { image: string; resolved: boolean; superseded: boolean } {
   const u = unitState(state, unit);
-  if (!u.resolved || !u.requested) return { image: requested.image, resolved: false, superseded: false };
+  if (!u.resolved || !u.requested || u.resolved.image === requested.image) return { image: requested.image, resolved: false, superseded: false };
   if (!sameRequest(u.requested, requested)) return { image: requested.image, resolved: false, superseded: true };
   return { image: u.resolved.image, resolved: u.resolved.image !== requested.image, superseded: false };
 }

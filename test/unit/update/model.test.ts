@@ -186,6 +186,23 @@ describe('history', () => {
     expect(planManualRollback(entries, 'web', undefined, { ...current, restartUnit: 'app-pod.service' }, null, 'manual')).toMatchObject({ restartUnit: 'app-pod.service' });
   });
 
+  test('rollback goes to the good image before the current one and never toggles back to the one it left', () => {
+    const v = (tag: string, c: string) => ({ image: `${REPO}:${tag}`, digest: dig(c), imageId: hex(c) });
+    const txn = (id: string, at: number, kind: string, from: object, to: object, result: string) => [
+      JSON.stringify({ v: 1, type: 'begin', txn: id, at, unit: 'web.service', container: 'web', kind, trigger: 'manual', policy: 'patch', from: { ...from, dropIn: null }, to, pull: '', reason: 'r' }),
+      JSON.stringify({ v: 1, type: 'end', txn: id, at: at + 1, result, reason: 'ok' }),
+    ];
+    const lines = [...txn('u1', 10, 'update', v('1.0.1', 'a'), v('1.0.3', 'b'), 'updated'), ...txn('u2', 20, 'update', v('1.0.3', 'b'), v('1.0.4', 'c'), 'rolled-back'), ...txn('u3', 30, 'update', v('1.0.3', 'b'), v('1.0.5', 'd'), 'updated')];
+    const on = (tag: string, c: string) => discoverTargets([{ ...container({ 'io.quadctl.policy': 'patch' }, `${REPO}:${tag}`), imageId: hex(c) }], new Map([[hex(c), { id: hex(c), digest: dig(c), repoTags: [], repoDigests: [] }]]))[0];
+    const first = planManualRollback(parseHistory(lines.join('\n')).entries, 'web', undefined, on('1.0.5', 'd'), null, 'manual');
+    expect(first).toMatchObject({ begin: { to: v('1.0.3', 'b') } });
+    // The rollback by hand happened: 1.0.5 → 1.0.3. The next one goes further back, not to 1.0.5.
+    const after = [...lines, ...txn('r1', 40, 'rollback', v('1.0.5', 'd'), v('1.0.3', 'b'), 'updated')];
+    expect(planManualRollback(parseHistory(after.join('\n')).entries, 'web', undefined, on('1.0.3', 'b'), null, 'manual')).toMatchObject({ begin: { to: v('1.0.1', 'a') } });
+    const twice = [...after, ...txn('r2', 50, 'rollback', v('1.0.3', 'b'), v('1.0.1', 'a'), 'updated')];
+    expect(planManualRollback(parseHistory(twice.join('\n')).entries, 'web', undefined, on('1.0.1', 'a'), null, 'manual')).toEqual({ error: expect.stringMatching(/no good image of web before the one it runs/) });
+  });
+
   test('a unit that is down stands on the image it was last recorded on', () => {
     const { entries } = parseHistory([begin('t1aa', 1000), JSON.stringify({ v: 1, type: 'step', txn: 't1aa', at: 1500, step: 'pulled', imageId: hex('b') }), endRec('t1aa', 1100)].join('\n'));
     const down = targetFromHistory(entries, 'web');
