@@ -27,3 +27,4 @@ export { parseSince } from './since';
 export * from './resolved';
 export { stateAfter, holdReason } from './outcome-state';
 export { IMAGE_DROPIN_NAME, ImageSwitchError, imageOfDropIn, legacyDropInImages, type UnitOrigin } from './image-switch';
+export { conditionOf, type Condition, type SystemdView } from './unit-condition';
