@@ -50,22 +50,28 @@ export function replaceImageWord(execStart: string, from: string, to: string): s
   return execStart.replace(wordPattern(from), (_m, lead: string, quote: string) => `${lead}${quote}${to}${quote}`);
 }
 
-const IMAGE_LINES = /^(Image|ExecStart)=/;
+const IMAGE_LINE = /^(Image|ExecStart)=/;
 
 /**
- * A generated file (Quadlet `.container` or systemd `.service`) with its image
- * reference `from` replaced by `to`, on the one `Image=` or `ExecStart=` line
- * that names it. Every other byte stays.
+ * A generated file (Quadlet `.container`, or a systemd `.service` with its
+ * `[X-Container]` record) with its image reference `from` replaced by `to` on the
+ * `Image=` line and the `ExecStart=` line that name it — each at most once, so
+ * an ambiguous file is refused. Every other byte stays.
  */
 export function rewriteGeneratedImage(text: string, from: string, to: string, path: string): string {
   assertSafe(to);
-  let hits = 0;
+  const hits = { Image: 0, ExecStart: 0 };
   const lines = text.split('\n').map((line) => {
-    if (!IMAGE_LINES.test(line) || (line.match(wordPattern(from))?.length ?? 0) === 0) return line;
-    hits += line.match(wordPattern(from))?.length ?? 0;
+    const key = IMAGE_LINE.exec(line)?.[1] as keyof typeof hits | undefined;
+    const found = key ? (line.match(wordPattern(from))?.length ?? 0) : 0;
+    if (!key || found === 0) return line;
+    hits[key] += found;
     return line.replace(wordPattern(from), (_m, lead: string, quote: string) => `${lead}${quote}${to}${quote}`);
   });
-  if (hits !== 1) throw new ImageSwitchError(`${path} names ${from} ${hits === 0 ? 'on no Image= or ExecStart= line' : `${hits} times`}; can not switch it to ${to} safely`);
+  const total = hits.Image + hits.ExecStart;
+  if (total === 0 || hits.Image > 1 || hits.ExecStart > 1) {
+    throw new ImageSwitchError(`${path} names ${from} ${total === 0 ? 'on no Image= or ExecStart= line' : `${total} times`}; can not switch it to ${to} safely`);
+  }
   return lines.join('\n');
 }
 

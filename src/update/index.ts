@@ -26,5 +26,5 @@ export * from './format';
 export { parseSince } from './since';
 export * from './resolved';
 export { stateAfter, holdReason } from './outcome-state';
-export { IMAGE_DROPIN_NAME, ImageSwitchError, imageOfDropIn, legacyDropInImages, type UnitOrigin } from './image-switch';
+export { IMAGE_DROPIN_NAME, ImageSwitchError, imageOfDropIn, legacyDropInImages, rewriteGeneratedImage, type UnitOrigin } from './image-switch';
 export { conditionOf, type Condition, type SystemdView } from './unit-condition';
