@@ -26,17 +26,23 @@ describeE2E('the config stays the source of truth: updates, holds, rollbacks, pr
   let sb: Sandbox;
   let ref: (repo: string, tag: string) => string;
 
-  const section = (name: string, image: string, extra: string[] = []): string =>
-    [`[container.${name}]`, `Image = ${image}`, 'Network = none', 'RunInit = true', 'update.settle = 2s', 'update.policy = patch', ...extra, ''].join('\n');
+  const section = (name: string, image: string, extra: string[] = [], policy = 'patch'): string =>
+    [`[container.${name}]`, `Image = ${image}`, 'Network = none', 'RunInit = true', 'update.settle = 2s', `update.policy = ${policy}`, ...extra, ''].join('\n');
 
   async function apply(text: string, ...flags: string[]): Promise<{ code: number; out: string }> {
     await sb.writeFile(CONFIG, text);
     const r = await sb.quadctl(['apply', '-c', CONFIG, '--now', ...flags], { timeoutMs: 240_000 });
     return { code: r.code, out: r.stdout + r.stderr };
   }
+  /** apply that must succeed; its output is the failure message otherwise. */
+  async function applied(text: string, ...flags: string[]): Promise<string> {
+    const r = await apply(text, ...flags);
+    if (r.code !== 0) throw new Error(`apply ${flags.join(' ')} exited ${r.code}\n${r.out}`);
+    return r.out;
+  }
   async function ok(what: Promise<{ code: number; stdout: string; stderr: string }>, code = 0): Promise<string> {
     const r = await what;
-    expect({ code: r.code, out: r.stdout + r.stderr }).toMatchObject({ code });
+    if (r.code !== code) throw new Error(`exited ${r.code}, not ${code}\n${r.stdout}${r.stderr}`);
     return r.stdout;
   }
   const update = (...args: string[]) => sb.quadctl(['update', ...args], { timeoutMs: 240_000 });
@@ -71,26 +77,26 @@ describeE2E('the config stays the source of truth: updates, holds, rollbacks, pr
     expect(diff.code).toBe(1);
     expect(diff.stdout).toMatch(/# web\.service: runs \S+:1\.0\.1, resolved by quadctl update within update\.policy = patch/);
     expect(diff.stdout).toMatch(/\+.*FOO=bar/);
-    expect((await apply(withFoo)).code).toBe(0);
-    expect((await sb.check(`podman exec ${q(await containerOf('web.service'))} printenv FOO`)).trim()).toBe('bar');
+    await applied(withFoo);
+    expect(await sb.check(`podman container inspect --format '{{json .Config.Env}}' ${q(await containerOf('web.service'))}`)).toContain('"FOO=bar"');
     expect(await page('web.service')).toBe('1.0.1');
     expect((await sb.quadctl(['diff', '-c', CONFIG, '--exit-code'])).code).toBe(0);
 
     // Image in the config changes: that wins over the updater's earlier choice.
     await sb.pushImage('i12/web', '1.1.0', IMAGES.web('1.1.0'));
-    expect((await apply(section('web', ref('web', '1.1.0'), ['Environment = FOO=bar']))).code).toBe(0);
+    await applied(section('web', ref('web', '1.1.0'), ['Environment = FOO=bar']));
     expect(await running(sb, 'web.service')).toMatchObject({ imageName: ref('web', '1.1.0'), page: '1.1.0' });
 
     // policy = none: a timer run changes nothing, though 1.1.1 is there.
     await sb.pushImage('i12/web', '1.1.1', IMAGES.web('1.1.1'));
-    expect((await apply(section('web', ref('web', '1.1.0'), ['update.policy = none']))).code).toBe(0);
+    await applied(section('web', ref('web', '1.1.0'), [], 'none'));
     await ok(timerRun());
     expect(await page('web.service')).toBe('1.1.0');
     expect((await status()).find((u) => u.unit === 'web.service')).toMatchObject({ policy: 'none', state: 'running' });
   }, 600_000);
 
   test('a rollback by hand holds the unit against timer runs and re-applies, and a second one goes further back', async () => {
-    expect((await apply(section('web', ref('web', '1.1.0')))).code).toBe(0);
+    await applied(section('web', ref('web', '1.1.0')));
     await ok(update());
     expect(await page('web.service')).toBe('1.1.1');
 
@@ -99,7 +105,7 @@ describeE2E('the config stays the source of truth: updates, holds, rollbacks, pr
     expect(await page('web.service')).toBe('1.1.0');
     await ok(timerRun());
     expect(await page('web.service')).toBe('1.1.0');
-    expect((await apply(section('web', ref('web', '1.1.0')))).code).toBe(0);
+    await applied(section('web', ref('web', '1.1.0')));
     expect(await page('web.service')).toBe('1.1.0');
     expect((await status()).find((u) => u.unit === 'web.service')).toMatchObject({ hold: { reason: expect.stringMatching(/rolled back by hand/) }, reason: expect.stringMatching(/held/) });
 
@@ -114,7 +120,7 @@ describeE2E('the config stays the source of truth: updates, holds, rollbacks, pr
   test('1.0.1 good and 1.0.2 broken: a unit on 1.0.0 goes to 1.0.1; a stopped unit shows in status; apply --prune removes it', async () => {
     await sb.pushImage('i12/api', '1.0.0', IMAGES.web('api-1.0.0'));
     const both = section('web', ref('web', '1.1.0')) + section('api', ref('api', '1.0.0'));
-    expect((await apply(both)).code).toBe(0);
+    await applied(both);
     await sb.pushImage('i12/api', '1.0.1', IMAGES.web('api-1.0.1'));
     const broken = await sb.pushImage('i12/api', '1.0.2', IMAGES.exitsAtOnce);
 
@@ -130,14 +136,14 @@ describeE2E('the config stays the source of truth: updates, holds, rollbacks, pr
     // Without --prune a section that went away is listed, not removed.
     const kept = await apply(section('web', ref('web', '1.1.0')));
     expect(kept).toMatchObject({ code: 0, out: expect.stringMatching(/left installed: api\.service \(quadctl apply --prune/) });
-    expect((await apply(section('web', ref('web', '1.1.0')), '--prune')).code).toBe(0);
+    await applied(section('web', ref('web', '1.1.0')), '--prune');
     expect((await sb.exec('systemctl show -p LoadState --value api.service')).stdout.trim()).toBe('not-found');
     expect((await status()).map((u) => u.unit)).not.toContain('api.service');
 
     // An empty config: refused clearly without --prune; with it, everything quadctl installed goes.
     const empty = await apply('# nothing left\n');
     expect(empty).toMatchObject({ code: 2, out: expect.stringMatching(/defines no unit.*apply --prune/) });
-    expect((await apply('# nothing left\n', '--prune')).code).toBe(0);
+    await applied('# nothing left\n', '--prune');
     expect((await sb.exec('systemctl show -p LoadState --value web.service')).stdout.trim()).toBe('not-found');
     expect(await containerOf('web.service')).toBe('');
   }, 600_000);
