@@ -62,6 +62,8 @@ export interface UnitLocation {
   origin: UnitOrigin;
   /** The generated file itself, or the Quadlet drop-in; '' for a hand-written unit. */
   path: string;
+  /** For a Quadlet unit: the image its own .container names. */
+  ownImage?: string;
 }
 
 export async function locateUnit(scope: Scope, unit: string): Promise<UnitLocation> {
@@ -70,7 +72,8 @@ export async function locateUnit(scope: Scope, unit: string): Promise<UnitLocati
   if (source.endsWith('.container')) {
     const text = await readOrNull(source);
     if (text !== null && markerSource(text) !== undefined) return { origin: 'generated', path: source };
-    return { origin: 'quadlet', path: join(quadletAdminDir(scope), `${basename(source)}.d`, IMAGE_DROPIN_NAME) };
+    const ownImage = text === null ? undefined : /^Image=(\S+)$/m.exec(text)?.[1];
+    return { origin: 'quadlet', path: join(quadletAdminDir(scope), `${basename(source)}.d`, IMAGE_DROPIN_NAME), ...(ownImage ? { ownImage } : {}) };
   }
   const fragment = props?.FragmentPath ?? '';
   const text = fragment ? await readOrNull(fragment) : null;
@@ -91,8 +94,14 @@ export function unitConfigPort(scope: Scope, reload: () => Promise<unknown>): Co
     },
     origin: async (unit) => (await locateUnit(scope, unit)).origin,
     async switchImage(unit, fromImage, toImage) {
-      const { origin, path } = await locateUnit(scope, unit);
+      const { origin, path, ownImage } = await locateUnit(scope, unit);
       if (origin === 'hand-written') throw new ImageSwitchError(`${unit} is hand-written: quadctl changes a tag only in units it generated or Quadlet .container files`);
+      if (origin === 'quadlet' && ownImage === toImage) {
+        // Back on the image the user's own file names: no override left to show.
+        await rm(path, { force: true });
+        await reload();
+        return;
+      }
       const text = origin === 'generated' ? rewriteGeneratedImage((await readOrNull(path)) ?? '', fromImage, toImage, path) : quadletImageDropIn(unit, toImage);
       await writeAtomic(path, text);
       await reload();
