@@ -5,7 +5,7 @@
 // newest candidate does not block the good one before it; status lists a
 // stopped unit; apply --prune removes what left the config. Units are whatever
 // `apply` renders for the system (systemd units on Podman 4.3, Quadlet files on 5).
-import { describeE2E, IMAGES, startSandbox, type Sandbox } from '../harness';
+import { describeE2E, IMAGES, startSandbox, testOn, type Sandbox } from '../harness';
 import { history, q, running } from './update-support';
 
 const CONFIG = '/etc/quadctl/i12.ini';
@@ -147,4 +147,22 @@ describeE2E('the config stays the source of truth: updates, holds, rollbacks, pr
     expect((await sb.exec('systemctl show -p LoadState --value web.service')).stdout.trim()).toBe('not-found');
     expect(await containerOf('web.service')).toBe('');
   }, 600_000);
+
+  testOn(['trixie', 'forky'], 'Podman 4.3.1 has no Quadlet')("Podman's own Quadlet unit: a drop-in with only Image=, so the user's later edits still apply", async () => {
+    await sb.pushImage('i12/own', '1.0.0', IMAGES.web('own-1.0.0'));
+    const own = (extra: string) => `[Container]\nImage=${ref('own', '1.0.0')}\nNetwork=none\nLabel=io.quadctl.policy=patch\nLabel=io.quadctl.settle=2s\n${extra}`;
+    await sb.writeFile('/etc/containers/systemd/own.container', own(''));
+    await sb.check('systemctl daemon-reload && systemctl start own.service', { timeoutMs: 120_000 });
+    await sb.pushImage('i12/own', '1.0.1', IMAGES.web('own-1.0.1'));
+    await ok(update('--unit', 'own'));
+    expect(await page('own.service')).toBe('own-1.0.1');
+    const dropIn = await sb.check('cat /etc/containers/systemd/own.container.d/90-quadctl-image.conf');
+    expect(dropIn.split('\n').filter((l) => l && !l.startsWith('#'))).toEqual(['[Container]', `Image=${ref('own', '1.0.1')}`]);
+    expect((await status()).find((u) => u.unit === 'own.service')?.overrides).toEqual([expect.stringMatching(/own\.container\.d\/90-quadctl-image\.conf sets Image=/)]);
+    // The user edits their file: the edit applies, the updater's image stays.
+    await sb.writeFile('/etc/containers/systemd/own.container', own('Environment=BAR=baz\n'));
+    await sb.check('systemctl daemon-reload && systemctl restart own.service', { timeoutMs: 120_000 });
+    expect(await sb.check(`podman container inspect --format '{{json .Config.Env}}' ${q(await containerOf('own.service'))}`)).toContain('"BAR=baz"');
+    expect(await page('own.service')).toBe('own-1.0.1');
+  }, 300_000);
 });
