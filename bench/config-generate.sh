@@ -27,18 +27,8 @@ trap 'rm -rf "$WORK"' EXIT
   done
 } >"$WORK/bench.ini"
 
-# "WALL CPU": medians over RUNS runs of "$@" (CPU = user + sys; on a busy machine
-# wall time is mostly waiting, CPU time is what the program itself costs)
-median() {
-  local t walls=() cpus=()
-  for ((r = 0; r < RUNS; r++)); do
-    t=$( { TIMEFORMAT='%R %U %S'; time "$@" >/dev/null 2>&1; } 2>&1 )
-    walls+=("$(awk '{print $1}' <<<"$t")")
-    cpus+=("$(awk '{print $2 + $3}' <<<"$t")")
-  done
-  local mid='{a[NR]=$1} END {print a[int((NR+1)/2)]}'
-  echo "$(printf '%s\n' "${walls[@]}" | sort -n | awk "$mid") $(printf '%s\n' "${cpus[@]}" | sort -n | awk "$mid")"
-}
+# shellcheck source=bench/median.sh
+. bench/median.sh
 show() { printf '  %-46s %7.3f s wall %7.3f s cpu%s\n' "$1" "${2% *}" "${2#* }" "${3:-}"; }
 
 gen_quadlet() { rm -rf "$WORK/q"; node bin/quadctl generate -c "$WORK/bench.ini" -o "$WORK/q" --target quadlet; }

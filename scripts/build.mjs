@@ -2,6 +2,8 @@
 // third-party code: systemd runs it on every daemon-reload, so start-up time is
 // the product. The main CLI is ESM because yargs 18 ships only ESM.
 import { build } from 'esbuild';
+import Ajv from 'ajv';
+import standaloneCode from 'ajv/dist/standalone/index.js';
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
@@ -17,6 +19,21 @@ const common = {
   define: { QUADCTL_VERSION: JSON.stringify(version) },
 };
 
+// src/compose/schema-validator.ts compiles the Compose schema when quadctl runs, which
+// costs Ajv most of a second: compile it here, with the same options, into code.
+const composeValidator = {
+  name: 'compose-schema-precompiled',
+  setup(b) {
+    b.onLoad({ filter: /src\/compose\/schema-validator\.ts$/ }, () => {
+      const schema = JSON.parse(readFileSync('node_modules/dclint/schemas/compose.schema.json', 'utf8'));
+      const options = JSON.parse(readFileSync('src/compose/schema-options.json', 'utf8'));
+      const ajv = new Ajv({ ...options, code: { source: true, esm: true } });
+      const code = standaloneCode(ajv, ajv.compile(schema));
+      return { contents: `${code}\nexport function compileValidator() { return validate; }\n`, loader: 'js', resolveDir: 'src/compose' };
+    });
+  },
+};
+
 const [, cli] = await Promise.all([
   build({ ...common, entryPoints: ['src/cli/generator.ts'], outfile: 'dist/quadctl-generator.cjs', format: 'cjs', minify: true }),
   build({
@@ -27,6 +44,7 @@ const [, cli] = await Promise.all([
     // as NAME-HASH.mjs and chunk-HASH.mjs. Keep them directly in dist/: `timer` takes the
     // parent of its own file's folder as the package root.
     entryPoints: { quadctl: 'src/cli/quadctl.ts' },
+    plugins: [composeValidator],
     outdir: 'dist',
     outExtension: { '.js': '.mjs' },
     format: 'esm',

@@ -88,9 +88,7 @@ describeE2E(`quadctl apply on Podman ${currentSystem().podman}`, () => {
     await sb.writeFile('/etc/quadctl/extra.ini', `[container.extra]\nImage = ${image}\nRunInit = true\n\n[container.other]\nImage = ${image}\nRunInit = true\nExec = ["/bin/sleep", "1000"]\n`);
     const run = async (...extra: string[]): Promise<ApplyJson> => {
       const r = await sb.quadctl(['apply', '-c', '/etc/quadctl/extra.ini', '--now', '--json', ...extra], { timeoutMs: 240_000 });
-      if (r.code !== 0) throw new Error(`apply exited ${r.code}: ${r.stderr}
-${await sb.journal('extra.service', 40)}
-${await sb.journal('other.service', 40)}`);
+      if (r.code !== 0) throw new Error(`apply exited ${r.code}: ${r.stderr}\n${await sb.journal('extra.service', 40)}\n${await sb.journal('other.service', 40)}`);
       return JSON.parse(r.stdout) as ApplyJson;
     };
     expect((await run()).added).toEqual([TARGET.file('extra.service'), TARGET.file('other.service')]);

@@ -106,12 +106,7 @@ TimeoutStartSec=15
   }, 300_000);
 
   quadletTest('rootless: a .container under user@UID.service with pasta is updated and rolled back with --user', async () => {
-    const user = 'qtnative';
-    const home = `/home/${user}`;
-    await sb.check(`useradd --create-home -K SUB_UID_COUNT=0 -K SUB_GID_COUNT=0 ${user} && echo ${user}:200000:65536 >> /etc/subuid && echo ${user}:200000:65536 >> /etc/subgid`);
-    const uid = Number((await sb.check(`id -u ${user}`)).trim());
-    await sb.writeFile('/etc/systemd/system/user@.service.d/50-quadctl-e2e-runtime-dir.conf', '[Service]\nEnvironment=XDG_RUNTIME_DIR=/run/user/%i\n');
-    await sb.check(`systemctl daemon-reload && systemctl start user@${uid}.service`);
+    const { name: user, uid, home } = await sb.addUser('qtnative', { subids: '200000:65536' });
     const asUser = (command: string, timeoutMs = 180_000): Promise<ExecResult> =>
       sb.exec(`cd ${home} && exec runuser -u ${user} -- env HOME=${home} XDG_RUNTIME_DIR=/run/user/${uid} DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/${uid}/bus bash -c ${q(command)}`, { timeoutMs });
     const quadctl = (args: string): Promise<ExecResult> => asUser(`node ${q(`${sb.root}/bin/quadctl`)} ${args}`);

@@ -46,15 +46,18 @@ export interface Loaded {
   readonly source: string;
 }
 
+/** The options that say which config to read. */
+export type ConfigSource = Pick<ConfigArgs, 'config' | 'user' | 'env-file'>;
+
 /** Reads and checks the config file (exits 2 only when it cannot be read). */
-export function loadConfigFile(command: string, args: ConfigArgs, allowEmpty = false): { path: string; source: string } & LoadResult {
+export function loadConfigFile(command: string, args: ConfigSource, allowEmpty = false): { path: string; source: string } & LoadResult {
   const path = args.config ?? defaultConfigPath(args.user);
   const text = readText(command, path, 'config');
   return { path, source: resolve(path), ...loadConfig(text, { file: path, env: envFor(command, path, args['env-file']), allowEmpty }) };
 }
 
 /** Reads and validates the config; on any issue prints them all and exits 2. `allowEmpty`: a config with no unit is one (apply --prune). */
-export function readConfig(command: string, args: ConfigArgs, allowEmpty = false): Loaded {
+export function readConfig(command: string, args: ConfigSource, allowEmpty = false): Loaded {
   const { path, source, config, issues } = loadConfigFile(command, args, allowEmpty);
   if (!config) {
     process.stderr.write(`${issues.map(formatIssue).join('\n')}\n`);

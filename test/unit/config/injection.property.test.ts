@@ -21,10 +21,16 @@ const REQUIRED: Record<UnitKind, string> = {
   build: 'ImageTag = localhost/built:1\nSetWorkingDirectory = /srv/ctx\n',
 };
 
+/**
+ * A volume's User=/Group= are read by Quadlet as C numbers (`0xA` is uid 10, a name
+ * is 0): the value is converted, never carried as written, so it cannot inject.
+ */
+const CONVERTED = new Set(['volume.User', 'volume.Group']);
+
 /** Keys that take any string: no value check, no reference, not a boolean. */
 const FREE_KEYS: [UnitKind, string][] = UNIT_KINDS.flatMap((kind) =>
   Object.entries(UNIT_TYPES[kind].keys)
-    .filter(([key, spec]) => spec.kind !== 'bool' && spec.kind !== 'tokens' && !spec.ref && !REQUIRED[kind].split('\n').some((l) => l.startsWith(`${key} `)) && (spec.check === undefined || spec.check === 'key-value'))
+    .filter(([key, spec]) => !CONVERTED.has(`${kind}.${key}`) && spec.kind !== 'bool' && spec.kind !== 'tokens' && !spec.ref && !REQUIRED[kind].split('\n').some((l) => l.startsWith(`${key} `)) && (spec.check === undefined || spec.check === 'key-value'))
     .map(([key]): [UnitKind, string] => [kind, key]),
 );
 
