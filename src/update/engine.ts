@@ -101,7 +101,8 @@ function wanted(unit: string, units: string[] | undefined): boolean {
 
 async function discover(ports: EnginePorts, opts: RunOptions): Promise<Target[]> {
   const { containers, images } = await ports.discover();
-  return discoverTargets(containers, images).filter((t) => wanted(t.unit, opts.units));
+  // Naming a pod's unit (`--unit app-pod`) means the containers it runs.
+  return discoverTargets(containers, images).filter((t) => wanted(t.unit, opts.units) || wanted(t.restartUnit, opts.units));
 }
 
 function targetFor(targets: readonly Target[], unit: string, container: string): Target | undefined {
@@ -278,7 +279,7 @@ export async function runUpdate(ports: EnginePorts, opts: RunOptions): Promise<R
   const history = await ports.history();
   const pending = planRecovery(history).filter((p) => wanted(p.entry.unit, opts.units));
   let targets = await discover(ports, opts);
-  const unknown = (opts.units ?? []).filter((u) => !targets.some((t) => sameUnit(t.unit, u)) && !pending.some((p) => sameUnit(p.entry.unit, u)));
+  const unknown = (opts.units ?? []).filter((u) => !targets.some((t) => sameUnit(t.unit, u) || sameUnit(t.restartUnit, u)) && !pending.some((p) => sameUnit(p.entry.unit, u)));
   if (unknown.length) throw new UnknownUnitsError(unknown);
   let recovery: RunReport['recovery'] = pending.map((p) => ({ id: p.entry.id, unit: p.entry.unit, why: p.why }));
   if (opts.mode === 'apply' && pending.length) {

@@ -41,6 +41,8 @@ describeE2E('harness: a real systemd, registry and Podman in a sandbox', () => {
   test('systemd is PID 1 of namespaces of its own, with a private /tmp', async () => {
     expect(await sb.check('readlink -f /proc/1/exe')).toMatch(/\/systemd\n$/);
     expect((await sb.exec('systemctl is-system-running')).stdout.trim()).toBe('running');
+    // What Podman 5's rootless Quadlet units wait for (podman-user-wait-network-online.service).
+    expect((await sb.exec('systemctl is-active network-online.target')).stdout.trim()).toBe('active');
     for (const ns of ['pid', 'mnt', 'net', 'uts', 'ipc', 'cgroup']) expect(nsOf(sb.pid, ns)).not.toBe(nsOf('self', ns));
     await sb.writeFile('/tmp/harness-private', 'inside\n');
     expect(await sb.readFile('/tmp/harness-private')).toBe('inside\n');

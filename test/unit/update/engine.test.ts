@@ -167,6 +167,13 @@ describe('a container in a pod systemd runs', () => {
     expect(w.log.filter((l) => l.startsWith('restart')).slice(-1)).toEqual([`restart web.service via app-pod.service on ${hex('b')}`]);
   });
 
+  test("--unit naming the pod's unit updates the containers in it (not an unknown unit)", async () => {
+    const w = podWorld('healthy');
+    const report = await runUpdate(w.ports(), { ...apply, units: ['app-pod'] });
+    expect(report.verdict).toBe('ok');
+    expect(w.running.get('web.service')).toBe(hex('b'));
+  });
+
   test('the infra container is not listed as a unit to update', async () => {
     const report = await runUpdate(podWorld('healthy').ports(), { ...apply, mode: 'check-only' });
     expect(report.plan.map((r) => r.unit)).toEqual(['web.service']);
