@@ -7,6 +7,7 @@ import { interpolate, type EnvMap } from './interpolate';
 import { type ConfigIssue, IssueList } from './issues';
 import { classifyKey, type KeyTarget } from './keys';
 import type { Config, ConfigUnit, Entry, Origin } from './model';
+import { announceOf, isAnnounceSection } from './notify-sections';
 import { classifySection, type SectionTarget } from './sections';
 import { buildUnit, checkUnits, namesOf, type UnitDraft } from './unit-build';
 
@@ -146,7 +147,9 @@ export interface LoadResult {
 
 export function loadConfig(text: string, options: LoadOptions): LoadResult {
   const issues = new IssueList();
-  const sections = scanIni(text, options.file, issues);
+  const all = scanIni(text, options.file, issues);
+  const sections = all.filter((s) => !isAnnounceSection(s.name));
+  const announce = announceOf(all.filter((s) => isAnnounceSection(s.name)), options.file, options.env, issues);
   const parsed = parseSections(sections, options, issues);
   const unitDrafts = drafts(parsed);
   const units: ConfigUnit[] = [];
@@ -159,8 +162,8 @@ export function loadConfig(text: string, options: LoadOptions): LoadResult {
   if (unitDrafts.length === 0 && issues.empty && !options.allowEmpty) {
     issues.add({ file: options.file, line: 1, message: 'the config defines no unit: add a [container.NAME] (or pod, network, volume, image, build, kube) section; to remove every unit quadctl installed from it, run quadctl apply --prune' });
   }
-  const all = dedupe(issues.all);
-  return all.length > 0 ? { issues: all } : { config: { file: options.file, units }, issues: [] };
+  const found = dedupe(issues.all);
+  return found.length > 0 ? { issues: found } : { config: { file: options.file, units, announce }, issues: [] };
 }
 
 /** A [defaults] value that is wrong for every unit inheriting it is reported once. */

@@ -2,6 +2,7 @@
 // already encoded for its unit-file line.
 import type { KeySpec, UnitKind } from './catalog/types';
 import type { RawValue } from './ini-lines';
+import type { Announce } from './notify-sections';
 
 /** Where a value was written, for messages. */
 export interface Origin {
@@ -36,6 +37,10 @@ export interface UpdateSettings {
   readonly settle?: string;
   readonly timer?: string;
   readonly authfile?: string;
+  readonly 'pre-hook'?: string;
+  readonly 'post-hook'?: string;
+  readonly 'rollback-hook'?: string;
+  readonly 'hook-timeout'?: string;
 }
 
 export interface ConfigUnit {
@@ -52,4 +57,6 @@ export interface ConfigUnit {
 export interface Config {
   readonly file: string;
   readonly units: readonly ConfigUnit[];
+  /** [notify.*] and [metrics]. */
+  readonly announce: Announce;
 }

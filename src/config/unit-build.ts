@@ -11,7 +11,7 @@ import type { RawValue } from './ini-lines';
 import type { IssueList } from './issues';
 import type { ConfigUnit, Entry, Origin, Setting, UpdateSettings } from './model';
 import { resolveReference, type UnitNames } from './references';
-import { authFileError, probeError, settleError } from './update-values';
+import { authFileError, hookError, probeError, settleError } from './update-values';
 import { booleanError, CHECKS } from './values';
 
 export interface UpdateEntry {
@@ -104,6 +104,10 @@ const UPDATE_CHECKS: Readonly<Record<string, (v: string) => string | undefined>>
   settle: settleError,
   timer: booleanError,
   authfile: authFileError,
+  'pre-hook': hookError,
+  'post-hook': hookError,
+  'rollback-hook': hookError,
+  'hook-timeout': settleError,
 };
 
 function normalise(key: string, value: string): string {

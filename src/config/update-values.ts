@@ -27,3 +27,8 @@ export function settleError(value: string): string | undefined {
 export function authFileError(value: string): string | undefined {
   return /^(\/|%\{[A-Za-z]\})/.test(value) ? undefined : `${JSON.stringify(value)} is not an absolute path (write %{h}/… for the user's home)`;
 }
+
+/** A hook runs as root through /bin/sh -c: it must name its program by absolute path (no PATH lookup under systemd). */
+export function hookError(value: string): string | undefined {
+  return value.startsWith('/') ? undefined : `${JSON.stringify(value)} must start with the program's absolute path, e.g. /usr/local/bin/backup-db --quick`;
+}

@@ -12,6 +12,7 @@
  */
 import { formatPolicy, parsePolicy, type Policy } from '../registry/policy';
 import { autoUpdateMode, autoUpdateOff, LABELS, parseAuthFileLabel, parseDuration, parseTimerLabel } from './labels';
+import { hooksFrom, type Hooks } from './hooks';
 import { parseProbe, type Probe } from './probe';
 import type { ContainerFacts, ImageFacts } from './inspect-types';
 
@@ -29,6 +30,8 @@ export interface HealthSettings {
   probe?: Probe;
   /** How long Podman's healthcheck and the probe may take to pass (ms). */
   timeoutMs?: number;
+  /** The user's pre/post/rollback commands (a failing post-hook fails the gate). */
+  hooks?: Hooks;
 }
 
 export interface Target {
@@ -103,6 +106,8 @@ function healthFrom(labels: Readonly<Record<string, string>>, problems: string[]
     if ('error' in probe) problems.push(`${LABELS.probe}: ${probe.error}`);
     else health.probe = probe;
   }
+  const hooks = hooksFrom(labels, problems);
+  if (hooks) health.hooks = hooks;
   return health;
 }
 

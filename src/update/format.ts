@@ -81,7 +81,7 @@ export function historyTable(entries: readonly HistoryEntry[]): string {
   if (entries.length === 0) return 'No history yet.';
   return table(
     ['ID', 'TIME', 'UNIT', 'FROM', 'TO', 'RESULT', 'DURATION', 'REASON'],
-    entries.map((e) => [e.id, iso(e.startedAt), e.unit, imageCell(e.from), e.kind === 'skip' ? '-' : imageCell(e.to), resultCell(e), duration(e.durationMs), e.reason]),
+    entries.map((e) => [e.id, iso(e.startedAt), e.unit, imageCell(e.from), e.kind === 'skip' || e.kind === 'notify' ? '-' : imageCell(e.to), resultCell(e), duration(e.durationMs), e.reason]),
   );
 }
 

@@ -40,7 +40,10 @@ export type Step =
   | 'restored'
   | 'rollback-restarted'
   | 'rollback-verified'
-  | 'recovering';
+  | 'recovering'
+  | 'pre-hook'
+  | 'post-hook'
+  | 'rollback-hook';
 
 export interface BeginRecord {
   v: number;
@@ -97,13 +100,27 @@ export interface SkipRecord {
   reason: string;
 }
 
-export type HistoryRecord = BeginRecord | StepRecord | EndRecord | SkipRecord;
+/** A notification that could not be delivered (after its retries): kept so `quadctl history` shows it. */
+export interface NotifyRecord {
+  v: number;
+  type: 'notify';
+  txn: string;
+  at: number;
+  /** The [notify.NAME] target. */
+  target: string;
+  trigger: Trigger;
+  attempts: number;
+  /** Why, with secrets already cut out. */
+  reason: string;
+}
+
+export type HistoryRecord = BeginRecord | StepRecord | EndRecord | SkipRecord | NotifyRecord;
 
 export interface HistoryEntry {
   id: string;
   unit: string;
   container: string;
-  kind: TxnKind | 'skip';
+  kind: TxnKind | 'skip' | 'notify';
   trigger: Trigger;
   policy: string;
   startedAt: number;
@@ -126,7 +143,7 @@ export interface ParsedHistory {
   badLines: { line: number; text: string }[];
 }
 
-const RECORD_TYPES = new Set(['begin', 'step', 'end', 'skip']);
+const RECORD_TYPES = new Set(['begin', 'step', 'end', 'skip', 'notify']);
 
 function asRecord(value: unknown): HistoryRecord | null {
   if (typeof value !== 'object' || value === null) return null;
@@ -199,12 +216,17 @@ function fromSkip(s: SkipRecord): HistoryEntry {
   };
 }
 
+function fromNotify(n: NotifyRecord): HistoryEntry {
+  return { id: n.txn, unit: `notify.${n.target}`, container: '', kind: 'notify', trigger: n.trigger, policy: '', startedAt: n.at, endedAt: n.at, durationMs: 0, from: null, to: null, pull: '', result: 'failed', reason: `notification not delivered after ${n.attempts} attempt(s): ${n.reason}`, steps: [], journal: [] };
+}
+
 /** Folds records into entries, oldest first. Steps or ends of unknown transactions are ignored. */
 export function foldRecords(records: readonly HistoryRecord[]): HistoryEntry[] {
   const byId = new Map<string, HistoryEntry>();
   for (const r of records) {
     if (r.type === 'begin') byId.set(r.txn, fromBegin(r));
     else if (r.type === 'skip') byId.set(r.txn, fromSkip(r));
+    else if (r.type === 'notify') byId.set(r.txn, fromNotify(r));
     const entry = byId.get(r.txn);
     if (!entry) continue;
     if (r.type === 'step') {
@@ -247,7 +269,7 @@ export function queryHistory(entries: readonly HistoryEntry[], q: HistoryQuery):
 
 /** Transactions that began and never ended: what recovery must finish. */
 export function unfinished(entries: readonly HistoryEntry[]): HistoryEntry[] {
-  return entries.filter((e) => e.kind !== 'skip' && e.result === null);
+  return entries.filter((e) => (e.kind === 'update' || e.kind === 'rollback') && e.result === null);
 }
 
 /** Finds an entry by its full ID or a unique prefix of at least 4 characters. */

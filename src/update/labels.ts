@@ -23,6 +23,11 @@ export const LABELS = {
   probe: 'io.quadctl.probe',
   /** How long the probe and Podman's healthcheck may take to pass: a duration. */
   healthTimeout: 'io.quadctl.health-timeout',
+  /** Commands run around an update (the config's update.pre-hook, post-hook, rollback-hook): see hooks.ts. */
+  preHook: 'io.quadctl.pre-hook',
+  postHook: 'io.quadctl.post-hook',
+  rollbackHook: 'io.quadctl.rollback-hook',
+  hookTimeout: 'io.quadctl.hook-timeout',
 } as const;
 
 /** Podman accepts `image` as an older spelling of `registry`. */

@@ -6,6 +6,7 @@
  */
 import type { ContainerFacts, ImageFacts } from './inspect-types';
 import type { ConfigState, HistoryRecord } from './history';
+import type { HookResult } from './hooks';
 import type { UnitOrigin } from './image-switch';
 import type { Probe, ProbeResult } from './probe';
 
@@ -72,6 +73,11 @@ export interface ContainerPort {
   probe(probe: Probe, containerId: string, timeoutMs: number): Promise<ProbeResult>;
 }
 
+export interface HookPort {
+  /** `/bin/sh -c command` with `env` added, killed after timeoutMs; output collected (and passed to progress as it comes). */
+  run(command: string, env: Record<string, string>, timeoutMs: number, unit: string): Promise<HookResult>;
+}
+
 export interface ProgressEvent {
   unit: string;
   message: string;
@@ -82,6 +88,8 @@ export interface Ports {
   config: ConfigPort;
   units: UnitPort;
   containers: ContainerPort;
+  /** Absent: hooks are not run (tests that do not need them). */
+  hooks?: HookPort;
   /** Appends one record durably (fsync) before resolving. */
   record(record: HistoryRecord): Promise<void>;
   now(): number;

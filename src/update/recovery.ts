@@ -26,6 +26,7 @@ const PHASE_AFTER: Partial<Record<Step, Phase>> = {
   pulled: 'switch',
   switched: 'restart',
   restarted: 'restart',
+  'post-hook': 'restart',
   verified: 'restart',
 };
 

@@ -27,6 +27,7 @@ import type { BeginRecord, EndRecord, HistoryEntry, HistoryRecord, Result, Step 
 import { HISTORY_VERSION } from './history';
 import { gatherEvidence, healthGate, MIN_SETTLE_MS, type Cancel, type Evidence, type GateResult } from './health-gate';
 import { repositoryOf, type HealthSettings } from './discovery';
+import { DEFAULT_HOOK_TIMEOUT_MS, hookEnv, hookNote, type HookResult, type HookStage } from './hooks';
 import type { Ports } from './ports';
 
 export const DEFAULT_SETTLE_MS = 10_000;
@@ -153,6 +154,22 @@ async function gate(ports: Ports, t: Txn, imageId: string, recordAs: Step): Prom
   return healthGate(ports, { ...input, restart }, evidence);
 }
 
+/** Runs the unit's hook for `stage`, if it has one, and records it as a step; null when there is none. */
+async function hook(ports: Ports, t: Txn, stage: HookStage, result: string): Promise<HookResult | null> {
+  const command = t.health.hooks?.[stage];
+  if (!command || !ports.hooks) return null;
+  ports.progress({ unit: t.begin.unit, message: `running ${stage}-hook` });
+  const r = await ports.hooks.run(command, hookEnv(stage, t.begin, result), t.health.hooks?.timeoutMs ?? DEFAULT_HOOK_TIMEOUT_MS, t.begin.unit);
+  await step(ports, t, `${stage}-hook`, hookNote(stage, command, r));
+  return r;
+}
+
+/** The rollback-hook, told how the rollback ended, then the end record. */
+async function endRollback(ports: Ports, t: Txn, result: Result, reason: string, journal: string[]): Promise<TxnOutcome> {
+  await hook(ports, t, 'rollback', result);
+  return end(ports, t, result, reason, journal);
+}
+
 async function rollback(ports: Ports, t: Txn, why: string, journal: string[]): Promise<TxnOutcome> {
   const { unit, from } = t.begin;
   t.bestEffort = true;
@@ -166,7 +183,7 @@ async function rollback(ports: Ports, t: Txn, why: string, journal: string[]): P
     const verdict = await gate(ports, t, previous, 'rollback-restarted');
     if (verdict.ok) {
       await step(ports, t, 'rollback-verified', verdict.detail);
-      return end(ports, t, 'rolled-back', `${why}; back on ${from.image} (${short(from.digest || previous)}), healthy`, journal);
+      return endRollback(ports, t, 'rolled-back', `${why}; back on ${from.image} (${short(from.digest || previous)}), healthy`, journal);
     }
     return lastResort(ports, t, `${why}; the rollback did not come up either: ${verdict.detail}`, [...journal, ...(verdict.ok ? [] : verdict.journal)]);
   } catch (err) {
@@ -182,7 +199,7 @@ async function lastResort(ports: Ports, t: Txn, reason: string, journal: string[
   } catch (err) {
     reason = `${reason}; starting it again failed: ${message(err)}`;
   }
-  return end(ports, t, 'failed', reason, journal);
+  return endRollback(ports, t, 'failed', reason, journal);
 }
 
 function short(digest: string): string {
@@ -192,6 +209,8 @@ function short(digest: string): string {
 async function forward(ports: Ports, t: Txn, phase: Phase): Promise<TxnOutcome> {
   const { unit, to, from } = t.begin;
   if (phase === 'pull') {
+    const pre = await hook(ports, t, 'pre', 'pending');
+    if (pre && !pre.ok) return end(ports, t, 'skipped', `pre-hook failed (${pre.detail}), nothing changed`);
     try {
       t.imageId = t.pulled ? pulledImage(t.pulled) : await ensureImage(ports, unit, to.imageId, t.begin.pull, to.image, t.begin.authFile);
     } catch (err) {
@@ -216,6 +235,8 @@ async function forward(ports: Ports, t: Txn, phase: Phase): Promise<TxnOutcome> 
     ports.progress({ unit, message: `restarting, settle ${(t.health.settleMs ?? DEFAULT_SETTLE_MS) / 1000}s` });
     const verdict = await gate(ports, t, t.imageId, 'restarted');
     if (!verdict.ok) return { ...(await rollback(ports, t, verdict.detail, verdict.journal)), gateFailure: verdict.detail };
+    const post = await hook(ports, t, 'post', 'healthy');
+    if (post && !post.ok) return rollback(ports, t, `post-hook failed (${post.detail})`, []);
     await step(ports, t, 'verified', verdict.detail);
     // Awaited here, so a record that cannot be written rolls back like any failure.
     return await end(ports, t, 'updated', `${from.image} → ${to.image} (${short(to.digest || t.imageId)}): ${verdict.detail}`);
@@ -252,7 +273,7 @@ export async function runTransaction(ports: Ports, request: TxnRequest): Promise
 
 /** Rebuilds the begin record an entry came from (for resuming it). */
 export function beginOf(entry: HistoryEntry): BeginRecord | null {
-  if (entry.kind === 'skip' || !entry.from || !entry.to) return null;
+  if ((entry.kind !== 'update' && entry.kind !== 'rollback') || !entry.from || !entry.to) return null;
   return {
     v: HISTORY_VERSION,
     type: 'begin',

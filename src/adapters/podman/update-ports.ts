@@ -1,6 +1,7 @@
 // Wiring the update engine's ports to the real world: the podman CLI, systemd
 // over D-Bus (src/adapters/systemd), the registry client (src/adapters/registry)
 // and the history file. Commands open this once per run and close it after.
+import { runHook } from '../hooks/run-hook';
 import { randomBytes } from 'node:crypto';
 import { type CheckResult, checkImages } from '../../registry/check';
 import type { CheckQuestion, EnginePorts, ProgressEvent, RestartOutcome } from '../../update';
@@ -122,6 +123,7 @@ export async function openWorld(opts: WorldOptions): Promise<World> {
       healthcheck: (id, timeoutMs) => runHealthcheck(podman, id, timeoutMs),
       probe: (probe, id, timeoutMs) => runProbe(podman, probe, id, timeoutMs),
     },
+    hooks: { run: (command, env, timeoutMs, unit) => runHook(command, env, timeoutMs, (line) => opts.progress({ unit, message: `hook: ${line}` })) },
     record: (r: HistoryRecord) => opts.history.append(r),
     now: () => Date.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

@@ -8,6 +8,8 @@ import { register as generate } from './generate';
 import { register as hold } from './hold';
 import { register as history } from './history';
 import { register as importCommand } from './import';
+import { register as metrics } from './metrics';
+import { register as notify } from './notify';
 import { register as rollback } from './rollback';
 import { register as status } from './status';
 import { register as timer } from './timer';
@@ -22,4 +24,4 @@ export type RegisterCommand = (cli: Argv) => Argv;
 // adapters and libraries it needs, is in ../handlers and imported when the command
 // runs, so `quadctl --help` or `quadctl history` does not load D-Bus, HTTP and
 // template code (the build splits each handler into its own chunk).
-export const commands: RegisterCommand[] = [generate, validate, diff, apply, check, timer, update, status, history, rollback, hold, forget, importCommand, exportTo];
+export const commands: RegisterCommand[] = [generate, validate, diff, apply, check, timer, update, status, history, rollback, hold, forget, importCommand, exportTo, notify, metrics];

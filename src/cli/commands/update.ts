@@ -37,7 +37,12 @@ Exit status: 0 nothing to do or everything updated; 3 something was rolled back
 rollback, an invalid label, the history could not be written); 2 invalid
 arguments (or a --unit no container runs); 4 another run holds the lock.
 A stalled registry cannot hold the lock: see --pull-timeout and --deadline.
-More: docs/update-policies.md, docs/rollback.md.`;
+
+After every run but --dry-run: the [notify.*] targets of the config (and of
+notify.ini beside it) are told what happened (within 10 s; a target that
+cannot be reached changes nothing about the run and is recorded in history),
+and the [metrics] text file is rewritten.
+More: docs/update-policies.md, docs/rollback.md, docs/notify.md, docs/metrics.md.`;
 
 export interface UpdateArgs extends SessionArgs {
   'dry-run': boolean;
@@ -51,6 +56,7 @@ export interface UpdateArgs extends SessionArgs {
   'history-keep'?: number;
   'pull-timeout'?: number;
   deadline?: number;
+  config?: string;
 }
 
 export const register: RegisterCommand = (cli) =>
@@ -72,6 +78,7 @@ export const register: RegisterCommand = (cli) =>
         .option('restarts', { type: 'string', requiresArg: true, default: String(DEFAULT_RESTARTS), coerce: numberOption('restarts', COUNT_AT_LEAST_ONE), describe: 'Independent units restarted and watched at once, at least 1' })
         .option('pull-timeout', { type: 'string', requiresArg: true, coerce: numberOption('pull-timeout', SECONDS_LIMIT), describe: 'Stop a pull when the registry has sent nothing for this many SECONDS (default $QUADCTL_PULL_TIMEOUT, else 120)' })
         .option('deadline', { type: 'string', requiresArg: true, coerce: numberOption('deadline', SECONDS_LIMIT), describe: "Stop the run's pulls this many SECONDS after it began, so the lock is never held long (default $QUADCTL_DEADLINE, else 1800); restarts and rollbacks always finish" })
+        .option('config', { alias: 'c', type: 'string', describe: 'The config whose [notify.*] and [metrics] sections apply (default $QUADCTL_CONFIG, else /etc/quadctl/quadctl.ini); notify.ini beside it is read too' })
         .option('history-keep', { type: 'string', requiresArg: true, coerce: numberOption('history-keep', ENTRIES), describe: 'Keep the newest N history entries, dropping older ones after the run (default $QUADCTL_HISTORY_KEEP, else 1000; 0 keeps all)' })
         .example('$0 update --dry-run', 'what would change, and why')
         .example('$0 update --unit web --json', 'update one unit, machine-readable result')
@@ -92,6 +99,7 @@ export const register: RegisterCommand = (cli) =>
         'history-keep': argv['history-keep'],
         'pull-timeout': argv['pull-timeout'],
         deadline: argv.deadline,
+        config: argv.config,
       });
     },
   );

@@ -2,6 +2,7 @@ import { reportJson, reportText, runUpdate, UnknownUnitsError, type RunMode } fr
 import type { UpdateArgs } from '../commands/update';
 import { ExitCode } from '../exit-codes';
 import { UsageError } from '../usage-error';
+import { announceRun, loadAnnounceFiles } from './announce';
 import { historyKeep, lockOrExit, openSession, pullLimits, rotateHistory, VERDICT_EXIT } from './session';
 
 function modeOf(a: UpdateArgs): RunMode | { error: string } {
@@ -19,16 +20,19 @@ export async function run(a: UpdateArgs): Promise<void> {
   const keep = historyKeep(a['history-keep'], 'update');
   const limits = pullLimits(a['pull-timeout'], a.deadline);
   const changes = mode === 'apply' || mode === 'download-only';
+  const announce = loadAnnounceFiles('update', a);
   const lock = changes ? await lockOrExit(a, a.wait, 'update') : null;
   try {
     const session = await openSession(a, a.concurrency, limits);
     try {
       const trigger = a.timer || process.env.QUADCTL_TRIGGER === 'timer' ? 'timer' : 'manual';
+      const startedAt = Date.now();
       const report = await runUpdate(session.world.ports, { mode, trigger, units: a.unit, concurrency: a.concurrency, restarts: a.restarts }).catch((err: unknown) => {
         throw err instanceof UnknownUnitsError ? new UsageError(`update: ${err.message}`) : err;
       });
       process.stdout.write(a.json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : reportText(report));
       process.exitCode = VERDICT_EXIT[report.verdict];
+      if (mode !== 'dry-run') await announceRun(session, announce, report, { startedAt, finishedAt: Date.now(), trigger });
       if (mode === 'apply') await rotateHistory(session, keep, 'update');
     } finally {
       await session.close();

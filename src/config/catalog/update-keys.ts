@@ -5,7 +5,7 @@
 export interface UpdateKeySpec {
   /** The container label the value is carried in. */
   readonly label: string;
-  readonly check: 'policy' | 'probe' | 'settle' | 'bool' | 'path';
+  readonly check: 'policy' | 'probe' | 'settle' | 'bool' | 'path' | 'command';
   readonly help: string;
 }
 
@@ -28,6 +28,10 @@ export const UPDATE_KEYS: Readonly<Record<string, UpdateKeySpec>> = {
     check: 'path',
     help: 'the auth file (auth.json format) with this container\'s registry credentials, for the update check and the pull: an absolute path',
   },
+  'pre-hook': { label: 'io.quadctl.pre-hook', check: 'command', help: 'run before the pull (/bin/sh -c, event in QUADCTL_* variables); failing skips this update' },
+  'post-hook': { label: 'io.quadctl.post-hook', check: 'command', help: 'run after the health gate passed; failing counts as a failed health gate and rolls back' },
+  'rollback-hook': { label: 'io.quadctl.rollback-hook', check: 'command', help: 'run after a rollback (QUADCTL_RESULT = rolled-back or failed)' },
+  'hook-timeout': { label: 'io.quadctl.hook-timeout', check: 'settle', help: 'how long a hook may run before it is killed and counts as failed (default 60s)' },
 };
 
 /** Label Podman's own auto-update reads; quadctl sets AutoUpdate=registry for containers it updates. */
