@@ -3,8 +3,8 @@
 # A config of N containers (update.policy = patch) is generated with an empty
 # state and with a state that resolved every one of them to a newer tag (N entries
 # in resolved.json, each a hold and a known-bad digest too): the difference is
-# reading the state and replacing N images. Prints the median wall time of RUNS
-# alternating runs of each.
+# reading the state and replacing N images. Prints the median wall and CPU
+# (user + sys) time of RUNS runs of each.
 #
 #   bash bench/render-resolved.sh            # N=200 RUNS=11
 #   N=1000 RUNS=5 bash bench/render-resolved.sh
@@ -42,11 +42,11 @@ run_case() {
 for s in empty full; do run_case "$s" >/dev/null 2>&1 || { echo "bench: generate with the $s state failed" >&2; run_case "$s"; exit 1; }; done
 grep -q 'web:1.0.1' "$WORK/out-full/c0.service" || { echo 'bench: the resolved image was not rendered' >&2; exit 1; }
 
-once() { local t; t=$({ TIMEFORMAT='%3R'; time run_case "$1" >/dev/null 2>&1; } 2>&1); awk '{ printf "%.1f\n", $1 * 1000 }' <<<"$t"; }
-median() { sort -n | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.1f", m }'; }
-: >"$WORK/t-empty"; : >"$WORK/t-full"
-for ((r = 0; r < RUNS; r++)); do once empty >>"$WORK/t-empty"; once full >>"$WORK/t-full"; done
-echo "generate of $N containers (systemd target), median of $RUNS alternating runs, $(nproc) CPU(s), node $(node --version), load $(cut -d' ' -f1 /proc/loadavg)"
-printf '%-40s %9s\n' state 'wall ms'
-printf '%-40s %9s\n' 'none (empty state dir)' "$(median <"$WORK/t-empty")"
-printf '%-40s %9s\n' "$N resolved, held, known-bad entries" "$(median <"$WORK/t-full")"
+# shellcheck source=bench/median.sh
+. bench/median.sh
+
+echo "generate of $N containers (systemd target), median of $RUNS runs, $(nproc) CPU(s), node $(node --version), load $(cut -d' ' -f1 /proc/loadavg)"
+printf '%-40s %8s %8s\n' state wall_s cpu_s
+row() { local name=$1; shift; read -r w c <<<"$(median "$@")"; printf '%-40s %8s %8s\n' "$name" "$w" "$c"; }
+row 'none (empty state dir)' run_case empty
+row "$N resolved, held, known-bad entries" run_case full
