@@ -249,7 +249,8 @@ async function prune(ports: EnginePorts, outcomes: TxnOutcome[], history: Histor
 async function applyPlan(ports: EnginePorts, rows: PlanRow[], opts: RunOptions): Promise<TxnOutcome[]> {
   const updates = rows.filter((r) => r.action === 'update');
   const deps = updates.length ? await ports.dependencies([...new Set(updates.map((r) => r.unit))]) : new Map<string, string[]>();
-  const pulled = await pullOnce(ports, updates, opts.concurrency);
+  // A unit with a pre-hook pulls after its hook has run (the hook may refuse the update).
+  const pulled = await pullOnce(ports, updates.filter((r) => !r.target.health.hooks?.pre), opts.concurrency);
   const chains = orderChains(updates.map((r) => ({ ...r, pod: r.target.pod })), deps);
   const limit = createLimiter(Math.max(1, opts.restarts ?? DEFAULT_RESTARTS));
   const results = await Promise.all(
