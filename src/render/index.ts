@@ -86,11 +86,12 @@ function newerThanHost(config: Config, host: Version): RenderProblem[] {
   });
 }
 
+const SERVICE_SUFFIX: Readonly<Record<string, string>> = { network: '-network', volume: '-volume', pod: '-pod', image: '-image', build: '-build', artifact: '-artifact' };
+
 /** The serviceName Quadlet gives a unit, for summaries of the Quadlet target. */
 function quadletServiceName(unit: ConfigUnit): string {
   const own = unit.settings.find((s) => s.group === UNIT_TYPES[unit.kind].group && s.key === 'ServiceName')?.text;
-  const suffix: Record<string, string> = { network: '-network', volume: '-volume', pod: '-pod', image: '-image', build: '-build', artifact: '-artifact' };
-  return `${own ?? unit.name + (suffix[unit.kind] ?? '')}.service`;
+  return `${own ?? unit.name + (SERVICE_SUFFIX[unit.kind] ?? '')}.service`;
 }
 
 function systemdFiles(rendered: readonly QuadletRendered[], options: RenderOptions, problems: RenderProblem[], warnings: string[]): RenderedFile[] {

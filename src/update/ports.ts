@@ -39,13 +39,27 @@ export interface RestartOutcome {
   journal: string[];
 }
 
+/** How long a restarted unit is watched (see health-gate.ts for the rule). */
+export interface SettleRequest {
+  /** The full window: how long the unit must stay up when there is no health evidence. */
+  windowMs: number;
+  /** With evidence in, the window may end here instead (never before). */
+  minMs?: number;
+  /**
+   * Called once the restart job is done, while the unit is watched: resolves true
+   * when the evidence is in (the healthcheck or probe passed or failed for good),
+   * false when there is none to wait for (the full window applies).
+   */
+  evidence?: () => Promise<boolean>;
+}
+
 export interface UnitPort {
   /**
    * Restart `unit` and judge it over the settle window. With `via` (the pod's
    * unit of a pod member), restart that unit instead, then judge `unit` as it
    * comes back with the pod.
    */
-  restart(unit: string, settleMs: number, via?: string): Promise<RestartOutcome>;
+  restart(unit: string, settle: SettleRequest, via?: string): Promise<RestartOutcome>;
   /** Last resort when a rollback did not come up: at least try to have it running. */
   start(unit: string): Promise<void>;
 }

@@ -25,7 +25,7 @@
  */
 import type { BeginRecord, EndRecord, HistoryEntry, HistoryRecord, Result, Step } from './history';
 import { HISTORY_VERSION } from './history';
-import { healthGate, type GateResult } from './health-gate';
+import { gatherEvidence, healthGate, MIN_SETTLE_MS, type Cancel, type Evidence, type GateResult } from './health-gate';
 import { repositoryOf, type HealthSettings } from './discovery';
 import { DEFAULT_HOOK_TIMEOUT_MS, hookEnv, hookNote, type HookResult, type HookStage } from './hooks';
 import type { Ports } from './ports';
@@ -59,6 +59,8 @@ interface Txn {
   restartUnit?: string;
   /** The candidate's image ID once known. */
   imageId: string;
+  /** The run's pull of the candidate, used instead of pulling again. */
+  pulled?: Pulled;
   /** Restoring: records may fail without stopping the restore. */
   bestEffort?: boolean;
   /** The first record that could not be written. */
@@ -120,17 +122,36 @@ async function ensureImage(ports: Ports, unit: string, imageId: string, pull: st
   return local.id;
 }
 
+function pulledImage(p: Pulled): string {
+  if (!p.ok) throw new Error(p.error);
+  return p.imageId;
+}
+
 async function switchTo(ports: Ports, unit: string, fromImage: string, toImage: string, imageId: string): Promise<void> {
   await ports.images.tag(imageId, toImage);
   if (toImage !== fromImage) await ports.config.switchImage(unit, fromImage, toImage);
 }
 
 async function gate(ports: Ports, t: Txn, imageId: string, recordAs: Step): Promise<GateResult> {
-  const settleMs = t.health.settleMs ?? DEFAULT_SETTLE_MS;
+  const windowMs = t.health.settleMs ?? DEFAULT_SETTLE_MS;
   const via = t.restartUnit && t.restartUnit !== t.begin.unit ? t.restartUnit : undefined;
-  const restart = await (via ? ports.units.restart(t.begin.unit, settleMs, via) : ports.units.restart(t.begin.unit, settleMs));
+  const input = { unit: t.begin.unit, containerName: t.begin.container, imageId, probe: t.health.probe, timeoutMs: t.health.timeoutMs };
+  const cancel: Cancel = { stopped: false };
+  let evidence: Promise<Evidence> | undefined;
+  const settle = {
+    windowMs,
+    minMs: Math.min(windowMs, MIN_SETTLE_MS),
+    evidence: async (): Promise<boolean> => {
+      // Never rejects: the gate may already have its verdict when this ends.
+      evidence = gatherEvidence(ports, input, cancel).catch((err: unknown): Evidence => ({ ok: false, detail: `the health check could not run: ${message(err)}` }));
+      const e = await evidence;
+      return !e.ok || e.signal;
+    },
+  };
+  const restart = await ports.units.restart(t.begin.unit, settle, via);
+  if (!restart.healthy) cancel.stopped = true;
   await step(ports, t, recordAs, restart.detail);
-  return healthGate(ports, { unit: t.begin.unit, containerName: t.begin.container, imageId, restart, probe: t.health.probe, timeoutMs: t.health.timeoutMs });
+  return healthGate(ports, { ...input, restart }, evidence);
 }
 
 /** Runs the unit's hook for `stage`, if it has one, and records it as a step; null when there is none. */
@@ -191,7 +212,7 @@ async function forward(ports: Ports, t: Txn, phase: Phase): Promise<TxnOutcome> 
     const pre = await hook(ports, t, 'pre', 'pending');
     if (pre && !pre.ok) return end(ports, t, 'skipped', `pre-hook failed (${pre.detail}), nothing changed`);
     try {
-      t.imageId = await ensureImage(ports, unit, to.imageId, t.begin.pull, to.image, t.begin.authFile);
+      t.imageId = t.pulled ? pulledImage(t.pulled) : await ensureImage(ports, unit, to.imageId, t.begin.pull, to.image, t.begin.authFile);
     } catch (err) {
       t.bestEffort = true;
       return end(ports, t, 'failed', `pull failed, nothing changed: ${message(err)}`);
@@ -228,17 +249,22 @@ async function forward(ports: Ports, t: Txn, phase: Phase): Promise<TxnOutcome> 
   }
 }
 
+/** A pull the run already made for this candidate (shared by the units that run it). */
+export type Pulled = { ok: true; imageId: string } | { ok: false; error: string };
+
 export interface TxnRequest {
   begin: Omit<BeginRecord, 'v' | 'type' | 'txn' | 'at'>;
   health: HealthSettings;
   /** Target.restartUnit: the pod's unit for a pod member. */
   restartUnit?: string;
+  /** The run's pull of the candidate; without it the transaction pulls itself. */
+  pulled?: Pulled;
 }
 
 /** Records the intent, then runs the transaction to `updated`, `rolled-back` or `failed`. */
 export async function runTransaction(ports: Ports, request: TxnRequest): Promise<TxnOutcome> {
   const begin: BeginRecord = { v: HISTORY_VERSION, type: 'begin', txn: ports.newId(), at: ports.now(), ...request.begin };
-  const t: Txn = { begin, health: request.health, imageId: '', ...(request.restartUnit ? { restartUnit: request.restartUnit } : {}) };
+  const t: Txn = { begin, health: request.health, imageId: '', ...(request.restartUnit ? { restartUnit: request.restartUnit } : {}), ...(request.pulled ? { pulled: request.pulled } : {}) };
   try {
     await ports.record(begin);
   } catch (err) {

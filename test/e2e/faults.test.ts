@@ -86,7 +86,8 @@ describeE2E('quadctl under faults', () => {
   }, 240_000);
 
   test('the state directory fills up mid-update: the previous image is back and running first, then exit 1 naming the cause; no torn record', async () => {
-    const { firstDigest } = await setup('fulldisk', { 'io.quadctl.settle': '8s' }, IMAGES.web('fulldisk-1'), IMAGES.web('fulldisk-2'));
+    // The candidate has no healthcheck, so its gate is the whole 8 s window: time to fill the disk.
+    const { firstDigest } = await setup('fulldisk', { 'io.quadctl.settle': '8s' }, IMAGES.web('fulldisk-1'), { ...IMAGES.idle, marker: 'fulldisk-2' });
     await sb.check('mkdir -p /run/qfull && mount -t tmpfs -o size=512k tmpfs /run/qfull && mkdir /run/qfull/state');
     const env = { QUADCTL_STATE_DIR: '/run/qfull/state' };
     const run = sb.quadctl(['update', '--unit', 'fulldisk'], { env });

@@ -7,6 +7,7 @@
 // stopped (SIGTERM, then SIGKILL) and reported as timed out (status 124).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createLimiter } from '../../registry/limit';
 
 export class PodmanError extends Error {
   constructor(
@@ -129,5 +130,18 @@ export function podmanRunner(binary = 'podman'): PodmanRunner {
       if (r.code !== 0) throw new PodmanError(args, r.code, r.stderr || r.stdout);
       return r.stdout;
     },
+  };
+}
+
+/**
+ * At most `max` podman processes of this runner at once. Each podman process
+ * holds some 40–60 MiB; a run restarting many units at once would otherwise
+ * hold one per unit. A command's own time limit starts when it is spawned.
+ */
+export function limitedRunner(runner: PodmanRunner, max: number): PodmanRunner {
+  const limit = createLimiter(max);
+  return {
+    status: (args, opts) => limit(() => runner.status(args, opts)),
+    run: (args, opts) => limit(() => runner.run(args, opts)),
   };
 }

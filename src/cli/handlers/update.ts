@@ -27,7 +27,7 @@ export async function run(a: UpdateArgs): Promise<void> {
     try {
       const trigger = a.timer || process.env.QUADCTL_TRIGGER === 'timer' ? 'timer' : 'manual';
       const startedAt = Date.now();
-      const report = await runUpdate(session.world.ports, { mode, trigger, units: a.unit, concurrency: a.concurrency }).catch((err: unknown) => {
+      const report = await runUpdate(session.world.ports, { mode, trigger, units: a.unit, concurrency: a.concurrency, restarts: a.restarts }).catch((err: unknown) => {
         throw err instanceof UnknownUnitsError ? new UsageError(`update: ${err.message}`) : err;
       });
       process.stdout.write(a.json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : reportText(report));

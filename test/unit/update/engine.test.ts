@@ -134,37 +134,6 @@ describe('rollback', () => {
   });
 });
 
-describe('a state directory that fills up mid-update (restore before bookkeeping)', () => {
-  test.each(['switched', 'restarted', 'verified', 'end'])('full from the %s record on: the previous image is back and running, then the run fails naming the cause', async (from) => {
-    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
-    w.fullFrom = from;
-    const report = await runUpdate(w.ports(), apply);
-    expect(report.verdict).toBe('failed');
-    expect(w.tags.get(`${REPO}:1.2.0`)).toBe(hex('a'));
-    expect(w.running.get('web.service')).toBe(hex('a'));
-    expect(report.outcomes[0]).toMatchObject({ result: 'rolled-back', unrecorded: expect.stringMatching(/file system is full \(ENOSPC\)/) });
-    expect(report.outcomes[0].reason).toMatch(/back on .*healthy; the history is incomplete: .*ENOSPC/);
-  });
-
-  test('full before anything changed (the intent cannot be recorded): nothing is touched', async () => {
-    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
-    w.fullFrom = 'begin';
-    const report = await runUpdate(w.ports(), apply);
-    expect(report.verdict).toBe('failed');
-    expect(report.outcomes[0]).toMatchObject({ result: 'failed', reason: expect.stringMatching(/^nothing changed: the history could not be written: .*ENOSPC/) });
-    expect(w.log.filter((l) => !l.startsWith('pull'))).toEqual([]);
-    expect(w.running.get('web.service')).toBe(hex('a'));
-  });
-
-  test('full once pulled: nothing is switched', async () => {
-    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
-    w.fullFrom = 'pulled';
-    const report = await runUpdate(w.ports(), apply);
-    expect(report.outcomes[0]).toMatchObject({ result: 'failed', unrecorded: expect.stringMatching(/ENOSPC/) });
-    expect(w.log.filter((l) => !l.startsWith('pull'))).toEqual([]);
-  });
-});
-
 describe('a container in a pod systemd runs', () => {
   const POD = 'p'.repeat(64);
   function podWorld(next: Behaviour): FakeWorld {
@@ -211,6 +180,37 @@ describe('a container in a pod systemd runs', () => {
   });
 });
 
+describe('a state directory that fills up mid-update (restore before bookkeeping)', () => {
+  test.each(['switched', 'restarted', 'verified', 'end'])('full from the %s record on: the previous image is back and running, then the run fails naming the cause', async (from) => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    w.fullFrom = from;
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.verdict).toBe('failed');
+    expect(w.tags.get(`${REPO}:1.2.0`)).toBe(hex('a'));
+    expect(w.running.get('web.service')).toBe(hex('a'));
+    expect(report.outcomes[0]).toMatchObject({ result: 'rolled-back', unrecorded: expect.stringMatching(/file system is full \(ENOSPC\)/) });
+    expect(report.outcomes[0].reason).toMatch(/back on .*healthy; the history is incomplete: .*ENOSPC/);
+  });
+
+  test('full before anything changed (the intent cannot be recorded): nothing is touched', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    w.fullFrom = 'begin';
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.verdict).toBe('failed');
+    expect(report.outcomes[0]).toMatchObject({ result: 'failed', reason: expect.stringMatching(/^nothing changed: the history could not be written: .*ENOSPC/) });
+    expect(w.log.filter((l) => !l.startsWith('pull'))).toEqual([]);
+    expect(w.running.get('web.service')).toBe(hex('a'));
+  });
+
+  test('full once pulled: nothing is switched', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    w.fullFrom = 'pulled';
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.outcomes[0]).toMatchObject({ result: 'failed', unrecorded: expect.stringMatching(/ENOSPC/) });
+    expect(w.log.filter((l) => !l.startsWith('pull'))).toEqual([]);
+  });
+});
+
 describe('a newer tag (semver policies)', () => {
   function semverWorld(policy: string, behaviour: Behaviour = 'healthy'): FakeWorld {
     const w = world({ 'io.quadctl.policy': policy }, null);
@@ -238,7 +238,18 @@ describe('a newer tag (semver policies)', () => {
 });
 
 describe('recovery after kill -9', () => {
-  test.each(['after-pull', 'record-switched', 'after-restart', 'record-restarted', 'record-rollback-started'])('interrupted at %s: the next run finishes it', async (point) => {
+  test('killed during the pulls, before any unit began: nothing to recover, the next run updates with the image already here', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    w.crashAt = 'after-pull';
+    await expect(runUpdate(w.ports(), apply)).rejects.toThrow(/CRASH/);
+    expect(w.history()).toEqual([]);
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.recovery).toEqual([]);
+    expect(w.history().map((e) => e.result)).toEqual(['updated']);
+    expect(w.log.filter((l) => l.startsWith('pull'))).toHaveLength(1);
+  });
+
+  test.each(['record-pulled', 'record-switched', 'after-restart', 'record-restarted', 'record-rollback-started'])('interrupted at %s: the next run finishes it', async (point) => {
     const broken = point === 'record-rollback-started';
     const w = world({ 'io.quadctl.policy': 'digest' }, broken ? 'exits' : 'healthy');
     w.crashAt = point;
@@ -454,9 +465,9 @@ describe('a private registry and the container auth file (io.containers.autoupda
     expect(w.log).toEqual([`pull ${REPO}@${dig('b')} --authfile ${AUTH}`]);
   });
 
-  test('a run killed before its pull is finished with the auth file recorded in its intent', async () => {
+  test('a run killed before its pull was recorded is finished with the auth file recorded in its intent', async () => {
     const w = privateWorld({ 'io.containers.autoupdate.authfile': AUTH });
-    w.crashAt = 'after-pull';
+    w.crashAt = 'record-pulled';
     await expect(runUpdate(w.ports(), apply)).rejects.toThrow(/CRASH/);
     w.images.delete(hex('b')); // the pull never completed: nothing of it in local storage
     w.units.get('web.service')!.labels = { 'io.quadctl.policy': 'digest' }; // recovery must not depend on the label still being there

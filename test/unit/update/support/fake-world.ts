@@ -43,6 +43,11 @@ export class FakeWorld {
   /** Throws once when a named step is reached, simulating kill -9 there. */
   crashAt: string | null = null;
   failPull = false;
+  /** Pulls of references containing this fail (one image's registry trouble). */
+  failPullOf: string | null = null;
+  /** Restarts in flight now, and the most seen at once (each restart yields to the event loop). */
+  inFlight = 0;
+  maxInFlight = 0;
   /** The state directory fills up: from this record on (a step name, or 'begin'), every record fails with ENOSPC. */
   fullFrom: string | null = null;
   private full = false;
@@ -55,6 +60,8 @@ export class FakeWorld {
   removed: string[] = [];
   /** The limit each probe attempt was given (ms). */
   probeLimits: number[] = [];
+  /** How each healthy restart's settle window ended. */
+  settles: string[] = [];
 
   state(): UpdaterState {
     return parseState(this.stateText, 'state');
@@ -148,7 +155,7 @@ export class FakeWorld {
       images: {
         pull: async (ref, options) => {
           this.log.push(`pull ${ref}${options?.authFile ? ` --authfile ${options.authFile}` : ''}`);
-          if (this.failPull) throw new Error('manifest unknown');
+          if (this.failPull || (this.failPullOf !== null && ref.includes(this.failPullOf))) throw new Error('manifest unknown');
           if (this.privateWith !== null && options?.authFile !== this.privateWith) throw new Error('unauthorized: authentication required');
           const img = this.remote.get(ref);
           if (!img) throw new Error(`no ${ref} in the registry`);
@@ -182,9 +189,12 @@ export class FakeWorld {
         },
       },
       units: {
-        restart: async (unit, _settleMs, via): Promise<RestartOutcome> => {
+        restart: async (unit, settle, via): Promise<RestartOutcome> => {
           const id = this.tags.get(this.configuredImage(unit)) ?? '';
           this.log.push(`restart ${unit}${via ? ` via ${via}` : ''} on ${id}`);
+          this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
+          await new Promise((r) => setTimeout(r, 1));
+          this.inFlight--;
           this.running.set(unit, id);
           this.maybeCrash('after-restart');
           const behaviour = this.images.get(id)?.behaviour ?? 'exits';
@@ -193,6 +203,9 @@ export class FakeWorld {
             return { healthy: false, detail: 'the unit stopped: failed/failed (result exit-code), main process exited with status 1', journal: ['web: boom'] };
           }
           if (behaviour === 'restart-loop') return { healthy: false, detail: 'systemd restarted the unit 1 time(s)', journal: ['restarting'] };
+          // As the systemd adapter does: evidence gathered while watching ends the window early.
+          const early = settle.evidence ? await settle.evidence() : false;
+          this.settles.push(early ? `evidence after ${settle.minMs} ms` : `window ${settle.windowMs} ms`);
           return { healthy: true, detail: 'job done; stayed active', journal: [] };
         },
         start: async (unit) => {
