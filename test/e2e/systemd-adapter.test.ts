@@ -96,11 +96,13 @@ describeE2E('systemd over D-Bus (adapter)', () => {
   });
 
   test('Reload returns once systemd has reloaded: a changed unit file is in effect at once', async () => {
-    await unit('qt-env.service', '[Service]\nExecStart=/bin/sleep infinity\nEnvironment=QT_V=one\n');
+    // Type=exec: the restart job ends once sleep itself runs. With Type=simple it ends at the fork, and on
+    // systemd >= 255 the main PID can still be systemd-executor, whose environment is not the unit's.
+    await unit('qt-env.service', '[Service]\nType=exec\nExecStart=/bin/sleep infinity\nEnvironment=QT_V=one\n');
     await sd.reload();
     // Started, so systemd keeps it loaded (an unreferenced unit would just be loaded afresh).
     expect((await sd.startUnit('qt-env.service')).result).toBe('done');
-    await unit('qt-env.service', '[Service]\nExecStart=/bin/sleep infinity\nEnvironment=QT_V=two\n');
+    await unit('qt-env.service', '[Service]\nType=exec\nExecStart=/bin/sleep infinity\nEnvironment=QT_V=two\n');
     expect((await sd.getUnitState('qt-env.service')).needDaemonReload).toBe(true);
     await sd.reload();
     expect((await sd.getUnitState('qt-env.service')).needDaemonReload).toBe(false);
