@@ -15,7 +15,7 @@ import type { TxnRequest } from './transaction';
 
 function imageLeftBy(entry: HistoryEntry): ImageState | null {
   const state = entry.result === 'updated' ? entry.to : entry.from;
-  return state && state.image ? { image: state.image, digest: state.digest, imageId: state.imageId } : null;
+  return state?.image ? { image: state.image, digest: state.digest, imageId: state.imageId } : null;
 }
 
 function chooseImage(entries: readonly HistoryEntry[], unit: string, to: string | undefined): { state: ImageState; entry: HistoryEntry } | { error: string } {
@@ -27,7 +27,7 @@ function chooseImage(entries: readonly HistoryEntry[], unit: string, to: string 
     return state ? { state, entry: found } : { error: `history entry ${found.id} records no image to go back to` };
   }
   const last = [...mine].reverse().find((e) => e.result === 'updated' && e.from);
-  if (!last || !last.from) return { error: `no successful update of ${unit} in the history to undo; name one with --to ENTRY (see quadctl history --unit ${unit})` };
+  if (!last?.from) return { error: `no successful update of ${unit} in the history to undo; name one with --to ENTRY (see quadctl history --unit ${unit})` };
   return { state: { image: last.from.image, digest: last.from.digest, imageId: last.from.imageId }, entry: last };
 }
 

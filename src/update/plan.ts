@@ -5,7 +5,7 @@
  * print these rows; a full run applies the `update` rows.
  */
 import type { CheckResult } from '../registry/check';
-import { parseReference } from '../registry/reference';
+import { type ParsedReference, parseReference } from '../registry/reference';
 import { repositoryOf, type Target } from './discovery';
 import type { ImageFacts } from './inspect-types';
 import { LABELS } from './labels';
@@ -77,7 +77,7 @@ function precheck(t: Target, trigger: Trigger): string | null {
   if (t.problems.length > 0) return `skipped: ${t.problems.join('; ')}`;
   if (t.mode.kind === 'off') return t.mode.why;
   if (trigger === 'timer' && !t.onTimer) return `skipped: opted out of timer runs (${LABELS.timer}=false); update by hand with quadctl update --unit ${t.unit}`;
-  let parsed;
+  let parsed: ParsedReference;
   try {
     parsed = parseReference(t.image);
   } catch (err) {
