@@ -7,6 +7,7 @@ import { ExitCode } from '../exit-codes';
 import { renderFor } from './config-common';
 import { formatTable } from './summary';
 import { planFor } from './unit-plan';
+import { jsonText } from '../json-output';
 
 interface UnitResult {
   service: string;
@@ -71,7 +72,7 @@ export async function run(args: ApplyArgs): Promise<void> {
   const failed = results.filter((x) => x.result !== 'done' || (x.action !== 'stop' && !x.state.startsWith('active')));
   if (args.json) {
     const names = (l: readonly PlannedFile[]): string[] => l.map((f) => f.name);
-    process.stdout.write(`${JSON.stringify({ dir: plan.dir, target: r.target, podman: r.host ? formatVersion(r.host) : undefined, added: names(plan.add), changed: names(plan.change), removed: names(plan.remove), unchanged: names(plan.keep), reloaded: changed, units: results }, null, 2)}\n`);
+    process.stdout.write(jsonText({ dir: plan.dir, target: r.target, podman: r.host ? formatVersion(r.host) : undefined, added: names(plan.add), changed: names(plan.change), removed: names(plan.remove), unchanged: names(plan.keep), reloaded: changed, units: results }));
   } else {
     process.stdout.write(`${plan.dir}: ${plan.add.length} added, ${plan.change.length} changed, ${plan.remove.length} removed, ${plan.keep.length} unchanged${changed ? '; systemd reloaded' : ''}\n`);
     if (results.length > 0) process.stdout.write(`${formatTable(results as unknown as Record<string, string>[], ['service', 'action', 'result', 'state'])}\n`);

@@ -3,6 +3,7 @@ import type { PlannedFile } from '../../adapters/fs/unit-dir';
 import type { DiffArgs } from '../commands/diff';
 import { renderFor } from './config-common';
 import { planFor } from './unit-plan';
+import { jsonText } from '../json-output';
 
 function text(f: PlannedFile, side: 'before' | 'after'): string {
   const v = f[side];
@@ -23,7 +24,7 @@ export async function run(args: DiffArgs): Promise<void> {
   const changed = [...plan.add, ...plan.change, ...plan.remove];
   if (args.json) {
     const names = (l: readonly PlannedFile[]): string[] => l.map((f) => f.name);
-    process.stdout.write(`${JSON.stringify({ dir: plan.dir, target: r.target, add: names(plan.add), change: names(plan.change), remove: names(plan.remove), unchanged: names(plan.keep), conflicts: plan.conflicts, patch: changed.map(patch).join('') }, null, 2)}\n`);
+    process.stdout.write(jsonText({ dir: plan.dir, target: r.target, add: names(plan.add), change: names(plan.change), remove: names(plan.remove), unchanged: names(plan.keep), conflicts: plan.conflicts, patch: changed.map(patch).join('') }));
     return;
   }
   for (const f of changed) process.stdout.write(patch(f));

@@ -3,6 +3,7 @@ import { discoverTargets, entryJson, outcomeLine, planManualRollback, runTransac
 import type { RollbackArgs } from '../commands/rollback';
 import { ExitCode } from '../exit-codes';
 import { historyKeep, lockOrExit, openSession, rotateHistory, VERDICT_EXIT } from './session';
+import { jsonText } from '../json-output';
 
 function invalid(message: string): never {
   process.stderr.write(`quadctl rollback: ${message}\n`);
@@ -28,7 +29,7 @@ export async function run(a: RollbackArgs): Promise<void> {
       if ('error' in request) invalid(request.error);
       const outcome = await runTransaction(ports, request);
       const entry = (await session.history.read()).entries.find((e) => e.id === outcome.id);
-      process.stdout.write(a.json && entry ? `${JSON.stringify(entryJson(entry), null, 2)}\n` : `${outcomeLine(outcome)}\n`);
+      process.stdout.write(a.json && entry ? jsonText(entryJson(entry)) : `${outcomeLine(outcome)}\n`);
       process.exitCode = outcome.result === 'updated' ? ExitCode.Ok : VERDICT_EXIT[outcome.result === 'rolled-back' ? 'rolled-back' : 'failed'];
       await rotateHistory(session, keep, 'rollback');
     } finally {

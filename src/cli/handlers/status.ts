@@ -2,6 +2,7 @@ import { entryJson, iso, planRowJson, planTable, queryHistory, runUpdate, sameUn
 import type { StatusArgs } from '../commands/status';
 import { ExitCode } from '../exit-codes';
 import { openSession } from './session';
+import { jsonText } from '../json-output';
 
 function lastResults(entries: HistoryEntry[], units: string[]): string[] {
   return units.flatMap((unit) => {
@@ -18,7 +19,7 @@ export async function run(a: StatusArgs): Promise<void> {
     const units = [...new Set(report.plan.map((r) => r.unit))];
     if (a.json) {
       const last = Object.fromEntries(units.map((u) => [u, entries.filter((e) => sameUnit(e.unit, u) && e.kind !== 'skip').slice(-1).map(entryJson)[0] ?? null]));
-      process.stdout.write(`${JSON.stringify({ units: report.plan.map((r) => ({ ...planRowJson(r), last: last[r.unit] })), interrupted: report.recovery }, null, 2)}\n`);
+      process.stdout.write(jsonText({ units: report.plan.map((r) => ({ ...planRowJson(r), last: last[r.unit] })), interrupted: report.recovery }));
     } else {
       const lines = [planTable(report.plan)];
       const results = lastResults(entries, units);

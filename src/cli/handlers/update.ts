@@ -3,6 +3,7 @@ import type { UpdateArgs } from '../commands/update';
 import { ExitCode } from '../exit-codes';
 import { announceRun, loadAnnounceFiles } from './announce';
 import { historyKeep, lockOrExit, openSession, rotateHistory, VERDICT_EXIT } from './session';
+import { jsonText } from '../json-output';
 
 function modeOf(a: UpdateArgs): RunMode | { error: string } {
   const chosen = (['dry-run', 'check-only', 'download-only'] as const).filter((m) => a[m]);
@@ -26,7 +27,7 @@ export async function run(a: UpdateArgs): Promise<void> {
       const trigger = a.timer || process.env.QUADCTL_TRIGGER === 'timer' ? 'timer' : 'manual';
       const startedAt = Date.now();
       const report = await runUpdate(session.world.ports, { mode, trigger, units: a.unit, concurrency: a.concurrency });
-      process.stdout.write(a.json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : reportText(report));
+      process.stdout.write(a.json ? jsonText(reportJson(report)) : reportText(report));
       process.exitCode = VERDICT_EXIT[report.verdict];
       if (mode !== 'dry-run') await announceRun(session, announce, report, { startedAt, finishedAt: Date.now(), trigger });
       if (mode === 'apply') await rotateHistory(session, keep, 'update');
