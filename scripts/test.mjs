@@ -1,4 +1,4 @@
-// `npm test`: build the executables (the e2e and conformance tests run them), run the
+// `npm test`: lint (Biome, biome.json), build the executables (the e2e and conformance tests run them), run the
 // unit tests once, then the real-system (e2e) suites once per system of the matrix
 // (bookworm, trixie, forky; QUADCTL_E2E_SYSTEMS=a,b to run fewer), one after another:
 // each pass boots its own sandboxes on a 2-core machine. Prints one line per system,
@@ -11,6 +11,12 @@ import { readFileSync, rmSync } from 'node:fs';
 
 const SYSTEMS = ['bookworm', 'trixie', 'forky'];
 const jestArgs = process.argv.slice(2);
+
+const lint = spawnSync(process.execPath, ['node_modules/@biomejs/biome/bin/biome', 'lint', '--error-on-warnings'], { stdio: 'inherit' });
+if (lint.status !== 0) {
+  console.log('0 passed, 1 failed (lint)');
+  process.exit(1);
+}
 
 const build = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 if (build.status !== 0) {

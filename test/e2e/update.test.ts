@@ -3,6 +3,7 @@
 // that exits at once and of one whose health check fails.
 import { describeE2E, IMAGES, startSandbox, type Sandbox } from '../harness';
 import { containerUnit, history, installUnit, q, running } from './update-support';
+import { parseJsonOutput } from '../json-output';
 
 const SETTLE = { 'io.quadctl.settle': '3s', 'io.quadctl.health-timeout': '20s' };
 
@@ -26,7 +27,7 @@ describeE2E('quadctl update', () => {
 
     const second = await sb.pushImage('e2e/same', '1.0.0', IMAGES.web('second'));
     const dry = await sb.quadctl(['update', '--dry-run', '--json', '--unit', 'same']);
-    expect(JSON.parse(dry.stdout).plan).toEqual([expect.objectContaining({ action: 'update', candidate: expect.objectContaining({ digest: second }) })]);
+    expect(parseJsonOutput<{ plan: unknown[] }>('update', dry.stdout).plan).toEqual([expect.objectContaining({ action: 'update', candidate: expect.objectContaining({ digest: second }) })]);
 
     const r = await sb.quadctl(['update', '--unit', 'same']);
     expect({ code: r.code, stderr: r.stderr }).toMatchObject({ code: 0 });
@@ -39,7 +40,7 @@ describeE2E('quadctl update', () => {
 
     const again = await sb.quadctl(['update', '--unit', 'same', '--json']);
     expect(again.code).toBe(0);
-    expect(JSON.parse(again.stdout)).toMatchObject({ verdict: 'ok', results: [], plan: [expect.objectContaining({ action: 'none' })] });
+    expect(parseJsonOutput('update', again.stdout)).toMatchObject({ verdict: 'ok', results: [], plan: [expect.objectContaining({ action: 'none' })] });
   }, 240_000);
 
   test.each([
@@ -67,7 +68,7 @@ describeE2E('quadctl update', () => {
     await sb.check(`systemctl reset-failed ${name}.service; systemctl restart ${name}.service`);
     expect(await running(sb, `${name}.service`)).toMatchObject({ digest: good });
     // The next run that does not name the unit does not restart it onto the same broken digest again.
-    const next = JSON.parse((await sb.quadctl(['update', '--dry-run', '--json'])).stdout) as { plan: { unit: string; action: string; reason: string }[] };
+    const next = parseJsonOutput<{ plan: { unit: string; action: string; reason: string }[] }>('update', (await sb.quadctl(['update', '--dry-run', '--json'])).stdout);
     expect(next.plan.find((p) => p.unit === `${name}.service`)).toMatchObject({ action: 'skip', reason: expect.stringMatching(/was rolled-back before/) });
   }, 240_000);
 
