@@ -18,7 +18,7 @@ function validator(name: string): ValidateFunction {
   return v;
 }
 
-export type OutputName = 'validate' | 'generate' | 'diff' | 'apply' | 'check' | 'timer-enable' | 'timer-disable' | 'timer-status' | 'update' | 'status' | 'history' | 'rollback' | 'import-compose' | 'export-kube';
+export type OutputName = 'validate' | 'generate' | 'diff' | 'apply' | 'check' | 'timer-enable' | 'timer-disable' | 'timer-status' | 'update' | 'status' | 'history' | 'rollback' | 'import-compose' | 'export-kube' | 'hold' | 'unhold' | 'forget' | 'notify-test';
 
 export function parseJsonOutput<T>(name: OutputName, stdout: string): T {
   const value: unknown = JSON.parse(stdout);

@@ -16,6 +16,8 @@ export interface LoadOptions {
   readonly file: string;
   /** Variables for ${VAR}: the environment merged over the env file, by the caller. */
   readonly env: EnvMap;
+  /** A config with no unit is valid (`apply --prune` with it removes everything quadctl installed). */
+  readonly allowEmpty?: boolean;
 }
 
 interface ParsedEntry {
@@ -157,7 +159,9 @@ export function loadConfig(text: string, options: LoadOptions): LoadResult {
     if (unit) units.push(unit);
   }
   checkUnits(units, options.file, issues);
-  if (unitDrafts.length === 0 && issues.empty) issues.add({ file: options.file, line: 1, message: 'the config defines no unit: add a [container.NAME] (or pod, network, volume, image, build, kube) section' });
+  if (unitDrafts.length === 0 && issues.empty && !options.allowEmpty) {
+    issues.add({ file: options.file, line: 1, message: 'the config defines no unit: add a [container.NAME] (or pod, network, volume, image, build, kube) section; to remove every unit quadctl installed from it, run quadctl apply --prune' });
+  }
   const found = dedupe(issues.all);
   return found.length > 0 ? { issues: found } : { config: { file: options.file, units, announce }, issues: [] };
 }

@@ -46,14 +46,14 @@ function resolvePod(value: string, names: UnitNames): Resolved {
   return { error: `Pod = ${value}: the config has no [pod.${base}] (Quadlet can only join pods it manages)` };
 }
 
-/** `type=volume,source=data,…`: the source names a volume unit of the config. */
+/** `type=volume,source=data,…`: the source names a volume, image or artifact unit of the config. */
 function resolveMount(value: string, names: UnitNames): Resolved {
   const fields = value.split(',');
   let result: Resolved = { value, isRef: false };
   const out = fields.map((f) => {
     const m = /^(source|src)=(.*)$/.exec(f);
     if (!m) return f;
-    const r = resolveHead(m[2], '\0', names, ['volume', 'image']);
+    const r = resolveHead(m[2], '\0', names, ['volume', 'image', 'artifact']);
     if ('error' in r) result = r;
     return `${m[1]}=${'error' in r ? m[2] : r.value}`;
   });

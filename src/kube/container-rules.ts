@@ -6,6 +6,7 @@ import { dnsLabel, dnsSubdomain, isLabelKey, isLabelValue } from './names';
 import { healthRule, jsonWords, startupRule, timingOf } from './probes';
 import { parseExpose, parsePublish } from './ports';
 import { podmanArgsRule } from './podman-args';
+import { memoryQuantity } from './quantities';
 import { carry, drop, type Rule, type RuleContext } from './rule';
 import { NETWORK_RULES } from './network-rules';
 import { UPDATE_LABEL_KEYS } from './update-policy';
@@ -256,4 +257,26 @@ export const CONTAINER_RULES: Readonly<Record<string, Rule>> = {
   WorkingDir: carry((ctx) => {
     container(ctx).workingDir = ctx.value.text;
   }),
+  // Keys Quadlet 5.5-5.8 added, and the deprecated user-namespace keys.
+  AppArmor: carry((ctx) => {
+    if (ctx.value.text === 'unconfined') security(ctx).appArmorProfile = { type: 'Unconfined' };
+    else ctx.drop('an AppArmor profile must be loaded on every node and named as a Localhost profile');
+  }),
+  HttpProxy: drop('the host\'s proxy variables do not reach a pod: set them with Environment='),
+  Memory: carry((ctx) => {
+    const q = memoryQuantity(ctx.value.text);
+    if (q === undefined) return ctx.drop(`${ctx.value.text} is not a memory size Kubernetes can express`);
+    const c = container(ctx);
+    c.resources = { ...c.resources, limits: { ...c.resources?.limits, memory: q } };
+  }),
+  ReloadCmd: drop('Kubernetes has no reload action: a changed ConfigMap or a rollout restarts the container'),
+  ReloadSignal: drop('Kubernetes has no reload action: a changed ConfigMap or a rollout restarts the container'),
+  RemapGid: drop('user namespace mappings are the node\'s (hostUsers: false lets Kubernetes choose them)'),
+  RemapUid: drop('user namespace mappings are the node\'s (hostUsers: false lets Kubernetes choose them)'),
+  RemapUidSize: drop('user namespace mappings are the node\'s (hostUsers: false lets Kubernetes choose them)'),
+  RemapUsers: drop('user namespace mappings are the node\'s (hostUsers: false lets Kubernetes choose them)'),
+  Retry: drop('the kubelet retries image pulls itself (with back-off)'),
+  RetryDelay: drop('the kubelet retries image pulls itself (with back-off)'),
+  ServiceName: drop('a systemd service name; the .kube unit of --podman takes the pod service\'s name'),
+  VolatileTmp: drop('a pod gets no automatic tmpfs: add Tmpfs=/tmp'),
 };

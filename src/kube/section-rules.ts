@@ -27,6 +27,15 @@ export const POD_RULES: Readonly<Record<string, Rule>> = {
   UIDMap: drop(USERNS),
   UserNS: drop(USERNS),
   Volume: carry(volumeRule),
+  // Keys Quadlet 5.5-5.7 added, and the deprecated user-namespace keys.
+  ExitPolicy: drop('a pod lives as long as its Deployment: there is no exit policy'),
+  HostName: CONTAINER_RULES.HostName,
+  Label: CONTAINER_RULES.Label,
+  RemapGid: drop(USERNS),
+  RemapUid: drop(USERNS),
+  RemapUidSize: drop(USERNS),
+  RemapUsers: drop(USERNS),
+  StopTimeout: CONTAINER_RULES.StopTimeout,
 };
 
 const STORAGE = 'how a claim is stored is the cluster\'s StorageClass, not the claim\'s';
@@ -43,6 +52,7 @@ export const VOLUME_RULES: Readonly<Record<string, Rule>> = {
   Label: carry(() => undefined),
   Options: drop(STORAGE),
   PodmanArgs: drop(HOST_ONLY),
+  ServiceName: drop('a systemd service name; a claim has no service'),
   Type: drop(STORAGE),
   User: drop('file ownership on a claim is set by the pod\'s fsGroup'),
   VolumeName: drop('the claim is named after the section (podman kube play names the volume after the claim)'),

@@ -15,6 +15,8 @@ export interface BuildPlaceInput {
   readonly file: string | undefined;
   /** [Service] WorkingDirectory= as the user wrote it. */
   readonly userWorkingDirectory: string | undefined;
+  /** From 5.7 a File= starting with a systemd specifier (%h/…, not %%) counts as absolute. */
+  readonly specifierIsAbsolute?: boolean;
 }
 
 export interface BuildPlace {
@@ -32,14 +34,19 @@ function modeOf(swd: string | undefined): Mode {
   return posix.isAbsolute(swd) || REMOTE.test(swd) ? 'literal' : 'relative';
 }
 
-const isLocalRelative = (file: string): boolean => !posix.isAbsolute(file) && !REMOTE.test(file);
+const startsWithSpecifier = (file: string): boolean => file.startsWith('%') && !file.startsWith('%%');
+
+function isLocalRelative(file: string, input: BuildPlaceInput): boolean {
+  if (input.specifierIsAbsolute === true && startsWithSpecifier(file)) return false;
+  return !posix.isAbsolute(file) && !REMOTE.test(file);
+}
 
 function checkInput(mode: Mode, input: BuildPlaceInput): void {
   if (input.setWorkingDirectory === 'yaml') throw new QuadletError('SetWorkingDirectory=yaml is only supported in .kube files');
   if (mode === 'file' && input.file === undefined) throw new QuadletError('no File key specified');
   if (mode !== 'none' || input.userWorkingDirectory !== undefined) return;
   if (input.file === undefined) throw new QuadletError('neither SetWorkingDirectory, nor File key specified');
-  if (isLocalRelative(input.file)) throw new QuadletError('relative path in File key requires SetWorkingDirectory key to be set');
+  if (isLocalRelative(input.file, input)) throw new QuadletError('relative path in File key requires SetWorkingDirectory key to be set');
 }
 
 /** The folder Quadlet would make the working directory (before a user's WorkingDirectory= wins). */
@@ -59,6 +66,6 @@ export function buildPlace(input: BuildPlaceInput): BuildPlace {
     return { workingDirectory, context: input.setWorkingDirectory };
   }
   // A local or downloaded Containerfile given by its full path needs no context folder.
-  const fileStandsAlone = input.file !== undefined && !isLocalRelative(input.file);
+  const fileStandsAlone = input.file !== undefined && !isLocalRelative(input.file, input);
   return { workingDirectory, context: fileStandsAlone ? undefined : effective };
 }

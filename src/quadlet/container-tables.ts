@@ -1,6 +1,7 @@
 // [Container] keys that map straight onto `podman run` flags, as data.
 // The order of the tables is the order the flags appear on the command line.
 import type { BoolRule, FlagRule } from './common/flag-tables';
+import { RETRY_FLAGS } from './pull-flags';
 
 const lower = (v: string): string => v.toLowerCase();
 
@@ -17,6 +18,8 @@ export const SCALAR_FLAGS: readonly FlagRule[] = [
   { key: 'ShmSize', flag: '--shm-size', lookup: 'last' },
   { key: 'HostName', flag: '--hostname', lookup: 'last' },
   { key: 'Pull', flag: '--pull', lookup: 'last' },
+  { key: 'Memory', flag: '--memory', lookup: 'last' },
+  ...RETRY_FLAGS,
 ];
 
 /** Repeatable settings passed through as written. */
@@ -36,6 +39,7 @@ export const TRISTATE_BOOLS: readonly BoolRule[] = [
   { key: 'ReadOnlyTmpfs', whenTrue: ['--read-only-tmpfs'], whenFalse: ['--read-only-tmpfs=false'] },
   { key: 'RunInit', whenTrue: ['--init'], whenFalse: ['--init=false'] },
   { key: 'EnvironmentHost', whenTrue: ['--env-host'], whenFalse: ['--env-host=false'] },
+  { key: 'HttpProxy', whenTrue: ['--http-proxy'], whenFalse: ['--http-proxy=false'] },
 ];
 
 /** Security switches written after the notify options. */
@@ -49,6 +53,7 @@ export const SECURITY_LABEL_FLAGS: readonly FlagRule[] = [
   { key: 'SecurityLabelType', flag: '--security-opt', lookup: 'last', prefix: 'label=type:' },
   { key: 'SecurityLabelFileType', flag: '--security-opt', lookup: 'last', prefix: 'label=filetype:' },
   { key: 'SecurityLabelLevel', flag: '--security-opt', lookup: 'last', prefix: 'label=level:' },
+  { key: 'AppArmor', flag: '--security-opt', lookup: 'last', prefix: 'apparmor=' },
 ];
 
 export const CAPABILITY_FLAGS: readonly FlagRule[] = [
@@ -94,16 +99,3 @@ export const KEY_VALUE_FLAGS: ReadonlyArray<readonly [string, string]> = [
   ['Label', '--label'],
   ['Annotation', '--annotation'],
 ];
-
-const ruleKeys = (rules: ReadonlyArray<{ readonly key: string }>): string[] => rules.map((r) => r.key);
-
-/** Every key podman-systemd.unit(5) of Quadlet 5.4 accepts in [Container]. */
-export const CONTAINER_KEYS: ReadonlySet<string> = new Set([
-  ...ruleKeys(SCALAR_FLAGS), ...ruleKeys(LIST_FLAGS), ...ruleKeys(TRISTATE_BOOLS), ...ruleKeys(SECURITY_BOOLS),
-  ...ruleKeys(SECURITY_LABEL_FLAGS), ...ruleKeys(CAPABILITY_FLAGS), ...ruleKeys(ID_MAPPING_FLAGS),
-  ...ruleKeys(MASK_FLAGS), ...ruleKeys(HEALTH_FLAGS), ...KEY_VALUE_FLAGS.map(([k]) => k),
-  'AddDevice', 'AutoUpdate', 'CgroupsMode', 'ContainerName', 'ContainersConfModule', 'EnvironmentFile', 'Exec',
-  'ExposeHostPort', 'GlobalArgs', 'Group', 'Image', 'LogDriver', 'LogOpt', 'Mount', 'Network', 'Notify', 'Pod',
-  'PodmanArgs', 'PublishPort', 'ReadOnly', 'RemapGid', 'RemapUid', 'RemapUidSize', 'RemapUsers', 'Rootfs',
-  'Secret', 'ServiceName', 'StartWithPod', 'User', 'VolatileTmp', 'Volume',
-]);

@@ -2,15 +2,15 @@
 // live in container-tables.ts; this file holds the keys with behaviour.
 import type { UnitFile } from '../unitfile';
 import { emitBools, emitFlags } from './common/flag-tables';
-import { lookupKeyValues, sortedPairs } from './common/key-values';
-import { lookupBool, lookupLast, lookupValues } from './common/lookups';
+import { keyValueArgs } from './common/key-values';
+import { lookupBool, lookupLast, lookupValues, trimQuotes } from './common/lookups';
 import { resolveHostSource, resolveUnitPath } from './common/paths';
 import { globalArgs, PodmanCommand, podmanArgs } from './common/podman-command';
 import { resolveImage, resolveNetwork, resolveSource } from './common/references';
-import { addDefaultDependencies, addSourcePath, startService } from './common/service';
-import { lookupLastWords } from './common/split';
+import { addDefaultDependencies, addRequiresMountsFor, addSourcePath, startService } from './common/service';
+import { lookupLastWordsReporting } from './common/split';
 import {
-  CAPABILITY_FLAGS, CONTAINER_KEYS, HEALTH_FLAGS, ID_MAPPING_FLAGS, KEY_VALUE_FLAGS,
+  CAPABILITY_FLAGS, HEALTH_FLAGS, ID_MAPPING_FLAGS, KEY_VALUE_FLAGS,
   LIST_FLAGS, MASK_FLAGS, SCALAR_FLAGS, SECURITY_BOOLS, SECURITY_LABEL_FLAGS, TRISTATE_BOOLS,
 } from './container-tables';
 import { warnShortName } from './image-short-name';
@@ -35,9 +35,6 @@ interface Job {
 
 const isTemplate = (fileName: string): boolean => fileName.includes('@');
 
-function requireMountsFor(service: UnitFile, path: string): void {
-  service.add('Unit', 'RequiresMountsFor', path);
-}
 
 /** Quadlet warns about a short image name before anything else, even if the unit then fails. */
 function warnShortImage(job: Job): void {
@@ -69,12 +66,33 @@ function checkServiceType(job: Job): boolean {
   return type === 'oneshot';
 }
 
+/** How the stop and reload commands find the container: its cid file up to 5.5, its name from 5.6. */
+function containerRef(job: Job): string[] {
+  return job.ctx.level.has('no-id-files') ? [containerName(job)] : ['--cidfile=%t/%N.cid'];
+}
+
+/** ReloadCmd= (`podman exec`) or ReloadSignal= (`podman kill --signal`), never both (5.5+). */
+function addReload(job: Job, global: string[]): void {
+  const signal = lookupLast(job.unit, G, 'ReloadSignal');
+  const command = job.unit.hasKey(G, 'ReloadCmd') ? lookupLastWordsReporting(job.unit, G, 'ReloadCmd', job.ctx) : undefined;
+  const hasCommand = command !== undefined && command.length > 0;
+  if (!hasCommand && signal === undefined) return;
+  if (hasCommand && signal !== undefined) throw new QuadletError('ReloadCmd and ReloadSignal are mutually exclusive but both are set');
+  const byName = job.ctx.level.has('no-id-files');
+  const args = hasCommand
+    ? ['exec', ...containerRef(job), ...command]
+    : byName ? ['kill', '--signal', signal ?? '', containerName(job)] : ['kill', '--cidfile=%t/%N.cid', '--signal', signal ?? ''];
+  job.service.add('Service', 'ExecReload', new PodmanCommand(job.ctx.options.podman, global).add(...args).toExec());
+}
+
 function addServiceKeys(job: Job, oneshot: boolean, stop: string[]): void {
   const { service, unit } = job;
   service.add('Service', 'Environment', 'PODMAN_SYSTEMD_UNIT=%n');
   if (!unit.hasKey('Service', 'KillMode')) service.add('Service', 'KillMode', 'mixed');
-  service.add('Service', 'ExecStop', new PodmanCommand(job.ctx.options.podman, stop).add('rm', '-v', '-f', '-i', '--cidfile=%t/%N.cid').toExec());
-  service.add('Service', 'ExecStopPost', '-' + new PodmanCommand(job.ctx.options.podman, stop).add('rm', '-v', '-f', '-i', '--cidfile=%t/%N.cid').toExec());
+  const rm = ['rm', '-v', '-f', '-i', ...containerRef(job)];
+  service.add('Service', 'ExecStop', new PodmanCommand(job.ctx.options.podman, stop).add(...rm).toExec());
+  service.add('Service', 'ExecStopPost', '-' + new PodmanCommand(job.ctx.options.podman, stop).add(...rm).toExec());
+  addReload(job, stop);
   service.add('Service', 'Delegate', 'yes');
   if (!oneshot) {
     if (!unit.hasKey('Service', 'Type')) service.add('Service', 'Type', 'notify');
@@ -111,7 +129,7 @@ function pod(job: Job): string[] {
   if (info === undefined || info.kind !== 'pod') throw new QuadletError(`quadlet pod unit ${value} does not exist`);
   job.service.add('Unit', 'BindsTo', `${info.serviceName}.service`);
   job.service.add('Unit', 'After', `${info.serviceName}.service`);
-  return ['--pod-id-file', `%t/${info.serviceName}.pod-id`];
+  return job.ctx.level.has('no-id-files') ? ['--pod', info.resourceName] : ['--pod-id-file', `%t/${info.serviceName}.pod-id`];
 }
 
 /** AddDevice=; a leading "-" means "only when the device exists on this host". */
@@ -150,7 +168,7 @@ function volumes(job: Job): string[] {
     const parts = v.split(':');
     if (parts.length < 2) return ['-v', v];
     const source = resolveSource(parts[0], job.service, job.ctx) ?? resolveHostSource(job.info.path, parts[0]);
-    if (source.startsWith('/')) requireMountsFor(job.service, source);
+    if (source.startsWith('/')) addRequiresMountsFor(job.service, source, job.ctx);
     return ['-v', [source, ...parts.slice(1)].join(':')];
   });
 }
@@ -165,12 +183,24 @@ function ports(job: Job): string[] {
 }
 
 function keyValues(job: Job): string[] {
-  return KEY_VALUE_FLAGS.flatMap(([key, flag]) => sortedPairs(lookupKeyValues(job.unit, G, key)).flatMap((kv) => [flag, kv]));
+  return keyValueArgs(job.unit, G, KEY_VALUE_FLAGS, job.ctx);
 }
 
 function autoUpdate(job: Job): string[] {
   const v = lookupLast(job.unit, G, 'AutoUpdate');
   return v === undefined ? [] : ['--label', `io.containers.autoupdate=${v}`];
+}
+
+/** 5.8.2: `--entrypoint=VALUE` ahead of the other settings, an empty value clearing the image's. */
+function entrypoint(job: Job): string[] {
+  if (!job.ctx.level.has('entrypoint-joined')) return [];
+  const v = job.unit.lookup(G, 'Entrypoint');
+  return v === undefined ? [] : [`--entrypoint=${trimQuotes(v)}`];
+}
+
+function scalarFlags(job: Job): string[] {
+  const rules = job.ctx.level.has('entrypoint-joined') ? SCALAR_FLAGS.filter((r) => r.key !== 'Entrypoint') : SCALAR_FLAGS;
+  return emitFlags(job.unit, G, rules);
 }
 
 function environmentFiles(job: Job): string[] {
@@ -184,7 +214,7 @@ function secrets(job: Job): string[] {
 function mounts(job: Job): string[] {
   return lookupValues(job.unit, G, 'Mount', 'words').flatMap((m) => {
     const resolved = resolveMount(m, job.info, job.service, job.ctx);
-    for (const p of resolved.hostPaths) requireMountsFor(job.service, p);
+    for (const p of resolved.hostPaths) addRequiresMountsFor(job.service, p, job.ctx);
     return ['--mount', resolved.value];
   });
 }
@@ -198,32 +228,35 @@ function logging(job: Job): string[] {
 function runArgs(job: Job, oneshot: boolean, image: string[]): string[] {
   const { unit } = job;
   return [
-    'run', '--name', containerName(job), '--cidfile=%t/%N.cid', '--replace', '--rm',
-    ...logging(job), ...cgroups(job),
-    ...emitFlags(unit, G, SCALAR_FLAGS), ...emitFlags(unit, G, LIST_FLAGS), ...emitBools(unit, G, TRISTATE_BOOLS),
+    'run', '--name', containerName(job), ...(job.ctx.level.has('no-id-files') ? [] : ['--cidfile=%t/%N.cid']), '--replace', '--rm',
+    ...logging(job), ...cgroups(job), ...entrypoint(job),
+    ...scalarFlags(job), ...emitFlags(unit, G, LIST_FLAGS), ...emitBools(unit, G, TRISTATE_BOOLS),
     ...networks(job), ...notify(job, oneshot),
     ...emitBools(unit, G, SECURITY_BOOLS), ...emitFlags(unit, G, SECURITY_LABEL_FLAGS),
     ...devices(job), ...emitFlags(unit, G, CAPABILITY_FLAGS), ...readOnlyAndTmp(job),
     ...user(job), ...idMappings(job), ...volumes(job), ...autoUpdate(job), ...ports(job), ...keyValues(job),
     ...emitFlags(unit, G, MASK_FLAGS), ...environmentFiles(job), ...secrets(job), ...mounts(job),
     ...emitFlags(unit, G, HEALTH_FLAGS), ...pod(job), ...podmanArgs(unit, G),
-    ...image, ...(lookupLastWords(unit, G, 'Exec') ?? []),
+    ...image, ...(lookupLastWordsReporting(unit, G, 'Exec', job.ctx) ?? []),
   ];
 }
 
 function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
-  const service = startService(info, G);
+  const service = startService(info, G, ctx);
   const global = globalArgs(info.unit, G);
   const job: Job = { info, unit: info.unit, service, ctx, run: new PodmanCommand(ctx.options.podman, global) };
   warnShortImage(job);
   addDefaultDependencies(service, info, ctx);
   addSourcePath(service, info);
+  // From 5.6 every type starts its service alike (3f56de0199): the mount dependency comes before the image's.
+  const shared = ctx.level.has('shared-service-start');
+  if (shared) service.add('Unit', 'RequiresMountsFor', '%t/containers');
   const image = imageOrRootfs(job);
-  requireMountsFor(service, '%t/containers');
+  if (!shared) service.add('Unit', 'RequiresMountsFor', '%t/containers');
   const oneshot = checkServiceType(job);
   addServiceKeys(job, oneshot, global);
   service.add('Service', 'ExecStart', job.run.add(...runArgs(job, oneshot, image)).toExec());
   return service;
 }
 
-export const containerModule: TypeModule = { kind: 'container', group: G, supportedKeys: CONTAINER_KEYS, translate };
+export const containerModule: TypeModule = { kind: 'container', group: G, translate };

@@ -3,7 +3,8 @@ import type { UnitFile } from '../unitfile';
 import { emitBools, emitFlags, type BoolRule, type FlagRule } from './common/flag-tables';
 import { trimQuotes } from './common/lookups';
 import { globalArgs, PodmanCommand, podmanArgs } from './common/podman-command';
-import { addDefaultDependencies, addSourcePath, setDefault, startService } from './common/service';
+import { addOneshotDefaults, beginService } from './common/service';
+import { REGISTRY_AUTH_FLAGS, RETRY_FLAGS, TLS_VERIFY } from './pull-flags';
 import { warnShortName } from './image-short-name';
 import { QuadletError, type TranslateContext, type TypeModule, type UnitInfo } from './types';
 
@@ -12,30 +13,21 @@ const G = 'Image';
 /** Single-valued pull options, in command-line order. */
 const SCALARS: readonly FlagRule[] = [
   { key: 'Arch', flag: '--arch', lookup: 'last' },
-  { key: 'AuthFile', flag: '--authfile', lookup: 'last' },
-  { key: 'CertDir', flag: '--cert-dir', lookup: 'last' },
-  { key: 'Creds', flag: '--creds', lookup: 'last' },
-  { key: 'DecryptionKey', flag: '--decryption-key', lookup: 'last' },
+  ...REGISTRY_AUTH_FLAGS,
   { key: 'OS', flag: '--os', lookup: 'last' },
   { key: 'Variant', flag: '--variant', lookup: 'last' },
+  { key: 'Policy', flag: '--policy', lookup: 'last' },
+  ...RETRY_FLAGS,
 ];
 
 /** Written once the key is present: true -> --flag, anything else -> --flag=false. */
 const BOOLS: readonly BoolRule[] = [
   { key: 'AllTags', whenTrue: ['--all-tags'], whenFalse: ['--all-tags=false'] },
-  { key: 'TLSVerify', whenTrue: ['--tls-verify'], whenFalse: ['--tls-verify=false'] },
+  TLS_VERIFY,
 ];
 
-const SERVICE_DEFAULTS: ReadonlyArray<readonly [key: string, value: string]> = [
-  ['SyslogIdentifier', '%N'],
-  ['Type', 'oneshot'],
-  ['RemainAfterExit', 'yes'],
-];
 
-/** ImageTag= only names the pulled image for units that reference this one (see names.ts). */
-const OTHER_KEYS = ['ContainersConfModule', 'GlobalArgs', 'Image', 'ImageTag', 'PodmanArgs', 'ServiceName'];
 
-export const IMAGE_KEYS: ReadonlySet<string> = new Set([...SCALARS.map((r) => r.key), ...BOOLS.map((r) => r.key), ...OTHER_KEYS]);
 
 /** Image= is required and non-empty; a short name is warned about first, as Quadlet does. */
 function imageToPull(info: UnitInfo, ctx: TranslateContext): string {
@@ -50,17 +42,14 @@ function imageToPull(info: UnitInfo, ctx: TranslateContext): string {
 
 function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
   const { unit } = info;
-  const service = startService(info, G);
-  addDefaultDependencies(service, info, ctx);
-  addSourcePath(service, info);
-  service.add('Unit', 'RequiresMountsFor', '%t/containers');
+  const service = beginService(info, G, ctx);
   const image = imageToPull(info, ctx);
   const pull = new PodmanCommand(ctx.options.podman, globalArgs(unit, G)).add(
     'image', 'pull', ...emitFlags(unit, G, SCALARS), ...emitBools(unit, G, BOOLS), ...podmanArgs(unit, G), image,
   );
   service.add('Service', 'ExecStart', pull.toExec());
-  for (const [key, value] of SERVICE_DEFAULTS) setDefault(service, info, 'Service', key, value);
+  addOneshotDefaults(service, info);
   return service;
 }
 
-export const imageModule: TypeModule = { kind: 'image', group: G, supportedKeys: IMAGE_KEYS, translate };
+export const imageModule: TypeModule = { kind: 'image', group: G, translate };

@@ -37,8 +37,9 @@ function dependencyLinks(targets: string[], suffix: string, unitName: string, se
 /**
  * The links for a generated service named `serviceName` (without ".service").
  * A template (name ending in "@") is only enabled through DefaultInstance=.
+ * UpheldBy= makes links from Quadlet 5.5 on (`upheldBy`).
  */
-export function installLinks(service: UnitFile, serviceName: string): InstallPlan {
+export function installLinks(service: UnitFile, serviceName: string, upheldBy = true): InstallPlan {
   const serviceFile = `${serviceName}.service`;
   // Read like systemd's config_parse_strv: unit names keep their escapes (`dev-disk-by\x2dlabel-x.device`).
   const words = (key: string): string[] => lookupWords(service, 'Install', key, QUADLET_STRV_SPLIT);
@@ -62,6 +63,7 @@ export function installLinks(service: UnitFile, serviceName: string): InstallPla
       ...aliases,
       ...dependencyLinks(words('WantedBy'), '.wants', unitName, serviceFile, refused),
       ...dependencyLinks(words('RequiredBy'), '.requires', unitName, serviceFile, refused),
+      ...(upheldBy ? dependencyLinks(words('UpheldBy'), '.upholds', unitName, serviceFile, refused) : []),
     ],
     refused,
   };

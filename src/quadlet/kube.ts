@@ -7,7 +7,7 @@ import { lookupLast, lookupValues, trimQuotes } from './common/lookups';
 import { cleanPath, dirOf, resolveUnitPath } from './common/paths';
 import { globalArgs, PodmanCommand, podmanArgs } from './common/podman-command';
 import { resolveNetwork } from './common/references';
-import { addDefaultDependencies, addSourcePath, setDefault, startService } from './common/service';
+import { beginService, setDefault } from './common/service';
 import { setLast } from './pod-service';
 import { userNamespaceArgs } from './pod-userns';
 import { QuadletError, type TranslateContext, type TypeModule, type UnitInfo } from './types';
@@ -41,14 +41,7 @@ const WORKING_DIRECTORIES: Readonly<Record<string, (info: UnitInfo, yaml: string
   unit: (info) => dirOf(info.path),
 };
 
-const OTHER_KEYS = [
-  'AutoUpdate', 'ConfigMap', 'ContainersConfModule', 'GlobalArgs', 'Network', 'PodmanArgs', 'RemapGid', 'RemapUid',
-  'RemapUidSize', 'RemapUsers', 'ServiceName', 'SetWorkingDirectory', 'Yaml',
-];
 
-export const KUBE_KEYS: ReadonlySet<string> = new Set([
-  ...[...EXIT_CODE, ...LOG_OPTS, ...USERNS, ...PUBLISH].map((r) => r.key), 'LogDriver', ...DOWN_FORCE.map((r) => r.key), ...OTHER_KEYS,
-]);
 
 /**
  * LogDriver= is passed on once present, even when the last assignment is empty; Quadlet
@@ -100,37 +93,40 @@ function addServiceKeys(info: UnitInfo, service: UnitFile): void {
   setDefault(service, info, 'Service', 'SyslogIdentifier', '%N');
 }
 
-function workingDirectory(info: UnitInfo, yaml: string): string | undefined {
+function workingDirectory(info: UnitInfo, yamls: readonly string[]): string | undefined {
   const mode = lookupLast(info.unit, G, 'SetWorkingDirectory');
   if (mode === undefined) return undefined;
   if (mode === 'file') throw new QuadletError('SetWorkingDirectory=file is only supported in .build files');
   const pick = WORKING_DIRECTORIES[mode];
   if (pick === undefined) throw new QuadletError(`unsupported value for WorkingDirectory: ${mode} `);
-  return lookupLast(info.unit, 'Service', 'WorkingDirectory') === undefined ? pick(info, yaml) : undefined;
+  if (mode === 'yaml' && yamls.length !== 1) throw new QuadletError('SetWorkingDirectory=yaml is only supported when a single Yaml key is provided');
+  return lookupLast(info.unit, 'Service', 'WorkingDirectory') === undefined ? pick(info, yamls[0]) : undefined;
+}
+
+/** Yaml=: the last one up to 5.6; from 5.7 every one (split like a list), played together. */
+function yamlFiles(info: UnitInfo, ctx: TranslateContext): string[] {
+  const values = ctx.level.has('multiple-yaml') ? lookupValues(info.unit, G, 'Yaml', 'strv') : [lookupLast(info.unit, G, 'Yaml')].flatMap((v) => v ?? []);
+  if (values.length === 0) throw new QuadletError('no Yaml key specified');
+  return values.map((v) => resolvePath(info.path, v));
 }
 
 function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
   const { unit } = info;
-  const service = startService(info, G);
-  addDefaultDependencies(service, info, ctx);
-  addSourcePath(service, info);
-  service.add('Unit', 'RequiresMountsFor', '%t/containers');
-  const yamlValue = lookupLast(unit, G, 'Yaml');
-  if (yamlValue === undefined) throw new QuadletError('no Yaml key specified');
-  const yaml = resolvePath(info.path, yamlValue);
+  const service = beginService(info, G, ctx);
+  const yamls = yamlFiles(info, ctx);
   addServiceKeys(info, service);
   const global = globalArgs(unit, G);
   const play = new PodmanCommand(ctx.options.podman, global).add(
     ...PLAY_PREFIX, ...emitFlags(unit, G, EXIT_CODE), ...logDriver(unit), ...emitFlags(unit, G, LOG_OPTS), ...userNamespaceArgs(unit, G, USERNS, REMAP_MODES),
     ...networks(info, service, ctx), ...autoUpdate(unit), ...configMaps(info), ...emitFlags(unit, G, PUBLISH),
-    ...podmanArgs(unit, G), yaml,
+    ...podmanArgs(unit, G), ...yamls,
   );
-  const down = new PodmanCommand(ctx.options.podman, global).add('kube', 'down', ...emitBools(unit, G, DOWN_FORCE), yaml);
-  const dir = workingDirectory(info, yaml);
+  const down = new PodmanCommand(ctx.options.podman, global).add('kube', 'down', ...emitBools(unit, G, DOWN_FORCE), ...yamls);
+  const dir = workingDirectory(info, yamls);
   service.add('Service', 'ExecStart', play.toExec());
   service.add('Service', 'ExecStopPost', down.toExec());
   if (dir !== undefined) service.add('Service', 'WorkingDirectory', dir);
   return service;
 }
 
-export const kubeModule: TypeModule = { kind: 'kube', group: G, supportedKeys: KUBE_KEYS, translate };
+export const kubeModule: TypeModule = { kind: 'kube', group: G, translate };

@@ -45,13 +45,8 @@ export function csvField(field: string): string {
   return `"${field.replace(/"/g, '""')}"`;
 }
 
-/** Which unit kinds a mount source may name, by mount type. */
-const SOURCE_UNITS: Readonly<Record<string, readonly UnitKind[]>> = {
-  volume: ['volume'],
-  image: ['image'],
-};
-
-const HOST_PATH_TYPES = new Set(['bind', 'glob']);
+/** Mount types whose source Quadlet resolves (a path, or a .volume/.image/.artifact unit). */
+const RESOLVED_TYPES = new Set(['volume', 'bind', 'glob', 'image']);
 
 export interface ResolvedMount {
   readonly value: string;
@@ -59,27 +54,48 @@ export interface ResolvedMount {
   readonly hostPaths: readonly string[];
 }
 
-function rewriteSource(type: string, source: string, info: UnitInfo, service: UnitFile, ctx: TranslateContext): string {
-  const kinds = SOURCE_UNITS[type];
-  if (kinds) return resolveSource(source, service, ctx, kinds) ?? source;
-  return HOST_PATH_TYPES.has(type) ? resolveHostSource(info.path, source) : source;
+/** Podman's FindMountType: the first `type=X` field (exactly one "="); none is an error until 5.6, `volume` after. */
+function mountType(fields: readonly string[], ctx: TranslateContext): { type: string; tokens: string[] } {
+  let type: string | undefined;
+  const tokens: string[] = [];
+  for (const f of fields) {
+    const kv = f.split('=');
+    if (type === undefined && kv.length === 2 && kv[0] === 'type') type = kv[1];
+    else tokens.push(f);
+  }
+  if (type !== undefined) return { type, tokens };
+  if (!ctx.level.has('mount-default-volume')) throw new QuadletError(MOUNT_FORMAT_ERROR);
+  return { type: 'volume', tokens };
+}
+
+/** A mount source: ./relative made absolute, host paths to mount first, Quadlet units by their Podman name. */
+function resolveMountSource(source: string, info: UnitInfo, service: UnitFile, ctx: TranslateContext, hostPaths: string[]): string {
+  if (source === '' && ctx.level.has('empty-mount-source-error')) throw new QuadletError('source cannot be empty');
+  const path = resolveHostSource(info.path, source);
+  if (path.startsWith('/')) {
+    hostPaths.push(path);
+    return path;
+  }
+  const kinds: UnitKind[] = ctx.level.has('artifact') ? ['volume', 'image', 'artifact'] : ['volume', 'image'];
+  return resolveSource(path, service, ctx, kinds) ?? path;
 }
 
 export function resolveMount(text: string, info: UnitInfo, service: UnitFile, ctx: TranslateContext): ResolvedMount {
-  const pairs = parseCsvFields(text).map((f) => {
-    const eq = f.indexOf('=');
-    return eq < 0 ? { key: f, value: undefined } : { key: f.slice(0, eq), value: f.slice(eq + 1) };
-  });
-  const typeField = pairs.find((p) => p.key === 'type' && p.value !== undefined);
-  if (typeField === undefined) throw new QuadletError(MOUNT_FORMAT_ERROR);
-  const type = typeField.value ?? '';
+  const { type, tokens } = mountType(parseCsvFields(text), ctx);
+  const resolved = ctx.level.has('artifact') ? new Set([...RESOLVED_TYPES, 'artifact']) : RESOLVED_TYPES;
+  if (!resolved.has(type)) return { value: text, hostPaths: [] };
   const hostPaths: string[] = [];
-  const rest = pairs.filter((p) => p !== typeField).map(({ key, value }) => {
-    if (value === undefined) return key;
-    if (key !== 'src' && key !== 'source') return `${key}=${value}`;
-    const source = rewriteSource(type, value, info, service, ctx);
-    if (HOST_PATH_TYPES.has(type) && source.startsWith('/')) hostPaths.push(source);
-    return `source=${source}`;
+  let at = -1;
+  let source = '';
+  tokens.forEach((t, i) => {
+    const eq = t.indexOf('=');
+    const key = eq < 0 ? t : t.slice(0, eq);
+    if (key !== 'source' && key !== 'src') return;
+    if (eq < 0) throw new QuadletError('source parameter does not include a value');
+    at = i;
+    source = t.slice(eq + 1);
   });
-  return { value: [`type=${type}`, ...rest].map(csvField).join(','), hostPaths };
+  const value = resolveMountSource(source, info, service, ctx, hostPaths);
+  if (at >= 0) tokens[at] = `source=${value}`;
+  return { value: [`type=${type}`, ...tokens].map(csvField).join(','), hostPaths };
 }

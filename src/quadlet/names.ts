@@ -1,6 +1,7 @@
 // The cross-unit pre-pass: before anything is translated, every source unit gets
 // the service name and Podman object name other units will refer to it by.
 import { lookupLast } from './common/lookups';
+import { quadletLevel, type QuadletLevel } from './language';
 import type { SourceUnit, UnitInfo, UnitKind } from './types';
 
 interface KindNaming {
@@ -14,19 +15,30 @@ interface KindNaming {
    */
   readonly order: number;
   /** The Podman object name, from the unit alone. */
-  readonly resource: (unit: SourceUnit, base: string) => string;
+  readonly resource: (unit: SourceUnit, base: string, level: QuadletLevel) => string;
 }
 
 const lastOr = (u: SourceUnit, group: string, key: string, fallback: string): string =>
   lookupLast(u.unit, group, key) ?? fallback;
 
+/**
+ * systemd-BASE; from 5.7 a template's (and, as Podman cuts one character, an
+ * instance's) default network/volume name ends in -%i.
+ */
+export function defaultResourceName(fileName: string, level: QuadletLevel): string {
+  const name = `systemd-${baseName(fileName)}`;
+  return level.has('template-resources') && fileName.includes('@') ? `${name.slice(0, -1)}-%i` : name;
+}
+
 export const KINDS: Readonly<Record<UnitKind, KindNaming>> = {
   image: { group: 'Image', extension: '.image', serviceSuffix: '-image', order: 1,
     resource: (u) => lastOr(u, 'Image', 'ImageTag', lookupLast(u.unit, 'Image', 'Image') ?? '') },
+  artifact: { group: 'Artifact', extension: '.artifact', serviceSuffix: '-artifact', order: 1,
+    resource: (u) => lookupLast(u.unit, 'Artifact', 'Artifact') ?? '' },
   network: { group: 'Network', extension: '.network', serviceSuffix: '-network', order: 2,
-    resource: (u, base) => lastOr(u, 'Network', 'NetworkName', `systemd-${base}`) },
+    resource: (u, _base, level) => lastOr(u, 'Network', 'NetworkName', defaultResourceName(u.fileName, level)) },
   volume: { group: 'Volume', extension: '.volume', serviceSuffix: '-volume', order: 2,
-    resource: (u, base) => lastOr(u, 'Volume', 'VolumeName', `systemd-${base}`) },
+    resource: (u, _base, level) => lastOr(u, 'Volume', 'VolumeName', defaultResourceName(u.fileName, level)) },
   build: { group: 'Build', extension: '.build', serviceSuffix: '-build', order: 3,
     resource: (u) => u.unit.lookupAll('Build', 'ImageTag')[0] ?? '' },
   pod: { group: 'Pod', extension: '.pod', serviceSuffix: '-pod', order: 5,
@@ -52,14 +64,22 @@ export function baseName(fileName: string): string {
   return dot <= 0 ? fileName : fileName.slice(0, dot);
 }
 
-export function serviceNameOf(source: SourceUnit): string {
+/**
+ * ServiceName=, or BASE + suffix; from 5.7 a template's suffix goes before its "@"
+ * (foo-volume@). Callers without a Podman version get the newest Quadlet's name.
+ */
+export function serviceNameOf(source: SourceUnit, level: QuadletLevel = quadletLevel()): string {
   const naming = KINDS[source.kind];
-  return lookupLast(source.unit, naming.group, 'ServiceName') ?? baseName(source.fileName) + naming.serviceSuffix;
+  const own = lookupLast(source.unit, naming.group, 'ServiceName');
+  if (own !== undefined) return own;
+  const base = baseName(source.fileName);
+  if (level.has('template-resources') && base.endsWith('@')) return `${base.slice(0, -1)}${naming.serviceSuffix}@`;
+  return base + naming.serviceSuffix;
 }
 
-export function describeUnit(source: SourceUnit): UnitInfo {
+export function describeUnit(source: SourceUnit, level: QuadletLevel): UnitInfo {
   const base = baseName(source.fileName);
-  return { ...source, serviceName: serviceNameOf(source), resourceName: KINDS[source.kind].resource(source, base) };
+  return { ...source, serviceName: serviceNameOf(source, level), resourceName: KINDS[source.kind].resource(source, base, level) };
 }
 
 /** Processing order: by kind (dependencies first); Array.sort is stable, so ties keep load order. */

@@ -1,11 +1,11 @@
 // [Network] -> a oneshot service running `podman network create --ignore ... NAME`.
 import type { UnitFile } from '../unitfile';
 import { emitBools, emitFlags, type BoolRule, type FlagRule } from './common/flag-tables';
-import { lookupKeyValues, sortedPairs } from './common/key-values';
-import { lookupLast, lookupValues } from './common/lookups';
+import { keyValueArgs } from './common/key-values';
+import { lookupBool, lookupLast, lookupValues } from './common/lookups';
 import { globalArgs, PodmanCommand, podmanArgs } from './common/podman-command';
-import { addDefaultDependencies, addSourcePath, setDefault, startService } from './common/service';
-import { baseName } from './names';
+import { addOneshotDefaults, beginService } from './common/service';
+import { defaultResourceName } from './names';
 import { QuadletError, type TranslateContext, type TypeModule, type UnitInfo } from './types';
 
 const G = 'Network';
@@ -20,6 +20,7 @@ const BOOLS: readonly BoolRule[] = [
 const SCALARS: readonly FlagRule[] = [
   { key: 'Driver', flag: '--driver', lookup: 'last' },
   { key: 'IPAMDriver', flag: '--ipam-driver', lookup: 'last' },
+  { key: 'InterfaceName', flag: '--interface-name', lookup: 'last' },
 ];
 
 const LISTS: readonly FlagRule[] = [{ key: 'DNS', flag: '--dns', lookup: 'all' }];
@@ -31,17 +32,8 @@ const KEY_VALUES: ReadonlyArray<readonly [key: string, flag: string]> = [
 ];
 
 /** What the generated oneshot service gets unless the source sets it. */
-const SERVICE_DEFAULTS: ReadonlyArray<readonly [key: string, value: string]> = [
-  ['SyslogIdentifier', '%N'],
-  ['Type', 'oneshot'],
-  ['RemainAfterExit', 'yes'],
-];
 
-const OTHER_KEYS = ['ContainersConfModule', 'GlobalArgs', 'PodmanArgs', 'NetworkName', 'ServiceName', 'Subnet', 'Gateway', 'IPRange'];
 
-export const NETWORK_KEYS: ReadonlySet<string> = new Set([
-  ...BOOLS.map((r) => r.key), ...SCALARS.map((r) => r.key), ...LISTS.map((r) => r.key), ...KEY_VALUES.map(([k]) => k), ...OTHER_KEYS,
-]);
 
 /**
  * Subnet= i goes with Gateway= i and IPRange= i; there may be fewer gateways or
@@ -62,30 +54,27 @@ function subnets(unit: UnitFile): string[] {
   ]);
 }
 
-function keyValues(unit: UnitFile): string[] {
-  return KEY_VALUES.flatMap(([key, flag]) => sortedPairs(lookupKeyValues(unit, G, key)).flatMap((kv) => [flag, kv]));
-}
-
-/** NetworkName=, or systemd-<base name>. */
-function networkName(info: UnitInfo): string {
-  return lookupLast(info.unit, G, 'NetworkName') ?? `systemd-${baseName(info.fileName)}`;
+/** NetworkName=, or systemd-<base name> (a template's: systemd-<name>-%i from 5.7). */
+function networkName(info: UnitInfo, ctx: TranslateContext): string {
+  return lookupLast(info.unit, G, 'NetworkName') ?? defaultResourceName(info.fileName, ctx.level);
 }
 
 function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
   const { unit } = info;
-  const service = startService(info, G);
-  addDefaultDependencies(service, info, ctx);
-  addSourcePath(service, info);
-  service.add('Unit', 'RequiresMountsFor', '%t/containers');
+  const service = beginService(info, G, ctx);
+  const name = networkName(info, ctx);
+  if (lookupBool(unit, G, 'NetworkDeleteOnStop') === true) {
+    service.add('Service', 'ExecStopPost', new PodmanCommand(ctx.options.podman, globalArgs(unit, G)).add('network', 'rm', name).toExec());
+  }
   const create = new PodmanCommand(ctx.options.podman, globalArgs(unit, G)).add(
     'network', 'create', '--ignore',
     ...emitBools(unit, G, BOOLS), ...emitFlags(unit, G, SCALARS), ...emitFlags(unit, G, LISTS),
-    ...subnets(unit), ...keyValues(unit), ...podmanArgs(unit, G),
-    networkName(info),
+    ...subnets(unit), ...keyValueArgs(unit, G, KEY_VALUES, ctx), ...podmanArgs(unit, G),
+    name,
   );
   service.add('Service', 'ExecStart', create.toExec());
-  for (const [key, value] of SERVICE_DEFAULTS) setDefault(service, info, 'Service', key, value);
+  addOneshotDefaults(service, info);
   return service;
 }
 
-export const networkModule: TypeModule = { kind: 'network', group: G, supportedKeys: NETWORK_KEYS, translate };
+export const networkModule: TypeModule = { kind: 'network', group: G, translate };

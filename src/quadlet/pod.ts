@@ -1,12 +1,14 @@
 // [Pod] -> a forking service: ExecStartPre= creates the pod (`podman pod create`),
 // ExecStart= starts it, ExecStop=/ExecStopPost= stop and remove it. Containers with
-// Pod=this.pod join it through the pod-id file; those that start with it are Wanted.
+// Pod=this.pod join it (by pod-id file up to 5.5, by name from 5.6); those that start
+// with it are Wanted.
 import type { UnitFile } from '../unitfile';
 import { emitFlags, type FlagRule } from './common/flag-tables';
-import { lookupBool, lookupLast, lookupValues } from './common/lookups';
+import { keyValueArgs } from './common/key-values';
+import { lookupBool, lookupLast, lookupValues, trimQuotes } from './common/lookups';
 import { globalArgs, PodmanCommand, podmanArgs } from './common/podman-command';
 import { resolveNetwork } from './common/references';
-import { addDefaultDependencies, addSourcePath, setDefault, startService } from './common/service';
+import { beginService, setDefault } from './common/service';
 import { ID_MAPPING_FLAGS } from './container-tables';
 import { baseName } from './names';
 import { setLast } from './pod-service';
@@ -16,8 +18,8 @@ import type { TranslateContext, TypeModule, UnitInfo } from './types';
 
 const G = 'Pod';
 
-/** Fixed start of `pod create`: the files the other Exec lines and systemd use. */
-const CREATE_PREFIX = ['--infra-conmon-pidfile=%t/%N.pid', '--pod-id-file=%t/%N.pod-id', '--exit-policy=stop', '--replace'];
+/** Fixed start of `pod create` up to 5.5: the files the other Exec lines and systemd use. */
+const CREATE_PREFIX_ID_FILE = ['--infra-conmon-pidfile=%t/%N.pid', '--pod-id-file=%t/%N.pod-id', '--exit-policy=stop', '--replace'];
 
 const SCALARS: readonly FlagRule[] = [
   { key: 'IP', flag: '--ip', lookup: 'last' },
@@ -25,38 +27,51 @@ const SCALARS: readonly FlagRule[] = [
   { key: 'ShmSize', flag: '--shm-size', lookup: 'last' },
 ];
 
-/** Repeatable settings passed through as written. */
+/** Repeatable settings passed through as written (HostName= too: every line of it). */
 const LISTS: readonly FlagRule[] = [
   { key: 'AddHost', flag: '--add-host', lookup: 'all' },
   { key: 'DNS', flag: '--dns', lookup: 'all' },
   { key: 'DNSOption', flag: '--dns-option', lookup: 'all' },
   { key: 'DNSSearch', flag: '--dns-search', lookup: 'all' },
   { key: 'NetworkAlias', flag: '--network-alias', lookup: 'all' },
+  { key: 'HostName', flag: '--hostname', lookup: 'all' },
 ];
+
+const LABELS: ReadonlyArray<readonly [key: string, flag: string]> = [['Label', '--label']];
 
 const PUBLISH: readonly FlagRule[] = [{ key: 'PublishPort', flag: '--publish', lookup: 'all' }];
 
 /** The pod's own commands, run by ExecStart=, ExecStop=, ExecStopPost= in that order. */
-const LIFECYCLE: ReadonlyArray<readonly [key: string, args: readonly string[]]> = [
-  ['ExecStart', ['pod', 'start', '--pod-id-file=%t/%N.pod-id']],
-  ['ExecStop', ['pod', 'stop', '--pod-id-file=%t/%N.pod-id', '--ignore', '--time=10']],
-  ['ExecStopPost', ['pod', 'rm', '--pod-id-file=%t/%N.pod-id', '--ignore', '--force']],
-];
+function lifecycle(name: string, stopTime: string, ctx: TranslateContext): ReadonlyArray<readonly [key: string, args: readonly string[]]> {
+  if (!ctx.level.has('no-id-files')) {
+    return [
+      ['ExecStart', ['pod', 'start', '--pod-id-file=%t/%N.pod-id']],
+      ['ExecStop', ['pod', 'stop', '--pod-id-file=%t/%N.pod-id', '--ignore', '--time=10']],
+      ['ExecStopPost', ['pod', 'rm', '--pod-id-file=%t/%N.pod-id', '--ignore', '--force']],
+    ];
+  }
+  return [
+    ['ExecStart', ['pod', 'start', name]],
+    ['ExecStop', ['pod', 'stop', '--ignore', `--time=${stopTime}`, name]],
+    ['ExecStopPost', ['pod', 'rm', '--ignore', '--force', name]],
+  ];
+}
 
-/** Forced onto the service (replacing the user's value in place). */
+/** Forced onto the service (replacing the user's value in place); from 5.6 the user's Environment= stays. */
 const FORCED_SERVICE_KEYS: ReadonlyArray<readonly [key: string, value: string]> = [
-  ['Environment', 'PODMAN_SYSTEMD_UNIT=%n'],
   ['Type', 'forking'],
   ['Restart', 'on-failure'],
   ['PIDFile', '%t/%N.pid'],
 ];
+const UNIT_ENVIRONMENT = 'PODMAN_SYSTEMD_UNIT=%n';
 
-const REMAP_KEYS = ['RemapUsers', 'RemapUid', 'RemapGid', 'RemapUidSize'];
-const OTHER_KEYS = ['ContainersConfModule', 'GlobalArgs', 'Network', 'PodName', 'PodmanArgs', 'ServiceName', 'Volume'];
+/** The start of `pod create`: the id file and a fixed exit policy up to 5.5; from 5.6 ExitPolicy= (default stop). */
+function createPrefix(unit: UnitFile, ctx: TranslateContext): string[] {
+  if (!ctx.level.has('pod-exit-policy-key')) return CREATE_PREFIX_ID_FILE;
+  const policy = unit.lookup(G, 'ExitPolicy');
+  return ['--infra-conmon-pidfile=%t/%N.pid', '--replace', '--exit-policy', policy === undefined ? 'stop' : trimQuotes(policy)];
+}
 
-export const POD_KEYS: ReadonlySet<string> = new Set([
-  ...[...SCALARS, ...LISTS, ...PUBLISH, ...ID_MAPPING_FLAGS].map((r) => r.key), ...REMAP_KEYS, ...OTHER_KEYS,
-]);
 
 /** Members start with the pod unless they say StartWithPod=false (anything not true counts as false). */
 function addMembers(info: UnitInfo, service: UnitFile, ctx: TranslateContext): void {
@@ -71,12 +86,12 @@ function networks(info: UnitInfo, service: UnitFile, ctx: TranslateContext): str
   return lookupValues(info.unit, G, 'Network', 'all').flatMap((n) => ['--network', resolveNetwork(n, service, ctx)]);
 }
 
-function createArgs(info: UnitInfo, service: UnitFile, ctx: TranslateContext): string[] {
+function createArgs(info: UnitInfo, name: string, service: UnitFile, ctx: TranslateContext): string[] {
   const { unit } = info;
-  const name = lookupLast(unit, G, 'PodName') ?? `systemd-${baseName(info.fileName)}`;
   return [
-    'pod', 'create', ...CREATE_PREFIX,
-    ...userNamespaceArgs(unit, G, ID_MAPPING_FLAGS), ...emitFlags(unit, G, PUBLISH), ...networks(info, service, ctx),
+    'pod', 'create', ...createPrefix(unit, ctx),
+    ...userNamespaceArgs(unit, G, ID_MAPPING_FLAGS), ...emitFlags(unit, G, PUBLISH), ...keyValueArgs(unit, G, LABELS, ctx),
+    ...networks(info, service, ctx),
     ...emitFlags(unit, G, SCALARS), ...emitFlags(unit, G, LISTS), ...volumeArgs(info, G, service, ctx),
     '--infra-name', `${name}-infra`, '--name', name, ...podmanArgs(unit, G),
   ];
@@ -84,18 +99,21 @@ function createArgs(info: UnitInfo, service: UnitFile, ctx: TranslateContext): s
 
 function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
   const { unit } = info;
-  const service = startService(info, G);
-  addDefaultDependencies(service, info, ctx);
-  addSourcePath(service, info);
-  service.add('Unit', 'RequiresMountsFor', '%t/containers');
+  const service = beginService(info, G, ctx);
   addMembers(info, service, ctx);
   const global = globalArgs(unit, G);
-  const create = new PodmanCommand(ctx.options.podman, global).add(...createArgs(info, service, ctx));
+  const name = lookupLast(unit, G, 'PodName') ?? `systemd-${baseName(info.fileName)}`;
+  const stopTime = unit.lookup(G, 'StopTimeout');
+  const create = new PodmanCommand(ctx.options.podman, global).add(...createArgs(info, name, service, ctx));
   setDefault(service, info, 'Service', 'SyslogIdentifier', '%N');
-  for (const [key, args] of LIFECYCLE) service.add('Service', key, new PodmanCommand(ctx.options.podman, global).add(...args).toExec());
+  for (const [key, args] of lifecycle(name, stopTime === undefined ? '10' : trimQuotes(stopTime), ctx)) {
+    service.add('Service', key, new PodmanCommand(ctx.options.podman, global).add(...args).toExec());
+  }
   service.add('Service', 'ExecStartPre', create.toExec());
+  if (ctx.level.has('pod-keeps-environment')) service.add('Service', 'Environment', UNIT_ENVIRONMENT);
+  else setLast(service, 'Service', 'Environment', UNIT_ENVIRONMENT);
   for (const [key, value] of FORCED_SERVICE_KEYS) setLast(service, 'Service', key, value);
   return service;
 }
 
-export const podModule: TypeModule = { kind: 'pod', group: G, supportedKeys: POD_KEYS, translate };
+export const podModule: TypeModule = { kind: 'pod', group: G, translate };

@@ -1,6 +1,7 @@
 // Which translation module handles which unit type. Each type's module adds
 // itself here with one import and one table entry; a type without a module is
 // reported as an error for its files and never stops the others.
+import { artifactModule } from './artifact';
 import { buildModule } from './build';
 import { containerModule } from './container';
 import { imageModule } from './image';
@@ -18,6 +19,7 @@ export const TYPE_MODULES: ReadonlyArray<TypeModule> = [
   buildModule,
   podModule,
   kubeModule,
+  artifactModule,
 ];
 
 export function moduleFor(kind: UnitKind): TypeModule | undefined {

@@ -1,6 +1,8 @@
 // The pure heart of the generator: source units in, service units (or errors) out.
 import type { UnitFile } from '../unitfile';
-import { checkSupportedKeys } from './common/keys';
+import { checkSupportedKeys, checkSupportedType } from './common/keys';
+import { withQuoteRule } from './common/lookups';
+import { quadletLevel, type QuadletLevel } from './language';
 import { compareUnits, describeUnit, KINDS } from './names';
 import { moduleFor } from './registry';
 import { QuadletError, type GeneratorOptions, type SourceUnit, type TranslateContext, type UnitInfo } from './types';
@@ -13,10 +15,11 @@ export interface Translated {
   readonly error?: string;
 }
 
-function buildContext(infos: readonly UnitInfo[], failed: ReadonlySet<string>, options: GeneratorOptions, warn: (m: string) => void): TranslateContext {
+function buildContext(infos: readonly UnitInfo[], failed: ReadonlySet<string>, options: GeneratorOptions, level: QuadletLevel, warn: (m: string) => void): TranslateContext {
   const byName = new Map(infos.map((i) => [i.fileName, i]));
   return {
     options,
+    level,
     unitInfo: (fileName) => byName.get(fileName),
     // Pods are translated after containers; a container that failed is not part of its pod.
     podMembers: (pod) => infos.filter((i) => i.kind === 'container' && !failed.has(i.fileName) && i.unit.lookup('Container', 'Pod') === pod),
@@ -28,10 +31,22 @@ function buildContext(infos: readonly UnitInfo[], failed: ReadonlySet<string>, o
 /** A service name that systemd accepts and that stays inside the output folder. */
 const SERVICE_NAME = /^[A-Za-z0-9:_.@\\-]+$/;
 
+/** From 5.6 Quadlet warns about [Service] keys that break its units, and goes on. */
+const UNSUPPORTED_SERVICE_KEYS = ['User', 'Group', 'DynamicUser'];
+
+function warnUnsupportedServiceKeys(info: UnitInfo, ctx: TranslateContext): void {
+  if (!ctx.level.has('service-user-warning')) return;
+  for (const key of UNSUPPORTED_SERVICE_KEYS) {
+    if (info.unit.hasKey('Service', key)) ctx.warn(`Warning: using key ${key} in the Service group is not supported - use at your own risk`);
+  }
+}
+
 function translateOne(info: UnitInfo, ctx: TranslateContext): UnitFile {
+  warnUnsupportedServiceKeys(info, ctx);
   const module = moduleFor(info.kind);
   if (module === undefined) throw new QuadletError(`unsupported file type ${KINDS[info.kind].extension} (no translator)`);
-  checkSupportedKeys(info.unit, module.group, module.supportedKeys, info.path);
+  checkSupportedType(info.kind, ctx.level);
+  checkSupportedKeys(info.unit, info.kind, info.path, ctx.level);
   const service = module.translate(info, ctx);
   // Checked last so that Quadlet's own errors keep their precedence.
   if (!SERVICE_NAME.test(info.serviceName) || info.serviceName.startsWith('.')) {
@@ -42,16 +57,19 @@ function translateOne(info: UnitInfo, ctx: TranslateContext): UnitFile {
 
 /** Translates every unit in Quadlet's order; one unit's failure never affects another. */
 export function translateAll(sources: readonly SourceUnit[], options: GeneratorOptions, warn: (m: string) => void): Translated[] {
-  const infos = [...sources].sort(compareUnits).map(describeUnit);
-  const failed = new Set<string>();
-  const ctx = buildContext(infos, failed, options, warn);
-  return infos.map((source) => {
-    try {
-      return { source, service: translateOne(source, ctx) };
-    } catch (e) {
-      if (!(e instanceof QuadletError)) throw e;
-      failed.add(source.fileName);
-      return { source, error: `converting "${source.fileName}": ${e.message}` };
-    }
+  const level = options.level ?? quadletLevel();
+  return withQuoteRule(level.has('matched-quotes'), () => {
+    const infos = [...sources].sort(compareUnits).map((s) => describeUnit(s, level));
+    const failed = new Set<string>();
+    const ctx = buildContext(infos, failed, options, level, warn);
+    return infos.map((source) => {
+      try {
+        return { source, service: translateOne(source, ctx) };
+      } catch (e) {
+        if (!(e instanceof QuadletError)) throw e;
+        failed.add(source.fileName);
+        return { source, error: `converting "${source.fileName}": ${e.message}` };
+      }
+    });
   });
 }

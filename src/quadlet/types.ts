@@ -1,7 +1,8 @@
 // The contract between the generator driver and the per-type translation modules.
 import type { UnitFile } from '../unitfile';
+import type { QuadletLevel } from './language';
 
-export type UnitKind = 'container' | 'volume' | 'network' | 'kube' | 'image' | 'build' | 'pod';
+export type UnitKind = 'container' | 'volume' | 'network' | 'kube' | 'image' | 'build' | 'pod' | 'artifact';
 
 /** A source file as the driver found it, drop-ins already merged. */
 export interface SourceUnit {
@@ -31,10 +32,14 @@ export interface GeneratorOptions {
   readonly podman: string;
   /** Whether a host path exists (AddDevice=-/dev/x adds the device only then); injected by the driver. */
   readonly pathExists?: (path: string) => boolean;
+  /** The Quadlet (Podman release) whose output is written; default the newest. */
+  readonly level?: QuadletLevel;
 }
 
 export interface TranslateContext {
   readonly options: GeneratorOptions;
+  /** The Quadlet level written for (options.level or the newest). */
+  readonly level: QuadletLevel;
   /** Another source unit by file name ("basic.network"), or undefined when there is none. */
   unitInfo(fileName: string): UnitInfo | undefined;
   /** The containers whose Pod= names this .pod file and that translated without error, in the order they were found. */
@@ -45,13 +50,11 @@ export interface TranslateContext {
   failed(fileName: string): boolean;
 }
 
-/** One unit type: its [Group], its keys, and how it becomes a .service. */
+/** One unit type: its [Group] and how it becomes a .service (its keys are in the key catalog). */
 export interface TypeModule {
   readonly kind: UnitKind;
   /** Its own group in the source file, e.g. "Network". */
   readonly group: string;
-  /** Every key accepted in that group; any other key is Quadlet's "unsupported key" error. */
-  readonly supportedKeys: ReadonlySet<string>;
   /** Builds the .service unit; throws QuadletError for a unit that cannot be converted. */
   translate(source: UnitInfo, ctx: TranslateContext): UnitFile;
 }

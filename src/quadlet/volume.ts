@@ -1,14 +1,14 @@
 // [Volume] -> a oneshot service running `podman volume create --ignore ... NAME`.
 import type { UnitFile } from '../unitfile';
 import { emitBools, type BoolRule } from './common/flag-tables';
-import { lookupKeyValues, sortedPairs } from './common/key-values';
+import { keyValueArgs } from './common/key-values';
 import { lookupLast, trimQuotes } from './common/lookups';
 import { globalArgs, PodmanCommand, podmanArgs } from './common/podman-command';
 import { resolveImage } from './common/references';
-import { addDefaultDependencies, addSourcePath, setDefault, startService } from './common/service';
+import { addOneshotDefaults, addRequiresMountsFor, beginService } from './common/service';
 import { warnShortName } from './image-short-name';
 import { numericId } from './volume-ids';
-import { baseName } from './names';
+import { defaultResourceName } from './names';
 import { QuadletError, type TranslateContext, type TypeModule, type UnitInfo } from './types';
 
 const G = 'Volume';
@@ -31,16 +31,7 @@ const OWNER_OPTIONS: ReadonlyArray<readonly [key: string, opt: string]> = [
   ['Group', 'gid'],
 ];
 
-const SERVICE_DEFAULTS: ReadonlyArray<readonly [key: string, value: string]> = [
-  ['SyslogIdentifier', '%N'],
-  ['Type', 'oneshot'],
-  ['RemainAfterExit', 'yes'],
-];
 
-export const VOLUME_KEYS: ReadonlySet<string> = new Set([
-  'ContainersConfModule', 'Copy', 'Device', 'Driver', 'GlobalArgs', 'Group', 'Image', 'Label', 'Options',
-  'PodmanArgs', 'ServiceName', 'Type', 'User', 'VolumeName',
-]);
 
 const IMAGE_UNIT = /\.(image|build)$/;
 
@@ -55,7 +46,7 @@ function mountOptions(unit: UnitFile): string[] {
   return all.length === 0 ? [] : ['--opt', `o=${all.join(',')}`];
 }
 
-function localDriverOptions(unit: UnitFile): string[] {
+function localDriverOptions(unit: UnitFile, service: UnitFile, ctx: TranslateContext): string[] {
   const device = lookupLast(unit, G, 'Device');
   if (device === undefined) {
     const orphan = NEEDS_DEVICE.find((k) => lookupLast(unit, G, k) !== undefined);
@@ -65,6 +56,8 @@ function localDriverOptions(unit: UnitFile): string[] {
     const v = lookupLast(unit, G, key);
     return v === undefined ? [] : ['--opt', `${opt}=${v}`];
   });
+  // From 5.6 a bind "device" is a host path systemd must mount first.
+  if (device !== undefined && lookupLast(unit, G, 'Type') === 'bind' && ctx.level.has('bind-volume-mounts-for')) addRequiresMountsFor(service, device, ctx);
   return [...emitBools(unit, G, COPY), ...deviceOpts, ...mountOptions(unit)];
 }
 
@@ -94,27 +87,22 @@ function driverOptions(info: UnitInfo, service: UnitFile, ctx: TranslateContext)
   // Quadlet writes an empty driver name as nothing, leaving --driver alone on the line.
   const driverArgs = driver === undefined ? [] : ['--driver', ...(driver === '' ? [] : [driver])];
   if (driver === 'image') return [...driverArgs, ...imageDriverOptions(info, service, ctx)];
-  return [...driverArgs, ...localDriverOptions(info.unit)];
+  return [...driverArgs, ...localDriverOptions(info.unit, service, ctx)];
 }
 
-function labels(unit: UnitFile): string[] {
-  return sortedPairs(lookupKeyValues(unit, G, 'Label')).flatMap((kv) => ['--label', kv]);
-}
 
 function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
   const { unit } = info;
-  const service = startService(info, G);
-  addDefaultDependencies(service, info, ctx);
-  addSourcePath(service, info);
-  service.add('Unit', 'RequiresMountsFor', '%t/containers');
+  const service = beginService(info, G, ctx);
   warnAboutImage(info, ctx);
-  const name = lookupLast(unit, G, 'VolumeName') ?? `systemd-${baseName(info.fileName)}`;
+  const name = lookupLast(unit, G, 'VolumeName') ?? defaultResourceName(info.fileName, ctx.level);
   const create = new PodmanCommand(ctx.options.podman, globalArgs(unit, G)).add(
-    'volume', 'create', '--ignore', ...driverOptions(info, service, ctx), ...labels(unit), ...podmanArgs(unit, G), name,
+    'volume', 'create', '--ignore', ...driverOptions(info, service, ctx), ...keyValueArgs(unit, G, [['Label', '--label']], ctx),
+    ...podmanArgs(unit, G), name,
   );
   service.add('Service', 'ExecStart', create.toExec());
-  for (const [key, value] of SERVICE_DEFAULTS) setDefault(service, info, 'Service', key, value);
+  addOneshotDefaults(service, info);
   return service;
 }
 
-export const volumeModule: TypeModule = { kind: 'volume', group: G, supportedKeys: VOLUME_KEYS, translate };
+export const volumeModule: TypeModule = { kind: 'volume', group: G, translate };

@@ -32,7 +32,7 @@ import { formatPolicy, parsePolicy, type Policy } from './policy';
 import { formatReference, type ImageReference, repositoryName, withTag } from './reference';
 import { EMPTY_REGISTRIES_CONF, type RegistriesConf } from './registries-conf';
 import { resolveReference } from './short-names';
-import { isVersionTag, selectTag } from './tag-selection';
+import { candidateTags, isVersionTag } from './tag-selection';
 
 /** What the core needs from a registry; src/adapters/registry implements it over HTTP. */
 export interface RegistryApi {
@@ -53,6 +53,8 @@ export interface CheckRequest {
   policy?: Policy | string;
   /** Let pre-release tags (`2.0.0-rc.1`) be candidates. */
   prerelease?: boolean;
+  /** Digests never to offer as a candidate (they failed a health gate): the next newest tag is offered instead. */
+  avoid?: readonly string[];
 }
 
 export interface CheckResult {
@@ -117,7 +119,7 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-async function checkOne(ref: ImageReference, policy: Policy, prerelease: boolean, memo: RunMemo): Promise<Outcome> {
+async function checkOne(ref: ImageReference, policy: Policy, prerelease: boolean, avoid: readonly string[], memo: RunMemo): Promise<Outcome> {
   const base = { resolved: formatReference(ref), policy: formatPolicy(policy) };
   if (ref.tag === undefined) {
     return { ...base, currentDigest: ref.digest, note: 'pinned by digest: nothing to check' };
@@ -130,10 +132,13 @@ async function checkOne(ref: ImageReference, policy: Policy, prerelease: boolean
   }
   // Ask both at once; both are needed whatever the answer.
   const [currentDigest, tags] = await Promise.all([current, memo.listTags(ref)]);
-  const candidateTag = selectTag(ref.tag, tags, policy, { includePrerelease: prerelease });
-  if (candidateTag === undefined) return { ...base, currentDigest };
-  const candidate = withTag(ref, candidateTag);
-  return { ...base, currentDigest, candidateTag, candidateDigest: await memo.digest(candidate), candidateReference: formatReference(candidate) };
+  for (const candidateTag of candidateTags(ref.tag, tags, policy, { includePrerelease: prerelease })) {
+    const candidate = withTag(ref, candidateTag);
+    const candidateDigest = await memo.digest(candidate);
+    if (avoid.includes(candidateDigest)) continue;
+    return { ...base, currentDigest, candidateTag, candidateDigest, candidateReference: formatReference(candidate) };
+  }
+  return { ...base, currentDigest };
 }
 
 interface Planned {
@@ -147,9 +152,10 @@ function plan(request: CheckRequest, conf: RegistriesConf, memo: RunMemo): Plann
     const policy = typeof request.policy === 'object' ? request.policy : parsePolicy(policyText);
     const { reference } = resolveReference(request.reference, conf);
     const prerelease = request.prerelease ?? false;
+    const avoid = [...(request.avoid ?? [])].sort();
     return {
-      key: `${formatReference(reference)} ${formatPolicy(policy)} ${prerelease}`,
-      run: () => checkOne(reference, policy, prerelease, memo).catch((err: unknown) => ({ resolved: formatReference(reference), policy: formatPolicy(policy), error: message(err) })),
+      key: `${formatReference(reference)} ${formatPolicy(policy)} ${prerelease} ${avoid.join(',')}`,
+      run: () => checkOne(reference, policy, prerelease, avoid, memo).catch((err: unknown) => ({ resolved: formatReference(reference), policy: formatPolicy(policy), error: message(err) })),
     };
   } catch (err) {
     const error = message(err);

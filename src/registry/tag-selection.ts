@@ -71,10 +71,15 @@ export interface SelectOptions {
  * `digest`, or the current tag is not a version).
  */
 export function selectTag(currentTag: string, tags: readonly string[], policy: Policy, options: SelectOptions = {}): string | undefined {
+  return candidateTags(currentTag, tags, policy, options)[0];
+}
+
+/** Every tag selectTag could pick, newest first (the updater falls back along it past known-bad digests). */
+export function candidateTags(currentTag: string, tags: readonly string[], policy: Policy, options: SelectOptions = {}): string[] {
   const current = parseTagVersion(currentTag);
-  if (!current || policy.kind === 'digest') return undefined;
+  if (!current || policy.kind === 'digest') return [];
   const includePrerelease = options.includePrerelease ?? false;
-  let best: TagVersion | undefined;
+  const found: TagVersion[] = [];
   for (const tag of tags) {
     const candidate = parseTagVersion(tag);
     if (!candidate) continue;
@@ -82,9 +87,9 @@ export function selectTag(currentTag: string, tags: readonly string[], policy: P
     if (candidate.prerelease && !includePrerelease) continue;
     if (semver.compare(candidate.version, current.version) <= 0) continue;
     if (!withinPolicy(policy, candidate.version, current.version, includePrerelease)) continue;
-    if (!best || semver.compare(candidate.version, best.version) > 0) best = candidate;
+    found.push(candidate);
   }
-  return best?.tag;
+  return found.sort((a, b) => semver.compare(b.version, a.version)).map((c) => c.tag);
 }
 
 /** Whether the tag can take part in semver selection at all (for messages). */

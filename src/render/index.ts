@@ -14,6 +14,7 @@ import type { RenderProblem } from './errors';
 import { headerLines } from './marker';
 import { installLinks, toServices } from './systemd-target';
 import { compileTemplates, templateContext, type TemplateSet, verifyRendered } from './templates';
+import { quadletOutputFor } from './podman-compat';
 import { atLeast, formatVersion, OLDEST_SUPPORTED, type Version } from './podman-version';
 
 export type Target = 'quadlet' | 'systemd';
@@ -66,10 +67,28 @@ function renderQuadletFiles(config: Config, options: RenderOptions, problems: Re
   return out;
 }
 
+/**
+ * Quadlet files for a host's Podman may only use the keys and types its Quadlet knows
+ * (from the key catalog's `since`): anything newer is an error naming the release.
+ */
+function newerThanHost(config: Config, host: Version): RenderProblem[] {
+  const level = quadletOutputFor(host).level;
+  return config.units.flatMap((unit): RenderProblem[] => {
+    const type = UNIT_TYPES[unit.kind];
+    const where = { unit: unit.fileName, line: unit.line, section: unit.section };
+    if (!level.knows(type.since)) return [{ ...where, message: `the .${unit.kind} type needs Podman ${type.since ?? ''} or later; this host has Podman ${formatVersion(host)}` }];
+    return unit.settings.flatMap((s): RenderProblem[] => {
+      const spec = s.group === type.group && Object.hasOwn(type.keys, s.key) ? type.keys[s.key] : undefined;
+      if (spec === undefined || level.knows(spec.since)) return [];
+      return [{ unit: unit.fileName, line: s.origin?.line, section: s.origin?.section, key: s.origin?.key ?? s.key, message: `needs Podman ${spec.since ?? ''} or later (Quadlet's ${s.key}=); this host has Podman ${formatVersion(host)}` }];
+    });
+  });
+}
+
 /** The serviceName Quadlet gives a unit, for summaries of the Quadlet target. */
 function quadletServiceName(unit: ConfigUnit): string {
   const own = unit.settings.find((s) => s.group === UNIT_TYPES[unit.kind].group && s.key === 'ServiceName')?.text;
-  const suffix: Record<string, string> = { network: '-network', volume: '-volume', pod: '-pod', image: '-image', build: '-build' };
+  const suffix: Record<string, string> = { network: '-network', volume: '-volume', pod: '-pod', image: '-image', build: '-build', artifact: '-artifact' };
   return `${own ?? unit.name + (suffix[unit.kind] ?? '')}.service`;
 }
 
@@ -101,6 +120,7 @@ export function renderConfig(config: Config, options: RenderOptions): RenderResu
     problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     return { files: problems.length > 0 ? [] : files, problems, warnings };
   }
+  if (options.host) problems.push(...newerThanHost(config, options.host));
   const files = rendered.map((r): RenderedFile => ({
     name: r.unit.fileName,
     content: `${headerLines(options.source, `${r.unit.fileName} for [${r.unit.section}]`).join('\n')}\n${r.text}`,
@@ -114,3 +134,4 @@ export { RenderError, type RenderProblem } from './errors';
 export { markerSource, MARKER_PREFIX } from './marker';
 export { parseVersion, formatVersion, atLeast, QUADLET_SINCE, type Version } from './podman-version';
 export type { TemplateSet } from './templates';
+export { withResolvedImages, describeResolved, containerService, requestOf, type ResolvedImage } from './resolved-images';

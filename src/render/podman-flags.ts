@@ -21,6 +21,7 @@ export const NEWER_FLAGS: Readonly<Record<string, { readonly key: string; readon
   'kube play --publish': { key: 'PublishPort', since: '4.5.0' },
   'kube play --service-exit-code-propagation': { key: 'ExitCodePropagation', since: '4.8.0' },
   'kube down --force': { key: 'KubeDownForce', since: '4.5.0' },
+  'artifact pull': { key: 'Artifact', since: '5.7.0' },
 };
 
 type FlagTable = ReadonlyMap<string, boolean>;
@@ -69,7 +70,7 @@ function readFlags(cur: Cursor, sub: string, problems: FlagProblem[]): void {
   }
 }
 
-const TWO_WORD = new Set(['pod', 'network', 'volume', 'image', 'kube']);
+const TWO_WORD = new Set(['pod', 'network', 'volume', 'image', 'kube', 'artifact']);
 
 /** Problems with one Exec line; [] when it is not a podman command or all flags are known. */
 export function checkPodmanLine(value: string): FlagProblem[] {
@@ -80,6 +81,8 @@ export function checkPodmanLine(value: string): FlagProblem[] {
   readFlags(cur, 'global', problems);
   const first = words[cur.i++] ?? '';
   const sub = TWO_WORD.has(first) ? `${first} ${words[cur.i++] ?? ''}` : first;
+  const newerCommand = NEWER_FLAGS[sub];
+  if (newerCommand !== undefined) problems.push({ flag: sub, key: newerCommand.key, since: newerCommand.since });
   if (flagsOf(sub) === undefined) return problems;
   readFlags(cur, sub, problems);
   return problems;

@@ -5,7 +5,7 @@ import type { SourceUnit } from '../quadlet/types';
 import { splitWords, type UnitFile } from '../unitfile';
 import type { ConfigUnit } from '../config';
 import type { RenderProblem } from './errors';
-import { adaptToPodman } from './podman-compat';
+import { adaptToPodman, quadletOutputFor } from './podman-compat';
 import { adaptToRootlessCgroupV1 } from './rootless-cgroup-v1';
 import { checkPodmanLine, type FlagProblem } from './podman-flags';
 import { atLeast, formatVersion, parseVersion, QUADLET_SINCE, type Version } from './podman-version';
@@ -76,7 +76,8 @@ export function toServices(inputs: readonly TranslateInput[], options: SystemdTa
   const problems: RenderProblem[] = [];
   const services: TranslatedService[] = [];
   const byFile = new Map(inputs.map((i) => [i.unit.fileName, i.unit]));
-  const translated = translateAll(sourcesOf(inputs, options.baseDir), { isUser: options.isUser, podman: options.podman }, (m) => warnings.push(m));
+  const { level } = quadletOutputFor(options.host);
+  const translated = translateAll(sourcesOf(inputs, options.baseDir), { isUser: options.isUser, podman: options.podman, level }, (m) => warnings.push(m));
   for (const t of translated) {
     const unit = byFile.get(t.source.fileName);
     if (!unit) continue;

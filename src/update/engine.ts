@@ -13,12 +13,13 @@ import { createLimiter } from '../registry/limit';
 import { discoverTargets, type HealthSettings, type Target } from './discovery';
 import { HISTORY_VERSION, type HistoryEntry, sameUnit } from './history';
 import type { ContainerFacts, ImageFacts } from './inspect-types';
-import { holdBackKnownBad } from './known-bad';
+import { stateAfter } from './outcome-state';
 import { orderChains } from './order';
 import { buildPlan, type CheckQuestion, checkKey, checkRequests, type PlanRow, type Trigger } from './plan';
 import type { Ports } from './ports';
 import { planRecovery, type RecoveryPlan } from './recovery';
 import { resumeTransaction, runTransaction, type TxnOutcome } from './transaction';
+import type { UpdaterState } from './resolved';
 
 export type RunMode = 'apply' | 'dry-run' | 'check-only' | 'download-only';
 
@@ -41,6 +42,21 @@ export interface EnginePorts extends Ports {
   dependencies(units: string[]): Promise<Map<string, string[]>>;
   /** Remove an image no longer needed; must refuse (not force) when a container uses it. */
   removeImage(imageId: string): Promise<void>;
+  /** The updater's state (resolved.ts): holds, resolved images, known-bad digests. */
+  state: StatePort;
+}
+
+export interface StatePort {
+  read(): Promise<UpdaterState>;
+  /** Applies a pure change to the state on disk, atomically; resolves to the new state. */
+  update(change: (state: UpdaterState) => UpdaterState): Promise<UpdaterState>;
+}
+
+/** Records what finished transactions resolved, held or found bad. */
+export async function recordOutcomes(ports: Pick<EnginePorts, 'state' | 'now'>, outcomes: readonly TxnOutcome[]): Promise<void> {
+  if (outcomes.length === 0) return;
+  const at = ports.now();
+  await ports.state.update((s) => outcomes.reduce((acc, o) => stateAfter(acc, o, at), s));
 }
 
 export interface Download {
@@ -94,13 +110,28 @@ async function recover(ports: EnginePorts, plans: RecoveryPlan[], targets: Targe
   return done;
 }
 
-async function plan(ports: EnginePorts, targets: Target[], trigger: Trigger): Promise<PlanRow[]> {
-  const requests = checkRequests(targets, trigger);
+async function plan(ports: EnginePorts, targets: Target[], trigger: Trigger, state: UpdaterState): Promise<PlanRow[]> {
+  const requests = checkRequests(targets, trigger, state);
   const results = requests.length ? await ports.check(requests) : [];
-  const checks = new Map(results.map((r, i) => [checkKey(requests[i].reference, requests[i].policy, requests[i].authFile), r]));
+  const checks = new Map(results.map((r, i) => [checkKey(requests[i].reference, requests[i].policy, requests[i].authFile, requests[i].avoid), r]));
   const local = new Map<string, ImageFacts | undefined>();
   for (const t of targets) if (t.mode.kind === 'local' && !local.has(t.image)) local.set(t.image, (await ports.images.inspect(t.image)) ?? undefined);
-  return buildPlan({ targets, checks, local, trigger });
+  return refuseHandWrittenTags(ports, buildPlan({ targets, checks, local, trigger, state }));
+}
+
+/**
+ * A new tag needs a unit file quadctl may change (image-switch.ts); a hand-written
+ * `.service` gets the news but keeps its tag.
+ */
+async function refuseHandWrittenTags(ports: EnginePorts, rows: PlanRow[]): Promise<PlanRow[]> {
+  return Promise.all(
+    rows.map(async (r) => {
+      if (r.action !== 'update' || !r.candidate || r.candidate.image === r.image) return r;
+      const origin = await ports.config.origin(r.unit).catch(() => 'hand-written' as const);
+      if (origin !== 'hand-written') return r;
+      return { ...r, action: 'skip' as const, reason: `skipped: ${r.reason}, but ${r.unit} is hand-written: change its tag yourself, or let quadctl generate it (quadctl apply), or use a Quadlet .container` };
+    }),
+  );
 }
 
 async function download(ports: EnginePorts, rows: PlanRow[], concurrency: number): Promise<Download[]> {
@@ -207,14 +238,16 @@ export async function runUpdate(ports: EnginePorts, opts: RunOptions): Promise<R
   let recovery: RunReport['recovery'] = pending.map((p) => ({ id: p.entry.id, unit: p.entry.unit, why: p.why }));
   if (changing && pending.length) {
     recovery = await recover(ports, pending, targets);
+    await recordOutcomes(ports, recovery.flatMap((r) => (r.outcome ? [r.outcome] : [])));
     targets = await discover(ports, opts);
   }
-  const rows = holdBackKnownBad(await plan(ports, targets, opts.trigger), await ports.history(), opts.units ?? []);
+  const rows = await plan(ports, targets, opts.trigger, await ports.state.read());
   const report: RunReport = { mode: opts.mode, recovery, plan: rows, outcomes: [], downloads: [], pruned: [], verdict: 'ok' };
   if (opts.mode === 'download-only') report.downloads = await download(ports, rows.filter((r) => r.action === 'update'), opts.concurrency);
   if (opts.mode === 'apply') {
     await recordSkips(ports, rows, opts.trigger);
     report.outcomes = await applyPlan(ports, rows, opts);
+    await recordOutcomes(ports, report.outcomes);
     report.pruned = await prune(ports, report.outcomes, await ports.history());
   }
   report.verdict = verdictOf(report);

@@ -18,7 +18,11 @@ export interface ImageState {
   imageId: string;
 }
 
-/** The unit's configuration quadctl may change: its image drop-in (null = none). */
+/**
+ * The unit's configuration quadctl may change: the text of the one file a switch
+ * rewrites — the generated unit, or quadctl's Quadlet drop-in (null = none).
+ * The key keeps its first name so older histories still resume.
+ */
 export interface ConfigState {
   dropIn: string | null;
 }

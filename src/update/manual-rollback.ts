@@ -3,10 +3,12 @@
  * history recorded, through the same transaction as an update (so it is
  * health-gated, and undone again if the old image does not come up).
  *
- * Without --to: undo the unit's last successful update (its `from` image).
- * With --to ENTRY: the image that entry left the unit on — its `to` image if
- * it ended `updated`, its `from` image otherwise (a rolled-back or failed entry
- * ended on what was there before).
+ * Without --to: the last good image *before* the one the unit runs — along the
+ * images its updates settled on, where a rollback by hand steps back and drops
+ * the image it left, so a second rollback goes further back instead of
+ * toggling. With --to ENTRY: the image that entry left the unit on — its `to`
+ * image if it ended `updated`, its `from` image otherwise (a rolled-back or
+ * failed entry ended on what was there before).
  */
 import { repositoryOf, type Target } from './discovery';
 import { findEntry, type HistoryEntry, type ImageState, sameUnit } from './history';
@@ -18,17 +20,56 @@ function imageLeftBy(entry: HistoryEntry): ImageState | null {
   return state?.image ? { image: state.image, digest: state.digest, imageId: state.imageId } : null;
 }
 
-function chooseImage(entries: readonly HistoryEntry[], unit: string, to: string | undefined): { state: ImageState; entry: HistoryEntry } | { error: string } {
-  const mine = entries.filter((e) => sameUnit(e.unit, unit) && e.kind !== 'skip');
-  if (to !== undefined) {
-    const found = findEntry(mine, to);
-    if ('error' in found) return { error: found.error.replace('no history entry', `no history entry for ${unit} matching`) };
-    const state = imageLeftBy(found);
-    return state ? { state, entry: found } : { error: `history entry ${found.id} records no image to go back to` };
+function sameImage(a: ImageState, b: ImageState): boolean {
+  if (a.image !== b.image) return false;
+  if (a.digest && b.digest) return a.digest === b.digest;
+  return Boolean(a.imageId) && a.imageId === b.imageId;
+}
+
+interface Settled {
+  state: ImageState;
+  entry: HistoryEntry;
+}
+
+function lastIndex(line: readonly Settled[], image: ImageState): number {
+  for (let i = line.length - 1; i >= 0; i--) if (sameImage(line[i].state, image)) return i;
+  return -1;
+}
+
+/** The good images a unit settled on, oldest first, as its updates and rollbacks by hand left them. */
+export function goodImages(entries: readonly HistoryEntry[], unit: string): Settled[] {
+  const line: Settled[] = [];
+  for (const e of entries) {
+    if (!sameUnit(e.unit, unit) || e.kind === 'skip' || e.result !== 'updated' || !e.to || !e.from) continue;
+    const to = { image: e.to.image, digest: e.to.digest, imageId: e.to.imageId };
+    if (e.kind === 'update') {
+      const from = { image: e.from.image, digest: e.from.digest, imageId: e.from.imageId };
+      if (line.length === 0 || !sameImage(line[line.length - 1].state, from)) line.push({ state: from, entry: e });
+      line.push({ state: to, entry: e });
+      continue;
+    }
+    // A rollback by hand: back to `to`; what came after it is what was left, not a way back.
+    const at = lastIndex(line, to);
+    if (at >= 0) line.length = at + 1;
+    else line.push({ state: to, entry: e });
   }
-  const last = [...mine].reverse().find((e) => e.result === 'updated' && e.from);
-  if (!last?.from) return { error: `no successful update of ${unit} in the history to undo; name one with --to ENTRY (see quadctl history --unit ${unit})` };
-  return { state: { image: last.from.image, digest: last.from.digest, imageId: last.from.imageId }, entry: last };
+  return line;
+}
+
+function previousGood(entries: readonly HistoryEntry[], unit: string, current: ImageState): Settled | { error: string } {
+  const line = goodImages(entries, unit);
+  const at = lastIndex(line, current);
+  const before = (at >= 0 ? line.slice(0, at) : line).reverse().find((s) => !sameImage(s.state, current));
+  return before ?? { error: `no good image of ${unit} before the one it runs (${current.image}) in the history; name one with --to ENTRY (see quadctl history --unit ${unit})` };
+}
+
+function chooseImage(entries: readonly HistoryEntry[], unit: string, to: string | undefined, current: ImageState): Settled | { error: string } {
+  const mine = entries.filter((e) => sameUnit(e.unit, unit) && e.kind !== 'skip');
+  if (to === undefined) return previousGood(mine, unit, current);
+  const found = findEntry(mine, to);
+  if ('error' in found) return { error: found.error.replace('no history entry', `no history entry for ${unit} matching`) };
+  const state = imageLeftBy(found);
+  return state ? { state, entry: found } : { error: `history entry ${found.id} records no image to go back to` };
 }
 
 export function planManualRollback(
@@ -39,7 +80,7 @@ export function planManualRollback(
   currentDropIn: string | null,
   trigger: Trigger,
 ): TxnRequest | { error: string } {
-  const chosen = chooseImage(entries, unit, to);
+  const chosen = chooseImage(entries, unit, to, { image: current.image, digest: current.digest, imageId: current.imageId });
   if ('error' in chosen) return chosen;
   const { state, entry } = chosen;
   if (state.imageId && state.imageId === current.imageId && state.image === current.image) {

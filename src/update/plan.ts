@@ -9,6 +9,7 @@ import { type ParsedReference, parseReference } from '../registry/reference';
 import { repositoryOf, type Target } from './discovery';
 import type { ImageFacts } from './inspect-types';
 import { LABELS } from './labels';
+import { EMPTY_STATE, isHeld, knownBadOf, unitState, type UpdaterState } from './resolved';
 
 export type Action = 'update' | 'none' | 'skip';
 export type Trigger = 'manual' | 'timer';
@@ -45,6 +46,8 @@ export interface CheckQuestion {
   policy: string;
   /** Credentials to look up first (the container's io.containers.autoupdate.authfile). */
   authFile?: string;
+  /** Digests that failed their health gate on the unit: never offered, the next newest tag is. */
+  avoid?: string[];
 }
 
 export interface PlanInputs {
@@ -54,10 +57,16 @@ export interface PlanInputs {
   /** For `local` mode: what each image reference names in local storage now. */
   local: ReadonlyMap<string, ImageFacts | undefined>;
   trigger: Trigger;
+  /** Holds and known-bad digests (src/update/resolved.ts); none when absent. */
+  state?: UpdaterState;
 }
 
-export function checkKey(image: string, policy: string, authFile?: string): string {
-  return authFile ? `${image} ${policy}\n${authFile}` : `${image} ${policy}`;
+export function checkKey(image: string, policy: string, authFile?: string, avoid: readonly string[] = []): string {
+  return `${image} ${policy}\n${authFile ?? ''}\n${[...avoid].sort().join(',')}`;
+}
+
+function avoidFor(t: Target, state: UpdaterState): string[] {
+  return unitState(state, t.unit).knownBad.map((k) => k.digest);
 }
 
 function tagOf(image: string): string | undefined {
@@ -73,9 +82,11 @@ function row(t: Target, action: Action, reason: string, candidate?: Candidate): 
 }
 
 /** Why a target is not even asked about, if it is not; null when it should be checked. */
-function precheck(t: Target, trigger: Trigger): string | null {
+function precheck(t: Target, trigger: Trigger, state: UpdaterState): string | null {
   if (t.problems.length > 0) return `skipped: ${t.problems.join('; ')}`;
   if (t.mode.kind === 'off') return t.mode.why;
+  const hold = isHeld(state, t.unit);
+  if (hold) return `skipped: held since ${new Date(hold.since).toISOString().replace(/\.\d+Z$/, 'Z')} (${hold.reason}); quadctl unhold ${t.unit} releases it`;
   if (trigger === 'timer' && !t.onTimer) return `skipped: opted out of timer runs (${LABELS.timer}=false); update by hand with quadctl update --unit ${t.unit}`;
   let parsed: ParsedReference;
   try {
@@ -86,6 +97,13 @@ function precheck(t: Target, trigger: Trigger): string | null {
   if (parsed.digest && parsed.tag) return `skipped: pinned: ${t.image} names a digest, which is a pin (tag@digest, as Renovate writes it)`;
   if (parsed.digest) return 'skipped: pinned by digest';
   return null;
+}
+
+/** A candidate that failed its health gate on this unit is not offered again until `quadctl forget`. */
+function withoutKnownBad(r: PlanRow, state: UpdaterState): PlanRow {
+  const bad = r.candidate && knownBadOf(state, r.unit, r.candidate.digest);
+  if (!bad) return r;
+  return { ...r, action: 'skip', candidate: undefined, reason: `skipped: ${bad.digest.slice(0, 19)}… failed its health gate [${bad.entry}]: ${bad.reason}; quadctl forget ${r.unit} ${bad.digest.slice(7, 19)} lets it be tried again` };
 }
 
 function registryRow(t: Target, result: CheckResult | undefined): PlanRow {
@@ -109,20 +127,22 @@ function localRow(t: Target, facts: ImageFacts | undefined): PlanRow {
 }
 
 export function buildPlan(inputs: PlanInputs): PlanRow[] {
+  const state = inputs.state ?? EMPTY_STATE;
   return inputs.targets.map((t) => {
-    const why = precheck(t, inputs.trigger);
+    const why = precheck(t, inputs.trigger, state);
     if (why !== null) return row(t, why.startsWith('skipped') ? 'skip' : 'none', why);
-    if (t.mode.kind === 'local') return localRow(t, inputs.local.get(t.image));
-    return registryRow(t, inputs.checks.get(checkKey(t.image, t.policyText, t.authFile)));
+    if (t.mode.kind === 'local') return withoutKnownBad(localRow(t, inputs.local.get(t.image)), state);
+    return withoutKnownBad(registryRow(t, inputs.checks.get(checkKey(t.image, t.policyText, t.authFile, avoidFor(t, state)))), state);
   });
 }
 
-/** The registry questions a plan needs: one per distinct image, policy and auth file. */
-export function checkRequests(targets: readonly Target[], trigger: Trigger): CheckQuestion[] {
+/** The registry questions a plan needs: one per distinct image, policy, auth file and set of digests to avoid. */
+export function checkRequests(targets: readonly Target[], trigger: Trigger, state: UpdaterState = EMPTY_STATE): CheckQuestion[] {
   const seen = new Map<string, CheckQuestion>();
   for (const t of targets) {
-    if (t.mode.kind !== 'registry' || precheck(t, trigger) !== null) continue;
-    seen.set(checkKey(t.image, t.policyText, t.authFile), { reference: t.image, policy: t.policyText, ...(t.authFile ? { authFile: t.authFile } : {}) });
+    if (t.mode.kind !== 'registry' || precheck(t, trigger, state) !== null) continue;
+    const avoid = avoidFor(t, state);
+    seen.set(checkKey(t.image, t.policyText, t.authFile, avoid), { reference: t.image, policy: t.policyText, ...(t.authFile ? { authFile: t.authFile } : {}), ...(avoid.length ? { avoid } : {}) });
   }
   return [...seen.values()];
 }

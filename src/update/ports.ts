@@ -7,6 +7,7 @@
 import type { ContainerFacts, ImageFacts } from './inspect-types';
 import type { ConfigState, HistoryRecord } from './history';
 import type { HookResult } from './hooks';
+import type { UnitOrigin } from './image-switch';
 import type { Probe, ProbeResult } from './probe';
 
 export interface ImagePort {
@@ -19,11 +20,13 @@ export interface ImagePort {
 }
 
 export interface ConfigPort {
-  /** quadctl's image drop-in for the unit as it is now. */
+  /** The one file a switch changes (the generated unit, or quadctl's Quadlet drop-in) as it is now. */
   read(unit: string): Promise<ConfigState>;
-  /** Make the unit run `toImage` instead of `fromImage` (a drop-in), and reload systemd. */
+  /** Whether quadctl generated the unit, it is a Quadlet .container, or hand-written (image-switch.ts). */
+  origin(unit: string): Promise<UnitOrigin>;
+  /** Make the unit run `toImage` instead of `fromImage` (image-switch.ts), and reload systemd. */
   switchImage(unit: string, fromImage: string, toImage: string): Promise<void>;
-  /** Put the drop-in back as recorded (remove it for null) and reload; true when something changed. */
+  /** Put that file back as recorded (remove it for null) and reload; true when something changed. */
   restore(unit: string, state: ConfigState): Promise<boolean>;
 }
 

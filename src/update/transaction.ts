@@ -34,11 +34,14 @@ export interface TxnOutcome {
   kind: BeginRecord['kind'];
   unit: string;
   container: string;
+  policy: string;
   result: Result;
   reason: string;
   from: BeginRecord['from'];
   to: BeginRecord['to'];
   durationMs: number;
+  /** Set when the candidate itself failed its health gate (not a pull or a switch): what makes it known-bad. */
+  gateFailure?: string;
 }
 
 interface Txn {
@@ -67,7 +70,7 @@ async function end(ports: Ports, t: Txn, result: Result, reason: string, journal
   await ports.record(record);
   ports.progress({ unit: t.begin.unit, message: `${result}: ${reason}`, level: RESULT_LEVEL[result] });
   const { begin } = t;
-  return { id: begin.txn, kind: begin.kind, unit: begin.unit, container: begin.container, result, reason, from: begin.from, to: { ...begin.to, imageId: t.imageId || begin.to.imageId }, durationMs: at - begin.at };
+  return { id: begin.txn, kind: begin.kind, unit: begin.unit, container: begin.container, policy: begin.policy, result, reason, from: begin.from, to: { ...begin.to, imageId: t.imageId || begin.to.imageId }, durationMs: at - begin.at };
 }
 
 /** The image ID for `to`: already present (by ID), else pulled by digest. */
@@ -169,9 +172,13 @@ async function forward(ports: Ports, t: Txn, phase: Phase): Promise<TxnOutcome> 
     }
     ports.progress({ unit, message: `restarting, settle ${(t.health.settleMs ?? DEFAULT_SETTLE_MS) / 1000}s` });
     const verdict = await gate(ports, t, t.imageId, 'restarted');
-    if (!verdict.ok) return rollback(ports, t, verdict.detail, verdict.journal);
+    if (!verdict.ok) return { ...(await rollback(ports, t, verdict.detail, verdict.journal)), gateFailure: verdict.detail };
+    // A failing post-hook is a failed health gate: the candidate becomes known-bad too.
     const post = await hook(ports, t, 'post', 'healthy');
-    if (post && !post.ok) return rollback(ports, t, `post-hook failed (${post.detail})`, []);
+    if (post && !post.ok) {
+      const detail = `post-hook failed (${post.detail})`;
+      return { ...(await rollback(ports, t, detail, [])), gateFailure: detail };
+    }
     await step(ports, t, 'verified', verdict.detail);
     return end(ports, t, 'updated', `${from.image} → ${to.image} (${short(to.digest || t.imageId)}): ${verdict.detail}`);
   } catch (err) {

@@ -83,19 +83,24 @@ describeE2E(`quadctl apply on Podman ${currentSystem().podman}`, () => {
     expect((await sb.check('podman pod ps -q')).trim()).toBe('');
   }, 180_000);
 
-  test('a config that drops a unit: apply --now stops and removes it, and leaves other files alone', async () => {
+  test('a config that drops a unit: apply lists it, apply --prune stops and removes it, and leaves other files alone', async () => {
     const image = `${sb.registry.host}/demo/web:1.0.0`;
     await sb.writeFile('/etc/systemd/system/handmade.service', '[Service]\nExecStart=/bin/sleep infinity\n');
     await sb.writeFile('/etc/quadctl/extra.ini', `[container.extra]\nImage = ${image}\nRunInit = true\n\n[container.other]\nImage = ${image}\nRunInit = true\nExec = ["/bin/sleep", "1000"]\n`);
-    const run = async (): Promise<ApplyJson> => {
-      const r = await sb.quadctl(['apply', '-c', '/etc/quadctl/extra.ini', '--now', '--json'], { timeoutMs: 240_000 });
+    const run = async (...extra: string[]): Promise<ApplyJson> => {
+      const r = await sb.quadctl(['apply', '-c', '/etc/quadctl/extra.ini', '--now', '--json', ...extra], { timeoutMs: 240_000 });
       if (r.code !== 0) throw new Error(`apply exited ${r.code}: ${r.stderr}\n${await sb.journal('extra.service', 40)}\n${await sb.journal('other.service', 40)}`);
       return parseJsonOutput<ApplyJson>('apply', r.stdout);
     };
     expect((await run()).added).toEqual([TARGET.file('extra.service'), TARGET.file('other.service')]);
     expect((await sb.exec('systemctl is-active extra.service other.service')).stdout.split('\n').filter(Boolean)).toEqual(['active', 'active']);
     await sb.writeFile('/etc/quadctl/extra.ini', `[container.other]\nImage = ${image}\nRunInit = true\nExec = ["/bin/sleep", "1000"]\n`);
-    const second = await run();
+    // Without --prune a section that went away (a typo, a file half-edited) removes nothing: it is listed.
+    expect(await run()).toMatchObject({ removed: [], leftConfig: ['extra.service'], reloaded: false });
+    expect((await sb.exec('systemctl is-active extra.service')).stdout.trim()).toBe('active');
+    expect(await run('--prune', '--dry-run')).toMatchObject({ dryRun: true, removed: [TARGET.file('extra.service')], stopped: ['extra.service'], units: [] });
+    expect((await sb.exec('systemctl is-active extra.service')).stdout.trim()).toBe('active');
+    const second = await run('--prune');
     expect(second).toMatchObject({ added: [], changed: [], removed: [TARGET.file('extra.service')], reloaded: true });
     expect(second.units).toEqual(expect.arrayContaining([expect.objectContaining({ service: 'extra.service', action: 'stop', result: 'done' })]));
     expect((await sb.exec('systemctl is-active extra.service')).stdout.trim()).not.toBe('active');

@@ -1,9 +1,9 @@
 // quadctl-generator installed as the system's Quadlet generator (in place of Podman's
 // own, which 4.3.1 does not have): systemd runs it on daemon-reload, the units it
 // writes start, serve through their published port and survive restarts — given the
-// host's Podman version in /etc/quadctl/generator.conf. Without it the units keep
-// Quadlet 5.x's shape: Podman 5 restarts them, 4.3.1 cannot (the test shows both, so
-// the setting is known to matter).
+// host's Podman version in /etc/quadctl/generator.conf. Without it the units are written
+// for the newest Podman: Podman 5 runs them, 4.3.1 cannot (no `network create --ignore`;
+// the test shows both, so the setting is known to matter).
 import { currentSystem, describeE2E, IMAGES, startSandbox, testOn, type Sandbox } from '../harness';
 
 const ROOT = `${__dirname}/../..`;
@@ -34,9 +34,12 @@ describeE2E(`quadctl-generator as the system generator on Podman ${currentSystem
   test('with PodmanVersion=4.3.1: daemon-reload generates adapted units that start, serve and restart', async () => {
     await sb.writeFile('/etc/quadctl/generator.conf', '[Generator]\nPodmanVersion=4.3.1\n');
     await sb.check('systemctl daemon-reload');
+    // The newest Quadlet's shape: the container is addressed by name, no cid file can go stale.
     const unit = await sb.check('cat /run/systemd/generator/web.service');
-    expect(unit).toContain('# Adapted to Podman 4.3.1: podman rm --cidfile leaves the cid file behind');
-    expect(unit).toMatch(/^ExecStartPre=-\/bin\/rm -f %t\/%N\.cid$/m);
+    expect(unit).not.toContain('--cidfile');
+    expect(unit).toMatch(/^ExecStop=\S*podman rm -v -f -i systemd-%N$/m);
+    const network = await sb.check('cat /run/systemd/generator/web-network.service');
+    expect(network).toContain('# Adapted to Podman 4.3.1: podman network create has no --ignore before 4.4');
     expect((await sb.exec('test -L /run/systemd/generator/multi-user.target.wants/web.service')).code).toBe(0);
 
     await sb.check('systemctl start web.service', { timeoutMs: 120_000 });
@@ -53,21 +56,20 @@ describeE2E(`quadctl-generator as the system generator on Podman ${currentSystem
     expect((await sb.check('podman ps -a --format "{{.Names}}"')).trim()).toBe('');
   }, 300_000);
 
-  testOn(['bookworm'], 'Podman 5 restarts Quadlet 5.x-shaped units (tested there)')('without it: Quadlet 5.x-shaped units start once and fail on restart (why the setting exists)', async () => {
+  testOn(['bookworm'], 'Podman 5 runs units for the newest Podman (tested there)')('without it: the units are for the newest Podman, which 4.3.1 cannot run (why the setting exists)', async () => {
+    await sb.check('systemctl stop web.service web-network.service', { timeoutMs: 120_000 });
+    await sb.check('podman network rm -f systemd-web || true');
     await sb.check('rm -f /etc/quadctl/generator.conf && systemctl daemon-reload');
-    expect(await sb.check('cat /run/systemd/generator/web.service')).not.toContain('rm -f %t/%N.cid');
-    // The first test's stop left the cid file behind (Podman 4.3.1 does): remove it by
-    // hand so that this unit gets its one good start.
-    await sb.check('rm -f /run/web.cid && systemctl start web.service', { timeoutMs: 120_000 });
-    await sb.waitForUnit('web.service', 'active');
-    const r = await restart();
+    expect(await sb.check('cat /run/systemd/generator/web-network.service')).toMatch(/network create --ignore/);
+    const r = await sb.exec('systemctl start web.service', { timeoutMs: 120_000 });
+    await sb.waitForJobs();
     expect(r.code).not.toBe(0);
-    expect(await sb.journal('web.service', 60)).toMatch(/container id file exists|cidfile/i);
+    expect(await sb.journal('web-network.service', 60)).toMatch(/unknown flag: --ignore/);
   }, 300_000);
 
-  testOn(['trixie', 'forky'], 'Podman 4.3.1 cannot restart them (tested there)')('without it: Quadlet 5.x-shaped units start, serve and restart on Podman 5', async () => {
+  testOn(['trixie', 'forky'], 'Podman 4.3.1 cannot run them (tested there)')('without it: units for the newest Podman start, serve and restart on Podman 5', async () => {
     await sb.check('rm -f /etc/quadctl/generator.conf && systemctl daemon-reload');
-    expect(await sb.check('cat /run/systemd/generator/web.service')).not.toContain('rm -f %t/%N.cid');
+    expect(await sb.check('cat /run/systemd/generator/web.service')).not.toContain('--cidfile');
     await sb.check('systemctl start web.service', { timeoutMs: 120_000 });
     await sb.waitForUnit('web.service', 'active');
     for (let i = 0; i < 3; i++) {

@@ -69,18 +69,23 @@ describeE2E('quadctl update', () => {
     expect(await running(sb, `${name}.service`)).toMatchObject({ digest: good });
     // The next run that does not name the unit does not restart it onto the same broken digest again.
     const next = parseJsonOutput<{ plan: { unit: string; action: string; reason: string }[] }>('update', (await sb.quadctl(['update', '--dry-run', '--json'])).stdout);
-    expect(next.plan.find((p) => p.unit === `${name}.service`)).toMatchObject({ action: 'skip', reason: expect.stringMatching(/was rolled-back before/) });
+    expect(next.plan.find((p) => p.unit === `${name}.service`)).toMatchObject({ action: 'skip', reason: expect.stringMatching(/failed its health gate \[.*quadctl forget/) });
   }, 240_000);
 
   test('policies: on 1.2.0 with 1.2.1, 1.3.0, 2.0.0 published → patch 1.2.1, minor 1.3.0, major 2.0.0, digest stays', async () => {
     const digests = await sb.pushSeries('e2e/pol', ['1.2.0']);
     const ref = sb.imageRef('e2e/pol', '1.2.0');
-    await sb.check(`podman pull -q ${q(ref)}`);
     const policies = ['digest', 'patch', 'minor', 'major'];
-    for (const p of policies) await installUnit(sb, `pol-${p}.service`, containerUnit(ref, { 'io.quadctl.policy': p, ...SETTLE }));
+    // Units quadctl generates (a new tag changes their own file), and one written by hand (it can not).
+    const config = policies.map((p) => `[container.pol-${p}]\nImage = ${ref}\nNetwork = none\nRunInit = true\nupdate.policy = ${p}\nupdate.settle = 3s\n`).join('\n');
+    await sb.writeFile('/etc/quadctl/pol.ini', config);
+    const applied = await sb.quadctl(['apply', '-c', '/etc/quadctl/pol.ini', '--now'], { timeoutMs: 240_000 });
+    expect({ code: applied.code, out: applied.stdout + applied.stderr }).toMatchObject({ code: 0 });
+    await sb.check(`podman pull -q ${q(ref)}`);
+    await installUnit(sb, 'pol-byhand.service', containerUnit(ref, { 'io.quadctl.policy': 'patch', ...SETTLE }));
     Object.assign(digests, await sb.pushSeries('e2e/pol', ['1.2.1', '1.3.0', '2.0.0']));
 
-    const r = await sb.quadctl(['update', '--json']);
+    const r = await sb.quadctl(['update', '--json'], { timeoutMs: 240_000 });
     expect({ code: r.code, stderr: r.stderr }).toMatchObject({ code: 0 });
     const expected: Record<string, string> = { digest: '1.2.0', patch: '1.2.1', minor: '1.3.0', major: '2.0.0' };
     for (const p of policies) {
@@ -89,17 +94,18 @@ describeE2E('quadctl update', () => {
     }
     expect(await history(sb, 'pol-digest')).toEqual([]);
     expect((await history(sb, 'pol-minor'))[0]).toMatchObject({ result: 'updated', from: { image: ref }, to: { image: sb.imageRef('e2e/pol', '1.3.0'), digest: digests['1.3.0'] } });
-    // A restart by hand keeps the new tag: the switch is a drop-in, the unit file is untouched.
+    // The hand-written unit is told, not changed: no frozen copy of its command line.
+    expect(parseJsonOutput<{ plan: { unit: string; action: string; reason: string }[] }>('update', r.stdout).plan.find((p) => p.unit === 'pol-byhand.service')).toMatchObject({ action: 'skip', reason: expect.stringMatching(/newer tag 1\.2\.1.*hand-written/) });
+    expect((await running(sb, 'pol-byhand.service')).page).toBe('1.2.0');
+    expect((await sb.exec('ls /etc/systemd/system/pol-byhand.service.d /etc/systemd/system/pol-minor.service.d')).code).not.toBe(0);
+    // A restart by hand keeps the new tag: the unit's own file names it.
     await sb.check('systemctl restart pol-minor.service');
     expect((await running(sb, 'pol-minor.service')).page).toBe('1.3.0');
-    expect(await sb.readFile('/etc/systemd/system/pol-minor.service')).toContain(ref);
 
-    // Undo by hand: back to 1.2.0 through the same transaction.
+    // Undo by hand: back to 1.2.0 through the same transaction, and held there.
     const back = await sb.quadctl(['rollback', 'pol-minor']);
-    expect({ code: back.code, out: back.stdout + back.stderr }).toMatchObject({ code: 0 });
+    expect({ code: back.code, out: back.stdout + back.stderr }).toMatchObject({ code: 0, out: expect.stringMatching(/held on .*1\.2\.0/) });
     expect(await running(sb, 'pol-minor.service')).toMatchObject({ imageName: ref, page: '1.2.0' });
-    // Back on the image its own unit file names, so quadctl's drop-in is gone rather than stacked.
-    expect((await sb.exec('test -e /etc/systemd/system/pol-minor.service.d/90-quadctl-image.conf')).code).toBe(1);
     expect((await history(sb, 'pol-minor')).map((e) => e.result)).toEqual(['updated', 'updated']);
   }, 300_000);
 });

@@ -1,9 +1,13 @@
 // Reads the unit search folders: every Quadlet source file (first one found per
-// name wins), with its drop-ins merged. A file that does not parse is reported
-// and skipped; the others still load. Each folder is listed once (with entry
-// types), since a generator runs on every daemon-reload and may see 1,000 units.
+// name wins), with its drop-ins merged. As in Podman's Quadlet, a file that does not
+// parse is reported and takes its whole folder with it (none of that folder's units
+// are written, the other folders' are); a drop-in that does not parse is reported
+// and the unit goes on without it. One exception: a file holding a NUL byte is
+// refused alone (Quadlet would write the NUL into a unit). Each folder is listed
+// once (with entry types), since a generator runs on every daemon-reload and may
+// see 1,000 units.
 import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
-import { join } from 'node:path';
+import { join, normalize } from 'node:path';
 import { parseUnitFile, UnitFileParseError, type UnitFile } from '../../unitfile';
 import { dropInDirNames } from '../../quadlet/dropins';
 import { kindOfFile } from '../../quadlet/names';
@@ -102,13 +106,28 @@ export function expandDirs(dirs: readonly string[], skip: SubdirFilter = () => f
   return out;
 }
 
-function parseFile(path: string, errors: string[]): UnitFile | undefined {
+type Parsed = { readonly unit: UnitFile } | { readonly failed: 'parse' | 'refused' };
+
+function parseFile(path: string, errors: string[]): Parsed {
+  let text: string;
   try {
-    return parseUnitFile(readFileSync(path, 'utf8'), path);
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    errors.push(`error loading "${path}", ${(e as Error).message}`);
+    return { failed: 'parse' };
+  }
+  const nul = text.indexOf('\0');
+  if (nul >= 0) {
+    const line = text.slice(0, nul).split('\n').length;
+    errors.push(`error loading "${path}", line ${line} holds a NUL byte: refusing the file (no unit is written for it)`);
+    return { failed: 'refused' };
+  }
+  try {
+    return { unit: parseUnitFile(text, path) };
   } catch (e) {
     const detail = e instanceof UnitFileParseError ? e.detail : (e as Error).message;
     errors.push(`error loading "${path}", ${detail}`);
-    return undefined;
+    return { failed: 'parse' };
   }
 }
 
@@ -127,14 +146,47 @@ function dropInPaths(fileName: string, dirs: readonly string[], listings: Listin
   return [...chosen.keys()].sort().map((name) => chosen.get(name) ?? '');
 }
 
-function sourceFiles(dirs: readonly string[], listings: Listings): Map<string, string> {
-  const found = new Map<string, string>();
+interface Found {
+  readonly fileName: string;
+  readonly path: string;
+  readonly unit: UnitFile;
+}
+
+/**
+ * Quadlet's loadUnitsFromDir for every folder: the first file of a name wins (a name
+ * is taken once it parsed), and a folder with a file that fails to parse adds none.
+ */
+/**
+ * `dir` cleaned, ending in "/": PREFIX + NAME is path.join(dir, NAME) for a plain entry
+ * name, without cleaning the whole path again for each of 1,000 files.
+ */
+export function dirPrefix(dir: string): string {
+  const clean = normalize(dir);
+  return clean.endsWith('/') ? clean : `${clean}/`;
+}
+
+function sourceUnits(dirs: readonly string[], listings: Listings, log: LoadLog, errors: string[]): Found[] {
+  const seen = new Set<string>();
+  const out: Found[] = [];
   for (const dir of dirs) {
+    const fromDir: Found[] = [];
+    const prefix = dirPrefix(dir);
+    let dirFailed = false;
     for (const e of listings.list(dir)) {
-      if (e.type === 'file' && kindOfFile(e.name) !== undefined && !found.has(e.name)) found.set(e.name, join(dir, e.name));
+      if (e.type !== 'file' || kindOfFile(e.name) === undefined || seen.has(e.name)) continue;
+      const path = prefix + e.name;
+      log.debug(`Loading source unit file ${path}`);
+      const parsed = parseFile(path, errors);
+      if ('unit' in parsed) {
+        seen.add(e.name);
+        fromDir.push({ fileName: e.name, path, unit: parsed.unit });
+      } else if (parsed.failed === 'parse') {
+        dirFailed = true;
+      }
     }
+    if (!dirFailed) out.push(...fromDir);
   }
-  return found;
+  return out;
 }
 
 export function loadUnits(searchDirs: readonly string[], log: LoadLog, skip?: SubdirFilter): LoadResult {
@@ -142,19 +194,14 @@ export function loadUnits(searchDirs: readonly string[], log: LoadLog, skip?: Su
   const dirs = expandDirs(searchDirs, skip, listings);
   const errors: string[] = [];
   const units: SourceUnit[] = [];
-  for (const [fileName, path] of sourceFiles(dirs, listings)) {
-    log.debug(`Loading source unit file ${path}`);
-    const unit = parseFile(path, errors);
-    if (unit === undefined) continue;
-    let ok = true;
+  for (const { fileName, path, unit } of sourceUnits(dirs, listings, log, errors)) {
     for (const dropIn of dropInPaths(fileName, dirs, listings)) {
       log.debug(`Loading source drop-in file ${dropIn}`);
       const parsed = parseFile(dropIn, errors);
-      if (parsed === undefined) ok = false;
-      else unit.merge(parsed);
+      if ('unit' in parsed) unit.merge(parsed.unit);
     }
     const kind = kindOfFile(fileName);
-    if (ok && kind !== undefined) units.push({ fileName, path, kind, unit });
+    if (kind !== undefined) units.push({ fileName, path, kind, unit });
   }
   return { units, errors };
 }

@@ -1,7 +1,7 @@
 // Writes generated units and [Install] symlinks. Every file and link appears
 // atomically (temp name + rename), so systemd never reads a half-written unit.
 import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import type { InstallLink } from '../../quadlet/install';
 
 let counter = 0;
@@ -27,9 +27,9 @@ export function writeFileAtomic(path: string, text: string): void {
   }
 }
 
-/** Creates the link; an existing one is replaced atomically (temp link + rename). */
-export function symlinkAtomic(outDir: string, link: InstallLink): void {
-  const path = join(outDir, link.link);
+/** Creates the link under the output folder (given as dirPrefix(outDir)); an existing one is replaced atomically (temp link + rename). */
+export function symlinkAtomic(outPrefix: string, link: InstallLink): void {
+  const path = outPrefix + link.link;
   ensureDir(dirname(path));
   try {
     symlinkSync(link.target, path);

@@ -1,13 +1,14 @@
-// The config port: switching a unit's image through quadctl's drop-in
-// (src/update/image-dropin.ts renders it), restoring it, and systemctl queries
-// the updater needs (a unit's files, its dependencies).
+// The config port: switching a unit's image the smallest way that cannot hide
+// later edits (src/update/image-switch.ts says which), restoring it, and
+// systemctl queries the updater needs (a unit's origin, its dependencies).
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { baseImageOf, DROPIN_NAME, effectiveExecStart, renderImageDropIn } from '../../update/image-dropin';
+import { markerSource } from '../../render';
 import type { ConfigState } from '../../update/history';
+import { IMAGE_DROPIN_NAME, ImageSwitchError, quadletImageDropIn, rewriteGeneratedImage, type UnitOrigin } from '../../update/image-switch';
 import type { ConfigPort } from '../../update/ports';
 
 export type Scope = 'system' | 'user';
@@ -21,14 +22,21 @@ function systemctl(scope: Scope, args: string[]): Promise<string> {
   });
 }
 
-/** Where quadctl puts drop-ins: systemd's admin directory for the scope. */
+/** systemd's admin directory for the scope (where quadctl's earlier ExecStart drop-ins lived). */
 export function dropInDir(scope: Scope, env: NodeJS.ProcessEnv = process.env): string {
   if (scope === 'system') return '/etc/systemd/system';
   return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'systemd', 'user');
 }
 
-export function dropInPath(scope: Scope, unit: string): string {
-  return join(dropInDir(scope), `${unit}.d`, DROPIN_NAME);
+/** The drop-in earlier quadctl versions wrote (a frozen ExecStart=); apply removes it. */
+export function legacyDropInPath(scope: Scope, unit: string, env: NodeJS.ProcessEnv = process.env): string {
+  return join(dropInDir(scope, env), `${unit}.d`, IMAGE_DROPIN_NAME);
+}
+
+/** Quadlet's admin directory for the scope: where quadctl's `.container.d/` drop-ins go. */
+export function quadletAdminDir(scope: Scope, env: NodeJS.ProcessEnv = process.env): string {
+  if (scope === 'system') return '/etc/containers/systemd';
+  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'containers', 'systemd');
 }
 
 /** `systemctl show` blocks (`Key=value` lines, units separated by a blank line). */
@@ -39,61 +47,76 @@ export function parseShow(text: string): Record<string, string>[] {
     .map((block) => Object.fromEntries(block.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])));
 }
 
-async function unitFiles(scope: Scope, unit: string): Promise<{ path: string; text: string }[]> {
-  const [props] = parseShow(await systemctl(scope, ['show', '-p', 'FragmentPath', '-p', 'DropInPaths', unit]));
-  const paths = [props?.FragmentPath ?? '', ...(props?.DropInPaths ?? '').split(/\s+/)].filter(Boolean);
-  if (!props?.FragmentPath) throw new Error(`${unit} has no unit file systemd knows of`);
-  return Promise.all(paths.map(async (path) => ({ path, text: await readFile(path, 'utf8') })));
-}
-
-async function readDropIn(path: string): Promise<string | null> {
+async function readOrNull(path: string): Promise<string | null> {
   try {
     return await readFile(path, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
     throw err;
   }
 }
 
+/** Where a unit comes from and the one file quadctl changes to switch its image. */
+export interface UnitLocation {
+  origin: UnitOrigin;
+  /** The generated file itself, or the Quadlet drop-in; '' for a hand-written unit. */
+  path: string;
+  /** For a Quadlet unit: the image its own .container names. */
+  ownImage?: string;
+}
+
+export async function locateUnit(scope: Scope, unit: string): Promise<UnitLocation> {
+  const [props] = parseShow(await systemctl(scope, ['show', '-p', 'FragmentPath', '-p', 'SourcePath', unit]));
+  const source = props?.SourcePath ?? '';
+  if (source.endsWith('.container')) {
+    const text = await readOrNull(source);
+    if (text !== null && markerSource(text) !== undefined) return { origin: 'generated', path: source };
+    const ownImage = text === null ? undefined : /^Image=(\S+)$/m.exec(text)?.[1];
+    return { origin: 'quadlet', path: join(quadletAdminDir(scope), `${basename(source)}.d`, IMAGE_DROPIN_NAME), ...(ownImage ? { ownImage } : {}) };
+  }
+  const fragment = props?.FragmentPath ?? '';
+  const text = fragment ? await readOrNull(fragment) : null;
+  if (text !== null && markerSource(text) !== undefined) return { origin: 'generated', path: fragment };
+  return { origin: 'hand-written', path: '' };
+}
+
+async function writeAtomic(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFileAtomic(path, text, { mode: 0o644, fsync: true });
+}
+
 export function unitConfigPort(scope: Scope, reload: () => Promise<unknown>): ConfigPort {
   return {
-    read: async (unit): Promise<ConfigState> => ({ dropIn: await readDropIn(dropInPath(scope, unit)) }),
+    async read(unit): Promise<ConfigState> {
+      const { path } = await locateUnit(scope, unit);
+      return { dropIn: path ? await readOrNull(path) : null };
+    },
+    origin: async (unit) => (await locateUnit(scope, unit)).origin,
     async switchImage(unit, fromImage, toImage) {
-      const path = dropInPath(scope, unit);
-      const files = await unitFiles(scope, unit);
-      const own = files.filter((f) => f.path !== path);
-      if (namesImage(effectiveExecStart(own), toImage)) {
-        // Going back to the image the unit itself names: drop ours instead of stacking another.
+      const { origin, path, ownImage } = await locateUnit(scope, unit);
+      if (origin === 'hand-written') throw new ImageSwitchError(`${unit} is hand-written: quadctl changes a tag only in units it generated or Quadlet .container files`);
+      if (origin === 'quadlet' && ownImage === toImage) {
+        // Back on the image the user's own file names: no override left to show.
         await rm(path, { force: true });
         await reload();
         return;
       }
-      // Render from the unit's own command line: an earlier drop-in of ours would freeze
-      // a copy of it, hiding later changes to the unit file.
-      const previous = await readDropIn(path);
-      const base = (previous && baseImageOf(previous)) || fromImage;
-      const text = renderImageDropIn(effectiveExecStart(own), base, toImage, unit);
-      await mkdir(dirname(path), { recursive: true });
-      await writeFileAtomic(path, text, { mode: 0o644, fsync: true });
+      const text = origin === 'generated' ? rewriteGeneratedImage((await readOrNull(path)) ?? '', fromImage, toImage, path) : quadletImageDropIn(unit, toImage);
+      await writeAtomic(path, text);
       await reload();
     },
     async restore(unit, state) {
-      const path = dropInPath(scope, unit);
-      const now = await readDropIn(path);
+      const { path } = await locateUnit(scope, unit);
+      if (!path) return false;
+      const now = await readOrNull(path);
       if (now === state.dropIn) return false;
       if (state.dropIn === null) await rm(path, { force: true });
-      else {
-        await mkdir(dirname(path), { recursive: true });
-        await writeFileAtomic(path, state.dropIn, { mode: 0o644, fsync: true });
-      }
+      else await writeAtomic(path, state.dropIn);
       await reload();
       return true;
     },
   };
-}
-
-function namesImage(execStarts: string[], image: string): boolean {
-  return execStarts.some((v) => v.split(/\s+/).some((w) => w.replace(/^["']|["']$/g, '') === image));
 }
 
 /**

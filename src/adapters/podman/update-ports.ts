@@ -8,7 +8,7 @@ import type { CheckQuestion, EnginePorts, ProgressEvent, RestartOutcome } from '
 import type { HistoryRecord } from '../../update/history';
 import { createRegistryClient, type RegistryClient } from '../registry';
 import { connectSystemd, journalctlReader, type RestartReport, type Systemd } from '../systemd';
-import { HistoryFile } from '../history';
+import { HistoryFile, StateFile } from '../history';
 import { runHealthcheck, runProbe } from './health';
 import { pullImage, removeImage, tagImage } from './images';
 import { inspectImage, inspectImages, systemdContainers } from './inspect';
@@ -18,6 +18,7 @@ import { resetFailed, unitConfigPort, unitDependencies, type Scope } from './uni
 export interface WorldOptions {
   scope: Scope;
   history: HistoryFile;
+  state: StateFile;
   /** Podman's own pull progress on the terminal. */
   interactive: boolean;
   progress: (event: ProgressEvent) => void;
@@ -121,6 +122,7 @@ export async function openWorld(opts: WorldOptions): Promise<World> {
     history: async () => (await opts.history.read()).entries,
     dependencies: (units) => unitDependencies(opts.scope, units),
     removeImage: (id) => removeImage(podman, id),
+    state: { read: () => opts.state.read(), update: (change) => opts.state.update(change) },
   };
   return {
     ports,

@@ -4,7 +4,9 @@ import { register as check } from './check';
 import { register as completion } from './completion';
 import { register as diff } from './diff';
 import { register as exportTo } from './export';
+import { register as forget } from './forget';
 import { register as generate } from './generate';
+import { register as hold } from './hold';
 import { register as history } from './history';
 import { register as importCommand } from './import';
 import { register as metrics } from './metrics';
@@ -23,4 +25,4 @@ export type RegisterCommand = (cli: Argv) => Argv;
 // adapters and libraries it needs, is in ../handlers and imported when the command
 // runs, so `quadctl --help` or `quadctl history` does not load D-Bus, HTTP and
 // template code (the build splits each handler into its own chunk).
-export const commands: RegisterCommand[] = [generate, validate, diff, apply, check, timer, update, status, history, rollback, importCommand, exportTo, notify, metrics, completion];
+export const commands: RegisterCommand[] = [generate, validate, diff, apply, check, timer, update, status, history, rollback, hold, forget, importCommand, exportTo, notify, metrics, completion];

@@ -5,11 +5,16 @@ transaction as an update: recorded intent, pull by digest if the image is gone,
 switch, restart, health gate — and if the old image does not come up, back to
 what ran before.
 
-Without --to: undo the unit's last successful update. With --to ENTRY (an ID
-from \`quadctl history\`, or a unique prefix): the image that entry left the unit
-on. A unit that is down is taken to run the image it was last recorded on.
+Without --to: the last good image before the one the unit runs, along the
+images its updates settled on; a second rollback goes further back, never to
+the image the first one left. With --to ENTRY (an ID from \`quadctl history\`,
+or a unique prefix): the image that entry left the unit on. A unit that is down
+is taken to run the image it was last recorded on.
 
-Exit status: 0 rolled back and healthy; 3 the old image failed the health gate
+A rollback that reached its image holds the unit there: updates (the timer's
+too) and \`apply\` leave it on that image until \`quadctl unhold UNIT\`.
+
+Exit status: 0 rolled back and healthy (and held); 3 the old image failed the health gate
 and the unit was put back; 1 failed; 2 bad arguments; 4 an update is running.`;
 
 export interface RollbackArgs {
@@ -24,17 +29,17 @@ export interface RollbackArgs {
 export const register: RegisterCommand = (cli) =>
   cli.command(
     'rollback <unit>',
-    'Go back to an earlier recorded image of a unit, health-gated',
+    'Go back to the last good image before the current one, health-gated, and hold the unit',
     (y) =>
       y
         .usage(`$0 rollback UNIT [--to ENTRY]\n\n${DESCRIPTION}`)
         .positional('unit', { type: 'string', demandOption: true, describe: 'The unit, e.g. web or web.service' })
         .option('to', { type: 'string', describe: 'History entry ID (or unique prefix) whose image to go back to' })
-        .option('json', { type: 'boolean', default: false, describe: 'Print the resulting history entry as JSON' })
+        .option('json', { type: 'boolean', default: false, describe: 'Print the resulting history entry as JSON, with held: true|false' })
         .option('user', { type: 'boolean', default: false, describe: "The user's units and rootless Podman" })
         .option('wait', { type: 'number', describe: 'Wait up to this many seconds for a running update' })
         .option('history-keep', { type: 'number', describe: 'Keep the newest N history entries (default $QUADCTL_HISTORY_KEEP, else 1000; 0 keeps all)' })
-        .example('$0 rollback web', 'undo the last update of web.service')
+        .example('$0 rollback web', 'back to the good image before the one web.service runs; held until unhold')
         .example('$0 rollback web --to lx3k2a9f1c', 'back to the image history entry lx3k2a9f1c left it on'),
     async (argv) => {
       const { run } = await import('../handlers/rollback');

@@ -9,12 +9,19 @@ Looks at every running container with Podman's PODMAN_SYSTEMD_UNIT label and
   io.containers.autoupdate.authfile=PATH    (Podman's own: this container's registry credentials)
 asks the registries once per image (and auth file), and for each unit with something newer:
 pulls it by digest, switches the unit (same tag: moves the tag, keeping the old
-image; new tag: a drop-in), restarts it over D-Bus and watches it for the settle
+image; new tag: the image in the unit quadctl generated, or an Image=-only
+drop-in for a Quadlet .container; a hand-written .service keeps its tag and is
+told), restarts it over D-Bus and watches it for the settle
 window (io.quadctl.settle, default 10s; a restart in the window is a failure),
 then Podman's healthcheck and the io.quadctl.probe probe. If anything fails
 it rolls back to the previous image and configuration. Every step is recorded
 in the history first, so a run that was killed is finished or rolled back by
 the next one. One run at a time (a lock).
+
+Held units (quadctl hold, or a rollback by hand) are never updated. The
+candidate is the newest that did not fail its health gate on the unit before
+(quadctl forget clears that). What was resolved is kept in the updater's state
+(/var/lib/quadctl/resolved.json), which apply renders with the config.
 
 Modes: --check-only asks registries and reports; --dry-run prints the plan of a
 full run (including recovery of interrupted runs); --download-only pulls the new

@@ -1,12 +1,15 @@
-import { applyPlan, type DirPlan, type PlannedFile } from '../../adapters/fs/unit-dir';
+import { rmSync } from 'node:fs';
+import { StateFile, stateDir } from '../../adapters/history';
+import { applyPlan, type PlannedFile } from '../../adapters/fs/unit-dir';
 import { withSystemd, type Systemd } from '../../adapters/systemd';
 import type { Config } from '../../config';
-import { formatVersion } from '../../render';
+import { containerService, describeResolved, formatVersion, requestOf } from '../../render';
+import { dropUnits, supersede, type Requested, type UpdaterState } from '../../update';
 import type { ApplyArgs } from '../commands/apply';
 import { ExitCode } from '../exit-codes';
-import { renderFor } from './config-common';
+import { readConfig, readUpdaterState, renderFor } from './config-common';
 import { formatTable } from './summary';
-import { planFor } from './unit-plan';
+import { legacyDropIns, type LegacyDropIn, planFor, servicesOf, type UnitPlan } from './unit-plan';
 import { jsonText } from '../json-output';
 
 interface UnitResult {
@@ -19,14 +22,10 @@ interface UnitResult {
 /** Processing order: what others depend on first (Quadlet's own order). */
 const KIND_ORDER: Readonly<Record<string, number>> = { image: 1, network: 1, volume: 1, build: 2, pod: 3, kube: 3, container: 4 };
 
-function services(files: readonly PlannedFile[]): string[] {
-  return [...new Set(files.filter((f) => !f.isLink).map((f) => f.service).filter((s): s is string => s !== undefined))];
-}
-
-function ordered(config: Config, plan: DirPlan, unitOf: Map<string, string>): { service: string; action: UnitResult['action'] }[] {
+function ordered(config: Config, plan: UnitPlan, unitOf: Map<string, string>, restartToo: readonly string[]): { service: string; action: UnitResult['action'] }[] {
   const rank = (s: string): number => KIND_ORDER[config.units.find((u) => u.fileName === unitOf.get(s))?.kind ?? 'container'] ?? 9;
-  const restart = new Set(services(plan.change));
-  const all = [...new Set([...services(plan.add), ...services(plan.change), ...services(plan.keep)])];
+  const restart = new Set([...servicesOf(plan.change), ...restartToo]);
+  const all = [...new Set([...servicesOf(plan.add), ...servicesOf(plan.change), ...servicesOf(plan.keep)])];
   return all
     .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
     .map((service) => ({ service, action: restart.has(service) ? ('restart' as const) : ('start' as const) }));
@@ -36,6 +35,7 @@ async function stopAll(sd: Systemd, removed: readonly string[]): Promise<UnitRes
   const results: UnitResult[] = [];
   for (const service of removed) {
     const job = await sd.stopUnit(service).catch((e: Error) => ({ result: `error: ${e.message}` }));
+    await sd.resetFailed(service).catch(() => undefined);
     results.push({ service, action: 'stop', result: job.result, state: (await sd.getUnitState(service).catch(() => undefined))?.activeState ?? 'gone' });
   }
   return results;
@@ -52,34 +52,67 @@ async function startAll(sd: Systemd, jobs: readonly { service: string; action: U
   return results;
 }
 
+/** The state after this apply: resolutions the config superseded and units it pruned are dropped. */
+function nextState(state: UpdaterState, config: Config, pruned: readonly string[]): UpdaterState {
+  const requests = new Map<string, Requested>();
+  for (const u of config.units) {
+    const requested = u.kind === 'container' ? requestOf(u) : undefined;
+    if (requested) requests.set(containerService(u), requested);
+  }
+  return dropUnits(supersede(state, requests), pruned);
+}
+
+function names(l: readonly PlannedFile[]): string[] {
+  return l.map((f) => f.name);
+}
+
+function printText(plan: UnitPlan, changed: boolean, dryRun: boolean, removedServices: readonly string[], legacy: readonly LegacyDropIn[], results: readonly UnitResult[], prune: boolean): void {
+  const would = dryRun ? 'would be ' : '';
+  process.stdout.write(`${plan.dir}: ${plan.add.length} ${would}added, ${plan.change.length} ${would}changed, ${plan.remove.length} ${would}removed, ${plan.keep.length} unchanged${changed && !dryRun ? '; systemd reloaded' : ''}\n`);
+  if (removedServices.length) process.stdout.write(`${dryRun ? 'Would stop, disable and remove' : 'Stopped, disabled and removed'}: ${removedServices.join(', ')}\n`);
+  const left = servicesOf(plan.leftConfig);
+  if (!prune && left.length) process.stdout.write(`Not in the config any more, left installed: ${left.join(', ')} (quadctl apply --prune stops and removes them)\n`);
+  for (const l of legacy) process.stdout.write(`${dryRun ? 'Would remove' : 'Removed'} ${l.path}: an earlier quadctl's frozen copy of ${l.service}'s command line${l.carried ? ' (its image choice is kept in the updater state)' : ''}\n`);
+  if (results.length > 0) process.stdout.write(`${formatTable(results as unknown as Record<string, string>[], ['service', 'action', 'result', 'state'])}\n`);
+}
+
 export async function run(args: ApplyArgs): Promise<void> {
-  const r = await renderFor('apply', args);
-  const plan = planFor(r, args.user, args.dir);
+  const before = await readUpdaterState('apply', args.user);
+  // Read once first to find the frozen drop-ins of earlier versions, whose choice the render then includes.
+  const base = readConfig('apply', args, args.prune);
+  const legacy = legacyDropIns(base.config, args.user, before, Date.now());
+  const r = await renderFor('apply', args, { allowEmpty: args.prune, state: legacy.state });
+  const plan = planFor(r, args.user, args.dir, args.prune);
   if (plan.conflicts.length > 0) {
     process.stderr.write(`quadctl apply: ${plan.conflicts.map((c) => `${plan.dir}/${c}`).join(', ')} exist${plan.conflicts.length === 1 ? 's' : ''} and ${plan.conflicts.length === 1 ? 'was' : 'were'} not written by quadctl for this config; nothing was written\n`);
     process.exit(ExitCode.Failure);
   }
-  const changed = plan.add.length + plan.change.length + plan.remove.length > 0;
+  const changed = plan.add.length + plan.change.length + plan.remove.length + legacy.found.length > 0;
   const unitOf = new Map(r.result.files.map((f) => [f.service, f.unit]));
-  const removedServices = services(plan.remove).filter((s) => !r.result.files.some((f) => f.service === s));
+  const removedServices = servicesOf(plan.remove).filter((s) => !r.result.files.some((f) => f.service === s));
+  for (const img of r.images) process.stderr.write(`quadctl apply: ${describeResolved(img)}\n`);
+  if (r.config.units.length === 0) process.stderr.write(`quadctl apply: the config defines no unit: --prune removes every unit quadctl installed from it\n`);
   let results: UnitResult[] = [];
-  await withSystemd({ scope: args.user ? 'user' : 'system' }, async (sd) => {
-    if (args.now && removedServices.length > 0) results = await stopAll(sd, removedServices);
-    await applyPlan(plan);
-    if (changed) await sd.reload();
-    if (args.now) results = [...results, ...(await startAll(sd, ordered(r.config, plan, unitOf)))];
-  });
+  if (!args['dry-run']) {
+    await withSystemd({ scope: args.user ? 'user' : 'system' }, async (sd) => {
+      if (removedServices.length > 0) results = await stopAll(sd, removedServices);
+      await applyPlan(plan);
+      for (const l of legacy.found) rmSync(l.path, { force: true });
+      if (changed) await sd.reload();
+      // A unit whose frozen drop-in just went runs what the unit file says only after a restart.
+      if (args.now) results = [...results, ...(await startAll(sd, ordered(r.config, plan, unitOf, legacy.found.map((l) => l.service))))];
+    });
+    await new StateFile(stateDir(args.user)).update((s) => nextState(legacy.found.some((l) => l.carried) ? legacy.state : s, r.config, removedServices));
+  }
   const failed = results.filter((x) => x.result !== 'done' || (x.action !== 'stop' && !x.state.startsWith('active')));
   if (args.json) {
-    const names = (l: readonly PlannedFile[]): string[] => l.map((f) => f.name);
-    process.stdout.write(jsonText({ dir: plan.dir, target: r.target, podman: r.host ? formatVersion(r.host) : undefined, added: names(plan.add), changed: names(plan.change), removed: names(plan.remove), unchanged: names(plan.keep), reloaded: changed, units: results }));
-  } else {
-    process.stdout.write(`${plan.dir}: ${plan.add.length} added, ${plan.change.length} changed, ${plan.remove.length} removed, ${plan.keep.length} unchanged${changed ? '; systemd reloaded' : ''}\n`);
-    if (results.length > 0) process.stdout.write(`${formatTable(results as unknown as Record<string, string>[], ['service', 'action', 'result', 'state'])}\n`);
-  }
+    const resolved = r.images.map((i) => ({ service: i.service, image: i.image, config: i.requested.image, policy: i.requested.policy, resolved: i.resolved, superseded: i.superseded, held: i.held ?? null }));
+    process.stdout.write(
+      jsonText({ dir: plan.dir, target: r.target, podman: r.host ? formatVersion(r.host) : undefined, dryRun: args['dry-run'], added: names(plan.add), changed: names(plan.change), removed: names(plan.remove), unchanged: names(plan.keep), leftConfig: args.prune ? [] : servicesOf(plan.leftConfig), stopped: removedServices, legacyDropIns: legacy.found.map((l) => l.path), resolved, reloaded: changed && !args['dry-run'], units: results }),
+    );
+  } else printText(plan, changed, args['dry-run'], removedServices, legacy.found, results, args.prune);
   if (failed.length > 0) {
     process.stderr.write(`quadctl apply: ${failed.map((f) => f.service).join(', ')} did not come up; see journalctl -u UNIT\n`);
     process.exitCode = ExitCode.Failure;
   }
 }
-

@@ -9,7 +9,9 @@ import { loadTemplates } from '../../adapters/fs/templates';
 import { log } from '../../adapters/log/journal-logger';
 import { cgroupVersion } from '../../adapters/podman/cgroup-version';
 import { podmanVersion } from '../../adapters/podman/version';
-import { atLeast, formatVersion, parseVersion, QUADLET_SINCE, renderConfig, type RenderResult, type Target, type Version } from '../../render';
+import { StateFile, stateDir } from '../../adapters/history';
+import { atLeast, formatVersion, parseVersion, QUADLET_SINCE, renderConfig, type RenderResult, type ResolvedImage, type Target, type Version, withResolvedImages } from '../../render';
+import { EMPTY_STATE, type UpdaterState } from '../../update/resolved';
 import type { ConfigArgs } from '../commands/config-options';
 import { ExitCode } from '../exit-codes';
 
@@ -49,15 +51,15 @@ export interface Loaded {
 export type ConfigSource = Pick<ConfigArgs, 'config' | 'user' | 'env-file'>;
 
 /** Reads and checks the config file (exits 2 only when it cannot be read). */
-export function loadConfigFile(command: string, args: ConfigSource): { path: string; source: string } & LoadResult {
+export function loadConfigFile(command: string, args: ConfigSource, allowEmpty = false): { path: string; source: string } & LoadResult {
   const path = args.config ?? defaultConfigPath(args.user);
   const text = readText(command, path, 'config');
-  return { path, source: resolve(path), ...loadConfig(text, { file: path, env: envFor(command, path, args['env-file']) }) };
+  return { path, source: resolve(path), ...loadConfig(text, { file: path, env: envFor(command, path, args['env-file']), allowEmpty }) };
 }
 
-/** Reads and validates the config; on any issue prints them all and exits 2. */
-export function readConfig(command: string, args: ConfigSource): Loaded {
-  const { path, source, config, issues } = loadConfigFile(command, args);
+/** Reads and validates the config; on any issue prints them all and exits 2. `allowEmpty`: a config with no unit is one (apply --prune). */
+export function readConfig(command: string, args: ConfigSource, allowEmpty = false): Loaded {
+  const { path, source, config, issues } = loadConfigFile(command, args, allowEmpty);
   if (!config) {
     log.log('err', issues.map(formatIssue).join('\n'));
     fail(command, `${issues.length} problem${issues.length === 1 ? '' : 's'} in ${path}; nothing was written`);
@@ -75,11 +77,33 @@ export interface Rendered extends Loaded {
   readonly target: Target;
   readonly host?: Version;
   readonly result: RenderResult;
+  /** Containers that run the updater's choice, or whose earlier choice the config superseded. */
+  readonly images: readonly ResolvedImage[];
+  /** The updater's state the render used. */
+  readonly state: UpdaterState;
 }
 
-/** Chooses the target, renders, and exits 2 with every problem when the config can not be rendered for it. */
-export async function renderFor(command: string, args: ConfigArgs): Promise<Rendered> {
-  const loaded = readConfig(command, args);
+/** The updater's state for the scope; a state that cannot be read is reported and not used. */
+export async function readUpdaterState(command: string, user: boolean): Promise<UpdaterState> {
+  const file = new StateFile(stateDir(user));
+  try {
+    return await file.read();
+  } catch (e) {
+    process.stderr.write(`quadctl ${command}: warning: ${(e as Error).message}; rendering the config's images only\n`);
+    return EMPTY_STATE;
+  }
+}
+
+/**
+ * Chooses the target, renders config + updater state (resolved images, see
+ * src/render/resolved-images.ts), and exits 2 with every problem when the
+ * config can not be rendered for it.
+ */
+export async function renderFor(command: string, args: ConfigArgs, options: { allowEmpty?: boolean; state?: UpdaterState } = {}): Promise<Rendered> {
+  const read = readConfig(command, args, options.allowEmpty ?? false);
+  const state = options.state ?? (await readUpdaterState(command, args.user));
+  const { config, images } = withResolvedImages(read.config, state);
+  const loaded = { ...read, config };
   const needsHost = args.target !== 'quadlet';
   const host = needsHost || args['podman-version'] ? await hostVersion(command, args) : undefined;
   const target: Target = args.target === 'auto' ? (host && atLeast(host, QUADLET_SINCE) ? 'quadlet' : 'systemd') : args.target;
@@ -100,7 +124,7 @@ export async function renderFor(command: string, args: ConfigArgs): Promise<Rend
     log.log('err', lines.join('\n'));
     fail(command, `cannot render for the ${target} target${host ? ` (Podman ${formatVersion(host)})` : ''}; nothing was written`);
   }
-  return { ...loaded, target, host, result };
+  return { ...loaded, target, host, result, images, state };
 }
 
 /** Where apply installs: Quadlet's or systemd's unit folder, system or user. */

@@ -1,5 +1,5 @@
 import { inspectImages, systemdContainers } from '../../adapters/podman/inspect';
-import { discoverTargets, entryJson, outcomeLine, planManualRollback, runTransaction, targetFromHistory, type Target } from '../../update';
+import { discoverTargets, entryJson, outcomeLine, planManualRollback, recordOutcomes, runTransaction, targetFromHistory, type Target } from '../../update';
 import type { RollbackArgs } from '../commands/rollback';
 import { ExitCode } from '../exit-codes';
 import { historyKeep, lockOrExit, openSession, rotateHistory, VERDICT_EXIT } from './session';
@@ -28,8 +28,11 @@ export async function run(a: RollbackArgs): Promise<void> {
       const request = planManualRollback(entries, unit, a.to, current, (await ports.config.read(unit)).dropIn, 'manual');
       if ('error' in request) invalid(request.error);
       const outcome = await runTransaction(ports, request);
+      await recordOutcomes(ports, [outcome]);
       const entry = (await session.history.read()).entries.find((e) => e.id === outcome.id);
-      process.stdout.write(a.json && entry ? jsonText(entryJson(entry)) : `${outcomeLine(outcome)}\n`);
+      const held = outcome.result === 'updated';
+      if (a.json && entry) process.stdout.write(jsonText({ ...entryJson(entry), held }));
+      else process.stdout.write(`${outcomeLine(outcome)}\n${held ? `${unit} is held on ${outcome.to.image}: updates leave it there until \`quadctl unhold ${a.unit}\`.\n` : ''}`);
       process.exitCode = outcome.result === 'updated' ? ExitCode.Ok : VERDICT_EXIT[outcome.result === 'rolled-back' ? 'rolled-back' : 'failed'];
       await rotateHistory(session, keep, 'rollback');
     } finally {

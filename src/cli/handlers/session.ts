@@ -1,7 +1,7 @@
 // What update, status and rollback share when they run: the world they act on
 // (Podman, systemd, registries, the history) and the update lock.
 import { join } from 'node:path';
-import { HistoryFile, stateDir } from '../../adapters/history';
+import { HistoryFile, StateFile, stateDir } from '../../adapters/history';
 import { acquireUpdateLock, LockBusyError, type UpdateLock } from '../../adapters/lock';
 import { log } from '../../adapters/log/journal-logger';
 import { openWorld, type World } from '../../adapters/podman/update-ports';
@@ -16,6 +16,7 @@ export interface SessionArgs {
 export interface Session {
   world: World;
   history: HistoryFile;
+  state: StateFile;
   close(): Promise<void>;
 }
 
@@ -35,15 +36,17 @@ export function progressPrinter(json: boolean): (e: ProgressEvent) => void {
 
 export async function openSession(args: SessionArgs, concurrency = 8): Promise<Session> {
   const history = new HistoryFile(stateDirFor(args));
+  const state = new StateFile(stateDirFor(args));
   const world = await openWorld({
     scope: args.user ? 'user' : 'system',
     history,
+    state,
     interactive: Boolean(process.stderr.isTTY) && !args.json,
     progress: progressPrinter(args.json),
     concurrency,
   });
   pauseForFaultTests(world);
-  return { world, history, close: () => world.close() };
+  return { world, history, state, close: () => world.close() };
 }
 
 /**

@@ -1,16 +1,40 @@
-// Every key of podman-systemd.unit(5) (Quadlet 5.4), per unit type, with how
-// Quadlet reads it (checked side by side against the reference binary: keys
+// Every key of podman-systemd.unit(5) (Quadlet 5.8), per unit type, with how
+// Quadlet reads it and the first Podman that knows it (`since`, none = 5.4 or older).
+// The one key catalog: config validation, the generator's supported keys and the
+// per-version check all read this table. How Quadlet reads it (checked side by side against the reference binary: keys
 // read with "last raw" keep their text, list keys are split into words or not).
-import { list, one, type KeyTable, type UnitKind } from './types';
+import { list, one, since, type KeyTable, type UnitKind } from './types';
 
 const common: KeyTable = {
   ContainersConfModule: list('raw', 'absolute-path'),
   GlobalArgs: list('args'),
   PodmanArgs: list('args'),
+  ServiceName: one('raw'),
+};
+
+/** The deprecated user-namespace keys (UserNS= replaced them); still read by Quadlet. */
+const remap: KeyTable = {
+  RemapGid: list('raw'),
+  RemapUid: list('raw'),
+  RemapUidSize: one('raw', 'uint'),
+  RemapUsers: one('raw'),
+};
+
+const retry: KeyTable = {
+  Retry: since('5.5.0', one('raw', 'uint')),
+  RetryDelay: since('5.5.0', one('raw')),
 };
 
 const container: KeyTable = {
   ...common,
+  ...remap,
+  ...retry,
+  AppArmor: since('5.8.0', one('raw')),
+  HttpProxy: since('5.7.0', one('bool')),
+  Memory: since('5.5.0', one('raw', 'size')),
+  ReloadCmd: since('5.5.0', one('args')),
+  ReloadSignal: since('5.5.0', one('raw')),
+  VolatileTmp: one('bool'),
   AddCapability: list('tokens', 'capability'),
   AddDevice: list('strv'),
   AddHost: list('raw'),
@@ -93,6 +117,11 @@ const container: KeyTable = {
 
 const pod: KeyTable = {
   ...common,
+  ...remap,
+  ExitPolicy: since('5.6.0', one('raw')),
+  HostName: since('5.5.0', one('raw')),
+  Label: since('5.6.0', list('word', 'key-value')),
+  StopTimeout: since('5.7.0', one('raw', 'stop-timeout')),
   AddHost: list('raw'),
   DNS: list('raw'),
   DNSOption: list('raw'),
@@ -104,7 +133,6 @@ const pod: KeyTable = {
   NetworkAlias: list('raw'),
   PodName: one('raw'),
   PublishPort: list('raw', 'port-mapping'),
-  ServiceName: one('raw'),
   ShmSize: one('raw', 'size'),
   SubGIDMap: one('raw'),
   SubUIDMap: one('raw'),
@@ -115,6 +143,8 @@ const pod: KeyTable = {
 
 const kube: KeyTable = {
   ...common,
+  ...remap,
+  LogOpt: list('strv'),
   AutoUpdate: list('strv'),
   ConfigMap: list('strv'),
   ExitCodePropagation: one('raw', 'exit-code-propagation'),
@@ -124,11 +154,14 @@ const kube: KeyTable = {
   PublishPort: list('raw', 'port-mapping'),
   SetWorkingDirectory: one('raw', 'set-working-directory'),
   UserNS: one('raw'),
-  Yaml: one('raw'),
+  // Several Yaml= are played together from 5.7; before, the last one counts.
+  Yaml: list('raw'),
 };
 
 const network: KeyTable = {
   ...common,
+  InterfaceName: since('5.6.0', one('raw')),
+  NetworkDeleteOnStop: since('5.5.0', one('bool')),
   DisableDNS: one('bool'),
   DNS: list('raw'),
   Driver: one('raw'),
@@ -159,6 +192,9 @@ const volume: KeyTable = {
 
 const build: KeyTable = {
   ...common,
+  ...retry,
+  BuildArg: since('5.7.0', list('word', 'key-value')),
+  IgnoreFile: since('5.7.0', one('raw')),
   Annotation: list('word', 'key-value'),
   Arch: one('raw'),
   AuthFile: one('raw'),
@@ -183,6 +219,8 @@ const build: KeyTable = {
 
 const image: KeyTable = {
   ...common,
+  ...retry,
+  Policy: since('5.6.0', one('raw', 'pull')),
   AllTags: one('bool'),
   Arch: one('raw'),
   AuthFile: one('raw'),
@@ -196,8 +234,28 @@ const image: KeyTable = {
   Variant: one('raw'),
 };
 
+const ARTIFACT_SINCE = '5.7.0';
+const artifact: KeyTable = Object.fromEntries(Object.entries({
+  ...common,
+  ...retry,
+  Artifact: one('raw'),
+  AuthFile: one('raw'),
+  CertDir: one('raw'),
+  Creds: one('raw'),
+  DecryptionKey: one('raw'),
+  Quiet: one('bool'),
+  TLSVerify: one('bool'),
+}).map(([key, spec]) => [key, since(ARTIFACT_SINCE, spec)]));
+
+export interface UnitType {
+  readonly group: string;
+  readonly keys: KeyTable;
+  /** The first Podman whose Quadlet has the type (absent: 5.4 or older). */
+  readonly since?: string;
+}
+
 /** Quadlet's own group for a unit type, and its keys. */
-export const UNIT_TYPES: Readonly<Record<UnitKind, { readonly group: string; readonly keys: KeyTable }>> = {
+export const UNIT_TYPES: Readonly<Record<UnitKind, UnitType>> = {
   container: { group: 'Container', keys: container },
   pod: { group: 'Pod', keys: pod },
   kube: { group: 'Kube', keys: kube },
@@ -205,6 +263,7 @@ export const UNIT_TYPES: Readonly<Record<UnitKind, { readonly group: string; rea
   volume: { group: 'Volume', keys: volume },
   build: { group: 'Build', keys: build },
   image: { group: 'Image', keys: image },
+  artifact: { group: 'Artifact', keys: artifact, since: ARTIFACT_SINCE },
 };
 
 export const UNIT_KINDS = Object.keys(UNIT_TYPES) as UnitKind[];
@@ -218,4 +277,5 @@ export const REQUIRED_KEYS: Readonly<Partial<Record<UnitKind, readonly (readonly
   kube: [['Yaml']],
   image: [['Image']],
   build: [['ImageTag'], ['File', 'SetWorkingDirectory']],
+  artifact: [['Artifact']],
 };

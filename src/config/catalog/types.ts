@@ -31,9 +31,13 @@ export interface KeySpec {
   readonly shape: 'one' | 'list';
   readonly check?: CheckName;
   readonly ref?: RefKind;
+  /** The first Podman whose Quadlet knows the key (absent: 5.4 or older). */
+  readonly since?: string;
 }
 
 export type KeyTable = Readonly<Record<string, KeySpec>>;
 
 export const one = (kind: ValueKind, check?: CheckName, ref?: RefKind): KeySpec => ({ kind, shape: 'one', check, ref });
 export const list = (kind: ValueKind, check?: CheckName, ref?: RefKind): KeySpec => ({ kind, shape: 'list', check, ref });
+/** The key arrived in Podman `version`'s Quadlet. */
+export const since = (version: string, spec: KeySpec): KeySpec => ({ ...spec, since: version });

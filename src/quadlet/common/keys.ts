@@ -1,9 +1,28 @@
+// Which keys a unit may use: the key catalog (shared with config validation) at the
+// Quadlet level quadctl writes for. A key newer than that Podman is an error naming
+// the release that added it, never dropped.
+import { UNIT_TYPES } from '../../config/catalog/quadlet-keys';
 import type { UnitFile } from '../../unitfile';
-import { QuadletError } from '../types';
+import { describeLevel, type QuadletLevel } from '../language';
+import { QuadletError, type UnitKind } from '../types';
 
 /** Quadlet refuses any key of its own group that it does not know. */
-export function checkSupportedKeys(unit: UnitFile, group: string, supported: ReadonlySet<string>, path: string): void {
+export function checkSupportedKeys(unit: UnitFile, kind: UnitKind, path: string, level: QuadletLevel): void {
+  const { group, keys } = UNIT_TYPES[kind];
   for (const line of unit.keyLines(group)) {
-    if (!supported.has(line.key)) throw new QuadletError(`unsupported key '${line.key}' in group '${group}' in ${path}`);
+    const spec = Object.hasOwn(keys, line.key) ? keys[line.key] : undefined;
+    const unsupported = `unsupported key '${line.key}' in group '${group}' in ${path}`;
+    if (spec === undefined) throw new QuadletError(unsupported);
+    if (!level.knows(spec.since)) {
+      throw new QuadletError(`${unsupported}: it needs Podman ${spec.since} or newer; writing for ${describeLevel(level)} (set PodmanVersion= to the host's Podman)`);
+    }
+  }
+}
+
+/** A unit type newer than the level written for (.artifact before 5.7) is refused as a whole. */
+export function checkSupportedType(kind: UnitKind, level: QuadletLevel): void {
+  const since = UNIT_TYPES[kind].since;
+  if (!level.knows(since)) {
+    throw new QuadletError(`the .${kind} type needs Podman ${since ?? ''} or newer; writing for ${describeLevel(level)} (set PodmanVersion= to the host's Podman)`);
   }
 }

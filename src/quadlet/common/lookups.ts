@@ -18,8 +18,25 @@ export type LookupKind =
    */
   | 'strv';
 
-/** Quadlet trims every leading and trailing double quote of a single value. */
+/**
+ * How Quadlet unquotes a single value: up to 5.8.1 it trims every leading and trailing
+ * double quote; from 5.8.2 only one matched pair. Set for the span of one translation
+ * (translateAll) rather than threaded through every lookup.
+ */
+let matchedPairOnly = false;
+
+export function withQuoteRule<T>(matchedPair: boolean, run: () => T): T {
+  const saved = matchedPairOnly;
+  matchedPairOnly = matchedPair;
+  try {
+    return run();
+  } finally {
+    matchedPairOnly = saved;
+  }
+}
+
 export function trimQuotes(value: string): string {
+  if (matchedPairOnly) return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
   return value.replace(/^"+/, '').replace(/"+$/, '');
 }
 

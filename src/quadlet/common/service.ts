@@ -1,14 +1,17 @@
 // The parts of a generated service every unit type shares.
-import type { UnitFile } from '../../unitfile';
+import { cEscapeChar, type UnitFile } from '../../unitfile';
+import { translateDependencies } from './dependencies';
 import { lookupBool } from './lookups';
 import type { SourceUnit, TranslateContext } from '../types';
 
 /**
  * The service starts as a copy of the source with Quadlet's own groups renamed
- * to X-<Group> (systemd ignores X- groups, so the source stays visible in the output).
+ * to X-<Group> (systemd ignores X- groups, so the source stays visible in the output),
+ * its dependencies on other Quadlet files read as their services.
  */
-export function startService(source: SourceUnit, group: string): UnitFile {
+export function startService(source: SourceUnit, group: string, ctx: TranslateContext): UnitFile {
   const service = source.unit.clone();
+  translateDependencies(service, ctx);
   service.renameGroup(group, `X-${group}`);
   service.renameGroup('Quadlet', 'X-Quadlet');
   return service;
@@ -32,7 +35,42 @@ export function addServiceDependency(service: UnitFile, serviceName: string): vo
   service.add('Unit', 'After', `${serviceName}.service`);
 }
 
+/**
+ * The start every type but container and build shares: the service copied from the
+ * source, the network dependency, SourcePath= and the storage mount Podman needs.
+ */
+export function beginService(source: SourceUnit, group: string, ctx: TranslateContext): UnitFile {
+  const service = startService(source, group, ctx);
+  addDefaultDependencies(service, source, ctx);
+  addSourcePath(service, source);
+  service.add('Unit', 'RequiresMountsFor', '%t/containers');
+  return service;
+}
+
+/** Quadlet's defaults for a oneshot service (network, volume, image, artifact; build without RemainAfterExit). */
+export function addOneshotDefaults(service: UnitFile, source: SourceUnit, remainAfterExit = true): void {
+  setDefault(service, source, 'Service', 'SyslogIdentifier', '%N');
+  setDefault(service, source, 'Service', 'Type', 'oneshot');
+  if (remainAfterExit) setDefault(service, source, 'Service', 'RemainAfterExit', 'yes');
+}
+
 /** Sets key unless the user's source already has it in that group. */
 export function setDefault(service: UnitFile, source: SourceUnit, group: string, key: string, value: string): void {
   if (!source.unit.hasKey(group, key)) service.add(group, key, value);
+}
+
+/** Go's charNeedEscape (the ASCII part: Unicode passes as is). */
+const GO_NEEDS_ESCAPE = /[\s\x00-\x1f\x7f"'\\]/;
+
+/** Quadlet 5.8's AddEscaped: a word that needs it, quoted, with spaces as \x20. */
+function goEscapedWord(word: string): string {
+  if (!GO_NEEDS_ESCAPE.test(word)) return word;
+  let out = '"';
+  for (const ch of word) out += ch === ' ' ? '\\x20' : ch === "'" ? "'" : cEscapeChar(ch);
+  return `${out}"`;
+}
+
+/** RequiresMountsFor= a host path; written escaped from 5.8 (8b8390522b), as is before. */
+export function addRequiresMountsFor(service: UnitFile, path: string, ctx: TranslateContext): void {
+  service.add('Unit', 'RequiresMountsFor', ctx.level.has('escaped-mounts-for') ? goEscapedWord(path) : path);
 }

@@ -1,6 +1,7 @@
 // How Podman's Quadlet splits values into words, and what it does with a value it
 // cannot split: it drops that value and goes on, without a message.
 import { SplitError, splitWords, type SplitOptions, type UnitFile } from '../../unitfile';
+import type { TranslateContext } from '../types';
 
 /**
  * Quadlet's exec-like split (SPLIT_RELAX|SPLIT_UNQUOTE|SPLIT_CUNESCAPE): systemd's
@@ -35,4 +36,27 @@ export function lookupWords(unit: UnitFile, group: string, key: string, options:
 export function lookupLastWords(unit: UnitFile, group: string, key: string): string[] | undefined {
   const v = unit.lookup(group, key);
   return v === undefined ? undefined : splitValue(v);
+}
+
+/**
+ * Like lookupLastWords; from 5.6 Quadlet also reports why (Exec=, ReloadCmd=) a value
+ * cannot be split, in Go's words.
+ */
+export function lookupLastWordsReporting(unit: UnitFile, group: string, key: string, ctx: TranslateContext): string[] | undefined {
+  const v = unit.lookup(group, key);
+  if (v === undefined) return undefined;
+  try {
+    return splitWords(v, QUADLET_SPLIT);
+  } catch (e) {
+    if (!(e instanceof SplitError)) throw e;
+    if (ctx.level.has('exec-split-warning')) ctx.warn(goSplitProblem(e));
+    return undefined;
+  }
+}
+
+/** Quadlet's (Go's) words for why a value does not split. */
+export function goSplitProblem(e: SplitError): string {
+  if (e.message.startsWith('invalid escape')) return 'unsupported escape char';
+  if (e.message.startsWith('trailing backslash')) return 'unbalanced escape';
+  return 'unbalanced quotes';
 }

@@ -1,8 +1,9 @@
 // The --json outputs a script gets without systemd (validate, generate, diff,
-// history), checked against their published schemas; the others are checked in the
-// e2e suites that produce them (apply, update, status, timer, check, rollback).
+// history, hold, unhold, forget, notify test), checked against their published
+// schemas; the others are checked in the e2e suites that produce them (apply,
+// update, status, timer, check, rollback).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseJsonOutput } from '../../json-output';
@@ -31,7 +32,7 @@ test('every published schema is documented in docs/json.md', () => {
   const names = readdirSync(join(ROOT, 'docs', 'schemas')).map((f) => f.replace('.schema.json', ''));
   const doc = readFileSync(join(ROOT, 'docs', 'json.md'), 'utf8');
   for (const name of names) expect(doc).toContain(`schemas/${name}.schema.json`);
-  expect(names.sort()).toEqual(['apply', 'check', 'diff', 'export-kube', 'generate', 'history', 'import-compose', 'rollback', 'status', 'timer-disable', 'timer-enable', 'timer-status', 'update', 'validate']);
+  expect(names.sort()).toEqual(['apply', 'check', 'diff', 'export-kube', 'forget', 'generate', 'history', 'hold', 'import-compose', 'notify-test', 'rollback', 'status', 'timer-disable', 'timer-enable', 'timer-status', 'unhold', 'update', 'validate']);
 });
 
 test('validate: a good config and a bad one', () => {
@@ -59,4 +60,25 @@ test('export kube and import compose', () => {
 test('history', () => {
   const h = parseJsonOutput<{ entries: unknown[] }>('history', quadctl('history').stdout);
   expect(h.entries).toEqual([expect.objectContaining({ unit: 'web.service', result: 'updated', to: expect.objectContaining({ image: 'localhost/web:1.0.1' }) })]);
+});
+
+test('hold, unhold and forget: the updater state by hand', () => {
+  expect(parseJsonOutput('hold', quadctl('hold', 'web', '--reason', 'migration').stdout)).toMatchObject({ unit: 'web.service', held: true, reason: 'migration' });
+  expect(parseJsonOutput('unhold', quadctl('unhold', 'web').stdout)).toMatchObject({ unit: 'web.service', held: false, released: { reason: 'migration' } });
+  const never = quadctl('unhold', 'web');
+  expect(never.status).toBe(1);
+  expect(parseJsonOutput('unhold', never.stdout)).toMatchObject({ released: null });
+  const bad = { digest: `sha256:${'d'.repeat(64)}`, image: 'localhost/api:1.0.2', reason: 'exited at once', entry: 't9', at: 5000 };
+  writeFileSync(join(dir, 'resolved.json'), JSON.stringify({ v: 1, units: { 'api.service': { knownBad: [bad] } } }));
+  expect(parseJsonOutput('forget', quadctl('forget', 'api').stdout)).toEqual({ schemaVersion: 1, unit: 'api.service', forgotten: [{ digest: bad.digest, image: bad.image, reason: bad.reason, entry: 't9', time: '1970-01-01T00:00:05Z' }] });
+});
+
+test('notify test: an exec target takes the message', () => {
+  const ok = join(dir, 'ok.sh');
+  writeFileSync(ok, '#!/bin/sh\ncat >/dev/null\n');
+  chmodSync(ok, 0o755);
+  writeFileSync(join(dir, 'notify.ini'), `[notify.ok]\nurl = exec:${ok}\n`);
+  const r = quadctl('notify', 'test', '-c', join(dir, 'notify.ini'));
+  expect(r.status).toBe(0);
+  expect(parseJsonOutput('notify-test', r.stdout)).toEqual({ schemaVersion: 1, results: [expect.objectContaining({ target: 'ok', ok: true, messages: 1, attempts: 1 })] });
 });

@@ -18,6 +18,7 @@ const REQUIRED: Record<UnitKind, string> = {
   volume: '',
   kube: 'Yaml = /etc/quadctl/app.yml\n',
   image: 'Image = localhost:5000/demo/web:1.0.0\n',
+  artifact: 'Artifact = localhost:5000/demo/data:1.0.0\n',
   build: 'ImageTag = localhost/built:1\nSetWorkingDirectory = /srv/ctx\n',
 };
 
@@ -97,7 +98,7 @@ const outcome = { refused: 0, rendered: 0 };
 describe.each(['quadlet', 'systemd'] as const)('%s target', (target) => {
   const fileName = (kind: UnitKind): string => {
     if (target === 'quadlet') return `t.${kind}`;
-    const suffix: Partial<Record<UnitKind, string>> = { network: '-network', volume: '-volume', pod: '-pod', image: '-image', build: '-build' };
+    const suffix: Partial<Record<UnitKind, string>> = { network: '-network', volume: '-volume', pod: '-pod', image: '-image', build: '-build', artifact: '-artifact' };
     return `t${suffix[kind] ?? ''}.service`;
   };
 

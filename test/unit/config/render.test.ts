@@ -21,13 +21,17 @@ Install.WantedBy = multi-user.target
 describe('systemd target on Podman 4.3.1', () => {
   const result = render(load(EXAMPLE), 'systemd', '4.3.1');
   const web = parseUnitFile(fileText(result, 'web.service'));
-  test('a container removes a stale cid file before it starts, so it can restart', () => {
-    expect(web.lookupAll('Service', 'ExecStartPre')[0]).toBe('-/bin/rm -f %t/%N.cid');
-    expect(web.lookup('Service', 'ExecStart')).toContain('--cidfile=%t/%N.cid');
+  test('a container is addressed by name, with no cid file that could go stale and block a restart', () => {
+    expect(web.lookupAll('Service', 'ExecStartPre')).toEqual([]);
+    expect(web.lookup('Service', 'ExecStart')).not.toContain('--cidfile');
+    expect(splitWords(web.lookup('Service', 'ExecStop') ?? '')).toEqual(['/usr/bin/podman', 'rm', '-v', '-f', '-i', 'systemd-%N']);
   });
-  test('a pod removes a stale pod id file before podman pod create', () => {
+  test('a pod is created, started and removed by name, with no pod id file', () => {
     const pod = parseUnitFile(fileText(result, 'p-pod.service'));
-    expect(pod.lookupAll('Service', 'ExecStartPre').map((l) => splitWords(l.replace(/^-/, ''))[1] ?? '')).toEqual(['-f', 'pod']);
+    const pre = pod.lookupAll('Service', 'ExecStartPre').map((l) => splitWords(l.replace(/^-/, '')));
+    expect(pre.map((w) => w.slice(1, 3))).toEqual([['pod', 'create']]);
+    expect(pre[0]).not.toContain('--pod-id-file=%t/%N.pod-id');
+    expect(splitWords(pod.lookup('Service', 'ExecStart') ?? '')).toEqual(['/usr/bin/podman', 'pod', 'start', 'systemd-p']);
   });
   test('networks and volumes are created without --ignore (4.4+) and then required to exist', () => {
     for (const [name, object] of [['backend-network.service', 'network'], ['data-volume.service', 'volume']]) {

@@ -260,3 +260,11 @@ describe('--unit and --podman', () => {
     expect(parse(yaml.split('---\n')[1])).toMatchObject({ kind: 'Deployment' });
   });
 });
+
+describe('keys Quadlet 5.5-5.8 added', () => {
+  test('Memory= becomes the container memory limit; reload and retry keys are listed as not carried', () => {
+    const { model } = exportOf('[container.a]\nImage = x.io/a:1\nMemory = 512m\nReloadSignal = SIGHUP\nRetry = 3\n');
+    expect(JSON.stringify(model)).toContain('"memory":"512Mi"');
+    expect(model.notCarried.map((n) => n.key)).toEqual(expect.arrayContaining(['ReloadSignal', 'Retry']));
+  });
+});

@@ -2,8 +2,9 @@ import { parseUnitFile, splitWords } from '../../../src/unitfile';
 import { translateAll } from '../../../src/quadlet/translate';
 import type { SourceUnit } from '../../../src/quadlet/types';
 import { kindOfFile } from '../../../src/quadlet/names';
+import { QUADLET_54 } from './translate-helpers';
 
-const options = { isUser: false, podman: '/usr/bin/podman', pathExists: (p: string) => p === '/dev/null' };
+const options = { isUser: false, podman: '/usr/bin/podman', pathExists: (p: string) => p === '/dev/null', level: QUADLET_54 };
 
 function source(fileName: string, text: string): SourceUnit {
   const kind = kindOfFile(fileName);

@@ -1,27 +1,44 @@
 /**
  * Differential test: every unit file under test/fixtures/differential/<scenario>/ goes
- * through both quadctl-generator and Podman's own Quadlet 5.4 (`-dryrun`, plus a real
- * run into an output folder for the [Install] symlinks). For each input file the
- * generated units must be equal group by group and key by key; Exec*= lines are split
- * into words with the project's codec and compared word by word.
+ * through both quadctl-generator and Podman's own Quadlet (`-dryrun`, plus a real run
+ * into an output folder for the [Install] symlinks), once per reference release: 5.4
+ * and 5.8, quadctl told that release with PodmanVersion= in its settings file. For
+ * each input file the generated units must be equal group by group and key by key;
+ * Exec*= lines are split into words with the project's codec and compared word by word.
  *
- * The reference binary comes from QUADCTL_REFERENCE_QUADLET (.ci/run sets it). Without
- * it the suite is skipped with a message, unless QUADCTL_E2E=required, when that is a
- * failure. `npm run build` must have produced dist/ (npm test does).
+ * The reference binaries come from QUADCTL_REFERENCE_QUADLET_54 (or the older name
+ * QUADCTL_REFERENCE_QUADLET) and QUADCTL_REFERENCE_QUADLET_58 (.ci/run sets both, from
+ * ../shared/reference/get-quadlet). A scenario whose folder holds `.podman-since`
+ * (e.g. 5.7.0) uses keys or types of that release and runs only against newer
+ * references. Without a reference its suite is skipped with a message, unless
+ * QUADCTL_E2E=required, when that is a failure. `npm run build` must have produced
+ * dist/ (npm test does).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseUnitFile, splitWords, type UnitFile } from '../../../src/unitfile';
 
 const ROOT = resolve(__dirname, '../../..');
 const CORPUS = join(ROOT, 'test/fixtures/differential');
 const OURS = join(ROOT, 'bin/quadctl-generator');
-const REFERENCE = process.env.QUADCTL_REFERENCE_QUADLET;
 const REQUIRED = process.env.QUADCTL_E2E === 'required';
 
-const UNIT_EXTENSIONS = ['.container', '.volume', '.network', '.pod', '.kube', '.image', '.build'];
+interface Reference {
+  /** The env var naming the binary. */
+  readonly variable: string;
+  readonly path: string | undefined;
+  /** The Podman release the binary comes from: quadctl is told it as PodmanVersion=. */
+  readonly version: string;
+}
+
+const REFERENCES: readonly Reference[] = [
+  { variable: 'QUADCTL_REFERENCE_QUADLET_54', path: process.env.QUADCTL_REFERENCE_QUADLET_54 || process.env.QUADCTL_REFERENCE_QUADLET, version: '5.4.2' },
+  { variable: 'QUADCTL_REFERENCE_QUADLET_58', path: process.env.QUADCTL_REFERENCE_QUADLET_58, version: '5.8.6' },
+];
+
+const UNIT_EXTENSIONS = ['.container', '.volume', '.network', '.pod', '.kube', '.image', '.build', '.artifact'];
 
 /**
  * Podman's Quadlet emits some groups of options from Go maps, whose iteration order is
@@ -40,40 +57,55 @@ interface UnorderedGroup {
 
 const UNORDERED: Readonly<Record<string, readonly UnorderedGroup[]>> = {
   run: [
-    { valued: ['--entrypoint', '--hostname', '--ip', '--ip6', '--pids-limit', '--pull', '--shm-size', '--stop-signal', '--stop-timeout', '--tz', '--workdir'], single: [] },
+    {
+      valued: ['--entrypoint', '--hostname', '--ip', '--ip6', '--memory', '--pids-limit', '--pull', '--retry', '--retry-delay', '--shm-size', '--stop-signal', '--stop-timeout', '--tz', '--workdir'],
+      single: [],
+    },
     { valued: ['--add-host', '--dns', '--dns-option', '--dns-search', '--group-add', '--network-alias', '--tmpfs', '--ulimit'], single: [] },
-    { valued: [], single: ['--env-host', '--init', '--read-only-tmpfs'] },
+    { valued: [], single: ['--env-host', '--http-proxy', '--init', '--read-only-tmpfs'] },
+    // 5.8 writes Environment=, Label= and Annotation= from one Go map.
+    { valued: ['--annotation', '--env', '--label'], single: [] },
   ],
   pod: [
     { valued: ['--ip', '--ip6', '--shm-size'], single: [] },
-    { valued: ['--add-host', '--dns', '--dns-option', '--dns-search', '--network-alias'], single: [] },
+    { valued: ['--add-host', '--dns', '--dns-option', '--dns-search', '--hostname', '--network-alias'], single: [] },
   ],
   image: [
-    { valued: ['--arch', '--authfile', '--cert-dir', '--creds', '--decryption-key', '--os', '--variant'], single: [] },
+    { valued: ['--arch', '--authfile', '--cert-dir', '--creds', '--decryption-key', '--os', '--policy', '--retry', '--retry-delay', '--variant'], single: [] },
     { valued: [], single: ['--all-tags', '--tls-verify'] },
   ],
   build: [
-    { valued: ['--arch', '--authfile', '--target', '--variant'], single: [] },
+    { valued: ['--arch', '--authfile', '--ignorefile', '--retry', '--retry-delay', '--target', '--variant'], single: [] },
     { valued: [], single: ['--force-rm', '--tls-verify'] },
     { valued: ['--dns', '--dns-option', '--dns-search', '--group-add', '--tag'], single: [] },
+    { valued: ['--annotation', '--build-arg', '--env', '--label'], single: [] },
   ],
   network: [
-    { valued: ['--driver', '--ipam-driver'], single: [] },
+    { valued: ['--driver', '--interface-name', '--ipam-driver'], single: [] },
     { valued: [], single: ['--disable-dns', '--internal', '--ipv6'] },
+    { valued: ['--label', '--opt'], single: [] },
+  ],
+  artifact: [
+    { valued: ['--authfile', '--cert-dir', '--creds', '--decryption-key', '--retry', '--retry-delay'], single: [] },
+    { valued: [], single: ['--quiet', '--tls-verify'] },
   ],
 };
 
 /**
- * Inputs where quadctl is known to differ from the reference, with the reason. They run
- * as test.failing, so fixing one makes the suite fail until its entry is removed here.
+ * Inputs where quadctl is known to differ from the reference, with the reason, as
+ * SCENARIO/INPUT (every reference) or VERSION:SCENARIO/INPUT (one). They run as
+ * test.failing, so fixing one makes the suite fail until its entry is removed here.
  */
 const KNOWN_GAPS: Readonly<Record<string, string>> = {
   // Deliberate: Quadlet goes on with an empty name for a .volume that failed to convert,
   // turning the named volume into an anonymous one; quadctl refuses the unit instead.
   'errors/on-bad-vol.build': 'refers to a .volume that failed to convert (quadctl refuses)',
+  // Deliberate: a key newer than the Podman written for is refused with the release
+  // that added it appended to Quadlet's "unsupported key" message.
+  '5.4.2:errors/unknown-key.pod': 'the unsupported-key error also names the Podman that added the key',
 };
 
-const SUBCOMMANDS = new Set(['run', 'pod', 'image', 'build', 'network', 'volume', 'kube']);
+const SUBCOMMANDS = new Set(['run', 'pod', 'image', 'build', 'network', 'volume', 'kube', 'artifact']);
 
 interface Option {
   readonly words: string[];
@@ -137,8 +169,8 @@ function collectLinks(dir: string, base = dir, out = new Map<string, string>()):
   return out;
 }
 
-function generate(command: readonly string[], scenario: string, user: boolean): Run {
-  const env = { ...process.env, QUADLET_UNIT_DIRS: scenario };
+function generate(command: readonly string[], scenario: string, user: boolean, extraEnv: Record<string, string> = {}): Run {
+  const env = { ...process.env, ...extraEnv, QUADLET_UNIT_DIRS: scenario };
   const flags = user ? ['-user'] : [];
   // A hung generator must fail the suite, not stall it (jest cannot interrupt spawnSync).
   const opts = { env, encoding: 'utf8' as const, timeout: 20_000 };
@@ -209,6 +241,20 @@ interface Scenario {
   readonly dir: string;
   readonly user: boolean;
   readonly inputs: string[];
+  /** The first Podman whose Quadlet knows everything the scenario uses. */
+  readonly since?: string;
+}
+
+const versionParts = (v: string): number[] => v.split('.').map(Number);
+function atLeast(version: string, min: string): boolean {
+  const [a, b] = [versionParts(version), versionParts(min)];
+  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
+  return true;
+}
+
+function sinceOf(dir: string): string | undefined {
+  const file = join(dir, '.podman-since');
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
 }
 
 /** Unit files of a scenario, subfolders included (Quadlet searches them), drop-in folders not. */
@@ -226,7 +272,7 @@ function inputsOf(dir: string, prefix = ''): string[] {
 function scenarios(): Scenario[] {
   return readdirSync(CORPUS, { withFileTypes: true })
     .filter((e) => e.isDirectory())
-    .map((e) => ({ name: e.name, dir: join(CORPUS, e.name), user: e.name.endsWith('-user'), inputs: inputsOf(join(CORPUS, e.name)) }))
+    .map((e) => ({ name: e.name, dir: join(CORPUS, e.name), user: e.name.endsWith('-user'), inputs: inputsOf(join(CORPUS, e.name)), since: sinceOf(join(CORPUS, e.name)) }))
     .filter((s) => s.inputs.length > 0)
     .sort((a, b) => (a.name < b.name ? -1 : 1));
 }
@@ -250,24 +296,35 @@ describe('differential corpus', () => {
   });
 });
 
-if (REFERENCE === undefined || REFERENCE === '') {
-  if (REQUIRED) {
-    test('differential: QUADCTL_REFERENCE_QUADLET must name Podman\'s quadlet binary (QUADCTL_E2E=required)', () => {
-      throw new Error('QUADCTL_REFERENCE_QUADLET is unset; run ../shared/reference/get-quadlet DIR and export its output');
-    });
-  } else {
-    test.skip('differential: skipped because QUADCTL_REFERENCE_QUADLET is unset (set it to Podman\'s quadlet binary)', () => undefined);
+for (const reference of REFERENCES) describeAgainst(reference);
+
+function describeAgainst({ variable, path: binary, version }: Reference): void {
+  if (binary === undefined || binary === '') {
+    if (REQUIRED) {
+      test(`differential ${version}: ${variable} must name Podman's quadlet binary (QUADCTL_E2E=required)`, () => {
+        throw new Error(`${variable} is unset; run ../shared/reference/get-quadlet DIR ${version.split('.').slice(0, 2).join('.')} and export its output`);
+      });
+    } else {
+      test.skip(`differential ${version}: skipped because ${variable} is unset (set it to Podman ${version}'s quadlet binary)`, () => undefined);
+    }
+    return;
   }
-} else {
-  const reference: string = REFERENCE;
-  describe.each(ALL.map((s) => [s.name, s] as const))('differential %s', (_name, scenario) => {
+  const reference: string = binary;
+  const scenarios = ALL.filter((s) => s.since === undefined || atLeast(version, s.since));
+  describe.each(scenarios.map((s) => [s.name, s] as const))(`differential ${version} %s`, (_name, scenario) => {
     let ours: Run;
     let ref: Run;
 
     beforeAll(() => {
       if (!existsSync(join(ROOT, 'dist/quadctl-generator.cjs'))) throw new Error('dist/ is missing: run `npm run build` first');
-      if (!existsSync(reference)) throw new Error(`QUADCTL_REFERENCE_QUADLET=${reference} does not exist`);
-      ours = generate([process.execPath, OURS], scenario.dir, scenario.user);
+      if (!existsSync(reference)) throw new Error(`${variable}=${reference} does not exist`);
+      const conf = join(mkdtempSync(join(tmpdir(), 'quadctl-diff-conf-')), 'generator.conf');
+      writeFileSync(conf, `[Generator]\nPodmanVersion=${version}\n`);
+      try {
+        ours = generate([process.execPath, OURS], scenario.dir, scenario.user, { QUADCTL_GENERATOR_CONF: conf });
+      } finally {
+        rmSync(dirname(conf), { recursive: true, force: true });
+      }
       ref = generate([reference], scenario.dir, scenario.user);
     });
 
@@ -284,7 +341,7 @@ if (REFERENCE === undefined || REFERENCE === '') {
       }
     };
 
-    const known = (input: string): string | undefined => KNOWN_GAPS[`${scenario.name}/${input}`];
+    const known = (input: string): string | undefined => KNOWN_GAPS[`${version}:${scenario.name}/${input}`] ?? KNOWN_GAPS[`${scenario.name}/${input}`];
     const checked = scenario.inputs.filter((i) => known(i) === undefined);
     const gaps = scenario.inputs.filter((i) => known(i) !== undefined);
     if (checked.length > 0) test.each(checked)('%s', sameAsReference);

@@ -73,11 +73,12 @@ describe('quadctl-generator', () => {
     expect(readlinkSync(join(r.out, 'www.service'))).toBe('web.service');
   });
 
-  test('a file that does not parse is reported with its line; the other units are still written', () => {
+  test('a file that does not parse is reported with its line and takes its folder with it, as in Quadlet', () => {
     const units = files({
       'bad.container': '[Container]\nImage=quay.io/x\nnot a pair\n',
-      'nokey.container': '[Container]\nImage=quay.io/x\nBogus=1\n',
-      'good.container': '[Container]\nImage=quay.io/x\n',
+      'same-folder.container': '[Container]\nImage=quay.io/x\n',
+      'sub/nokey.container': '[Container]\nImage=quay.io/x\nBogus=1\n',
+      'sub/good.container': '[Container]\nImage=quay.io/x\n',
     });
     const r = generate(units);
     expect(r.status).toBe(1);
@@ -85,7 +86,21 @@ describe('quadctl-generator', () => {
     expect(r.stderr).toContain(`converting "nokey.container": unsupported key 'Bogus' in group 'Container'`);
     expect(existsSync(join(r.out, 'good.service'))).toBe(true);
     expect(existsSync(join(r.out, 'bad.service'))).toBe(false);
+    expect(existsSync(join(r.out, 'same-folder.service'))).toBe(false);
     expect(existsSync(join(r.out, 'nokey.service'))).toBe(false);
+  });
+
+  test('a file holding a NUL byte is refused by name, without a stack trace; its folder still counts', () => {
+    const units = files({
+      'nul.container': '[Container]\nImage=quay.io/x\nLabel=a=\0b\n',
+      'good.container': '[Container]\nImage=quay.io/x\n',
+    });
+    const r = generate(units);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`error loading "${join(units, 'nul.container')}", line 3 holds a NUL byte`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(r.out, 'good.service'))).toBe(true);
+    expect(existsSync(join(r.out, 'nul.service'))).toBe(false);
   });
 
   test('sub-folders are searched, a symlink loop is walked once, the first file of a name wins', () => {

@@ -3,16 +3,20 @@
 import { parseUnitFile, splitWords } from '../../../src/unitfile';
 import { translateAll, type Translated } from '../../../src/quadlet/translate';
 import { kindOfFile } from '../../../src/quadlet/names';
+import { quadletLevel, type QuadletLevel } from '../../../src/quadlet/language';
+import { parseVersion } from '../../../src/render/podman-version';
 
-export const options = { isUser: false, podman: '/usr/bin/podman' };
+/** The per-type tests pin Quadlet 5.4's output; language.test.ts covers what later releases changed. */
+export const QUADLET_54 = quadletLevel(parseVersion('5.4.2'));
+export const options = { isUser: false, podman: '/usr/bin/podman', level: QUADLET_54 };
 
-export function generate(files: Record<string, string>): Translated[] {
+export function generate(files: Record<string, string>, level: QuadletLevel = QUADLET_54): Translated[] {
   const sources = Object.entries(files).map(([fileName, text]) => {
     const kind = kindOfFile(fileName);
     if (kind === undefined) throw new Error(fileName);
     return { fileName, path: `/etc/containers/systemd/${fileName}`, kind, unit: parseUnitFile(text, fileName) };
   });
-  return translateAll(sources, options, () => undefined);
+  return translateAll(sources, { ...options, level }, () => undefined);
 }
 
 /** The translation of `fileName` when it is the only unit. */

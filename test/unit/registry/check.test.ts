@@ -113,3 +113,19 @@ describe('checkImages', () => {
     expect(fake.calls).toEqual(['HEAD docker.io/library/nginx:latest']);
   });
 });
+
+describe('digests to avoid (known-bad on the unit)', () => {
+  test('the newest tag whose digest is not avoided is the candidate; none when all are', async () => {
+    const fake = fakeRegistry({ 'docker.io/library/nginx': { '1.27.3': d('1'), '1.27.4': d('2'), '1.27.5': d('3') } });
+    const [skipOne, skipAll, plain] = await checkImages(
+      [
+        { reference: 'nginx:1.27.3', policy: 'patch', avoid: [d('3')] },
+        { reference: 'nginx:1.27.3', policy: 'patch', avoid: [d('3'), d('2')] },
+        { reference: 'nginx:1.27.3', policy: 'patch' },
+      ],
+      { registry: fake.api, registriesConf: mergeRegistriesConf([parseRegistriesConf('unqualified-search-registries = ["docker.io"]\nshort-name-mode = "permissive"', 'r.conf')]) },
+    );
+    expect([skipOne.candidateTag, skipAll.candidateTag, plain.candidateTag]).toEqual(['1.27.4', undefined, '1.27.5']);
+    expect(skipAll.currentDigest).toBe(d('1'));
+  });
+});

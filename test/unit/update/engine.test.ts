@@ -1,4 +1,4 @@
-import { runUpdate, type RunOptions } from '../../../src/update';
+import { forgetBad, markBad, releaseHold, runUpdate, setHold, type RunOptions } from '../../../src/update';
 import { dig, FakeWorld, hex, type Behaviour } from './support/fake-world';
 
 const REPO = 'localhost:5000/demo/web';
@@ -258,21 +258,81 @@ describe('cleanup', () => {
 });
 
 describe('a candidate that failed before', () => {
-  test('is not retried by the next run on its own, but is when the unit is named; a newer digest is tried', async () => {
+  test('is known-bad for the unit, with the reason, until forgotten — named or not; a newer digest is tried', async () => {
     const w = world({ 'io.quadctl.policy': 'digest' }, 'exits');
     await runUpdate(w.ports(), apply);
+    expect(w.state().units['web.service'].knownBad).toEqual([expect.objectContaining({ digest: dig('b'), entry: 'txn0001', reason: expect.stringMatching(/main process exited/) })]);
     const again = await runUpdate(w.ports(), apply);
     expect(again.verdict).toBe('ok');
-    expect(again.plan[0]).toMatchObject({ action: 'skip', reason: expect.stringMatching(/was rolled-back before \[txn0001\]; quadctl update --unit web.service tries it again/) });
+    expect(again.plan[0]).toMatchObject({ action: 'skip', reason: expect.stringMatching(/failed its health gate \[txn0001\].*quadctl forget web.service/) });
+    const named = await runUpdate(w.ports(), { ...apply, units: ['web'] });
+    expect(named.plan[0]).toMatchObject({ action: 'skip' });
     expect(results(w)).toEqual(['rolled-back']);
 
-    const named = await runUpdate(w.ports(), { ...apply, units: ['web'] });
-    expect(named.verdict).toBe('rolled-back');
+    const forgotten = forgetBad(w.state(), 'web', hex('b').slice(0, 8));
+    if ('error' in forgotten) throw new Error(forgotten.error);
+    await w.ports().state.update(() => forgotten.state);
+    expect((await runUpdate(w.ports(), apply)).verdict).toBe('rolled-back');
     expect(results(w)).toEqual(['rolled-back', 'rolled-back']);
 
     w.publish({ id: hex('f'), digest: dig('f'), behaviour: 'healthy' }, `${REPO}:1.2.0`);
     await runUpdate(w.ports(), apply);
     expect(w.running.get('web.service')).toBe(hex('f'));
+  });
+
+  test('a failed pull says nothing about the image: the next run tries it again', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    w.failPull = true;
+    expect((await runUpdate(w.ports(), apply)).verdict).toBe('failed');
+    expect(w.state().units['web.service']).toBeUndefined();
+    w.failPull = false;
+    expect((await runUpdate(w.ports(), apply)).verdict).toBe('ok');
+    expect(w.running.get('web.service')).toBe(hex('b'));
+  });
+
+  test('the registry is asked for the newest candidate that is not known-bad', async () => {
+    const w = world({ 'io.quadctl.policy': 'patch' }, null);
+    await w.ports().state.update((s) => markBad(s, 'web', { digest: dig('c'), image: `${REPO}:1.2.2`, reason: 'exits', entry: 'txn0009', at: 1 }));
+    const asked: unknown[] = [];
+    const base = w.checks;
+    w.checks = (req) => {
+      asked.push(req.avoid);
+      return base(req);
+    };
+    await runUpdate(w.ports(), { ...apply, mode: 'check-only' });
+    expect(asked).toEqual([[dig('c')]]);
+  });
+});
+
+describe('holds', () => {
+  test('a held unit is never updated, named or not, and says why; unhold releases it', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    await w.ports().state.update((s) => setHold(s, 'web', { since: 0, reason: 'quadctl hold' }));
+    for (const opts of [apply, { ...apply, units: ['web'] }, { ...apply, trigger: 'timer' as const }]) {
+      const r = await runUpdate(w.ports(), opts);
+      expect(r.plan[0]).toMatchObject({ action: 'skip', reason: expect.stringMatching(/held since 1970-01-01T00:00:00Z \(quadctl hold\); quadctl unhold web.service releases it/) });
+    }
+    expect(w.running.get('web.service')).toBe(hex('a'));
+    await w.ports().state.update((s) => releaseHold(s, 'web').state);
+    await runUpdate(w.ports(), apply);
+    expect(w.running.get('web.service')).toBe(hex('b'));
+  });
+});
+
+describe('the resolved image', () => {
+  test('an update records what it resolved and from what request; a hand-written unit keeps its tag', async () => {
+    const w = new FakeWorld();
+    const old = { id: hex('a'), digest: dig('a'), behaviour: 'healthy' as const };
+    w.addImage(old, `${REPO}:1.2.0`);
+    w.addUnit({ name: 'web.service', container: 'web', image: `${REPO}:1.2.0`, labels: { 'io.quadctl.policy': 'patch' } });
+    w.publish({ id: hex('b'), digest: dig('b'), behaviour: 'healthy' }, `${REPO}:1.2.1`);
+    w.checks = (req) => ({ reference: req.reference, policy: req.policy, currentDigest: dig('a'), candidateTag: '1.2.1', candidateDigest: dig('b') });
+    w.handWritten.add('web.service');
+    const skipped = await runUpdate(w.ports(), apply);
+    expect(skipped.plan[0]).toMatchObject({ action: 'skip', reason: expect.stringMatching(/newer tag 1.2.1 .*hand-written/) });
+    w.handWritten.clear();
+    await runUpdate(w.ports(), apply);
+    expect(w.state().units['web.service']).toMatchObject({ requested: { image: `${REPO}:1.2.0`, policy: 'patch' }, resolved: { image: `${REPO}:1.2.1`, digest: dig('b'), entry: 'txn0001' } });
   });
 });
 

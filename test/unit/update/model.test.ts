@@ -15,7 +15,7 @@ import {
   type ContainerFacts,
   type ImageFacts,
 } from '../../../src/update';
-import { baseImageOf, renderImageDropIn, replaceImageWord, effectiveExecStart } from '../../../src/update/image-dropin';
+import { legacyDropInImages, quadletImageDropIn, replaceImageWord, rewriteGeneratedImage } from '../../../src/update/image-switch';
 import { dig, hex } from './support/fake-world';
 
 const REPO = 'localhost:5000/demo/web';
@@ -186,6 +186,23 @@ describe('history', () => {
     expect(planManualRollback(entries, 'web', undefined, { ...current, restartUnit: 'app-pod.service' }, null, 'manual')).toMatchObject({ restartUnit: 'app-pod.service' });
   });
 
+  test('rollback goes to the good image before the current one and never toggles back to the one it left', () => {
+    const v = (tag: string, c: string) => ({ image: `${REPO}:${tag}`, digest: dig(c), imageId: hex(c) });
+    const txn = (id: string, at: number, kind: string, from: object, to: object, result: string) => [
+      JSON.stringify({ v: 1, type: 'begin', txn: id, at, unit: 'web.service', container: 'web', kind, trigger: 'manual', policy: 'patch', from: { ...from, dropIn: null }, to, pull: '', reason: 'r' }),
+      JSON.stringify({ v: 1, type: 'end', txn: id, at: at + 1, result, reason: 'ok' }),
+    ];
+    const lines = [...txn('u1', 10, 'update', v('1.0.1', 'a'), v('1.0.3', 'b'), 'updated'), ...txn('u2', 20, 'update', v('1.0.3', 'b'), v('1.0.4', 'c'), 'rolled-back'), ...txn('u3', 30, 'update', v('1.0.3', 'b'), v('1.0.5', 'd'), 'updated')];
+    const on = (tag: string, c: string) => discoverTargets([{ ...container({ 'io.quadctl.policy': 'patch' }, `${REPO}:${tag}`), imageId: hex(c) }], new Map([[hex(c), { id: hex(c), digest: dig(c), repoTags: [], repoDigests: [] }]]))[0];
+    const first = planManualRollback(parseHistory(lines.join('\n')).entries, 'web', undefined, on('1.0.5', 'd'), null, 'manual');
+    expect(first).toMatchObject({ begin: { to: v('1.0.3', 'b') } });
+    // The rollback by hand happened: 1.0.5 → 1.0.3. The next one goes further back, not to 1.0.5.
+    const after = [...lines, ...txn('r1', 40, 'rollback', v('1.0.5', 'd'), v('1.0.3', 'b'), 'updated')];
+    expect(planManualRollback(parseHistory(after.join('\n')).entries, 'web', undefined, on('1.0.3', 'b'), null, 'manual')).toMatchObject({ begin: { to: v('1.0.1', 'a') } });
+    const twice = [...after, ...txn('r2', 50, 'rollback', v('1.0.3', 'b'), v('1.0.1', 'a'), 'updated')];
+    expect(planManualRollback(parseHistory(twice.join('\n')).entries, 'web', undefined, on('1.0.1', 'a'), null, 'manual')).toEqual({ error: expect.stringMatching(/no good image of web before the one it runs/) });
+  });
+
   test('a unit that is down stands on the image it was last recorded on', () => {
     const { entries } = parseHistory([begin('t1aa', 1000), JSON.stringify({ v: 1, type: 'step', txn: 't1aa', at: 1500, step: 'pulled', imageId: hex('b') }), endRec('t1aa', 1100)].join('\n'));
     const down = targetFromHistory(entries, 'web');
@@ -225,7 +242,7 @@ describe('labels and probes', () => {
   });
 });
 
-describe('image drop-in', () => {
+describe('image switch', () => {
   const exec = `/usr/bin/podman run --cidfile=%t/%N.cid --rm -d --name web ${REPO}:1.2.0 /bin/httpd -f`;
   test('replaces exactly the image word and keeps specifiers', () => {
     expect(replaceImageWord(exec, `${REPO}:1.2.0`, `${REPO}:1.3.0`)).toBe(exec.replace('1.2.0', '1.3.0'));
@@ -234,26 +251,26 @@ describe('image drop-in', () => {
   test('refuses a reference that could inject words or lines into a root unit', () => {
     for (const evil of [`${REPO}:1.3.0 --privileged`, `${REPO}:1\nExecStartPre=/bin/sh`, `${REPO}:%h`, `$(x)`]) {
       expect(() => replaceImageWord(exec, `${REPO}:1.2.0`, evil)).toThrow(/refusing image reference/);
+      expect(() => quadletImageDropIn('web.service', evil)).toThrow(/refusing image reference/);
     }
   });
   test('refuses when the image word is absent or ambiguous', () => {
     expect(() => replaceImageWord(exec, `${REPO}:9`, `${REPO}:1.3.0`)).toThrow(/nowhere/);
     expect(() => replaceImageWord(`${exec} ${REPO}:1.2.0`, `${REPO}:1.2.0`, `${REPO}:1.3.0`)).toThrow(/2 times/);
   });
-  test('the drop-in resets ExecStart and keeps the other ExecStart lines, from the effective ones', () => {
-    const files = [{ path: '/etc/systemd/system/web.service', text: `[Service]\nExecStart=/bin/true\nExecStart=\nExecStart=${exec}\n` }];
-    const text = renderImageDropIn(effectiveExecStart(files), `${REPO}:1.2.0`, `${REPO}:1.3.0`, 'web.service');
-    expect(text).toContain(`[Service]\nExecStart=\nExecStart=${exec.replace('1.2.0', '1.3.0')}\n`);
-    expect(text).not.toContain('/bin/true');
+  test('a generated .service changes only its image word; a generated .container only its Image= line', () => {
+    const service = `# marker\n[Service]\nEnvironment=IMG=${REPO}:1.2.0x\nExecStartPre=/bin/rm -f %t/%N.cid\nExecStart=${exec}\n`;
+    expect(rewriteGeneratedImage(service, `${REPO}:1.2.0`, `${REPO}:1.3.0`, 'web.service')).toBe(service.replace(`--name web ${REPO}:1.2.0`, `--name web ${REPO}:1.3.0`));
+    const container = `# marker\n[Container]\nImage=${REPO}:1.2.0\nEnvironment=FOO=bar\n`;
+    expect(rewriteGeneratedImage(container, `${REPO}:1.2.0`, `${REPO}:1.3.0`, 'web.container')).toBe(container.replace('web:1.2.0', 'web:1.3.0'));
+    expect(() => rewriteGeneratedImage(container, `${REPO}:9`, `${REPO}:1.3.0`, 'web.container')).toThrow(/web.container names .* on no Image= or ExecStart= line/);
+  });
+  test('a Quadlet drop-in sets only Image=, so every other key of the .container keeps applying', () => {
+    expect(quadletImageDropIn('web.service', `${REPO}:1.3.0`).split('\n').filter((l) => l && !l.startsWith('#'))).toEqual(['[Container]', `Image=${REPO}:1.3.0`]);
   });
 });
 
-test('the drop-in records the image the unit file names, so the next update renders from the unit file again', () => {
-  const exec = `/usr/bin/podman run --rm ${REPO}:1.2.0`;
-  const first = renderImageDropIn([exec], `${REPO}:1.2.0`, `${REPO}:1.3.0`, 'web.service');
-  expect(baseImageOf(first)).toBe(`${REPO}:1.2.0`);
-  const changedUnit = `/usr/bin/podman run --rm -p 8080:80 ${REPO}:1.2.0`;
-  const second = renderImageDropIn([changedUnit], baseImageOf(first) ?? '', `${REPO}:1.4.0`, 'web.service');
-  expect(second).toContain(`ExecStart=/usr/bin/podman run --rm -p 8080:80 ${REPO}:1.4.0\n`);
-  expect(baseImageOf(second)).toBe(`${REPO}:1.2.0`);
+test('the ExecStart drop-in of earlier versions names both images, so apply can carry the choice over', () => {
+  expect(legacyDropInImages(`# Written by quadctl update: web.service runs ${REPO}:1.3.0 instead of ${REPO}:1.2.0.\n[Service]\nExecStart=\n`)).toEqual({ runs: `${REPO}:1.3.0`, instead: `${REPO}:1.2.0` });
+  expect(legacyDropInImages('[Service]\nExecStart=\n')).toBeNull();
 });

@@ -3,7 +3,7 @@
 // the boundary (Podman, systemd, the history file) is faked; the engine runs as is.
 import type { CheckResult } from '../../../../src/registry/check';
 import type { CheckQuestion, ContainerFacts, EnginePorts, HistoryRecord, ImageFacts, Probe, ProbeResult, RestartOutcome } from '../../../../src/update';
-import { foldRecords, parseRecords } from '../../../../src/update';
+import { foldRecords, parseRecords, parseState, serializeState, type UpdaterState } from '../../../../src/update';
 
 export type Behaviour = 'healthy' | 'exits' | 'unhealthy' | 'probe-fails' | 'restart-loop';
 
@@ -33,6 +33,8 @@ export class FakeWorld {
   /** Pod ID → the unit that runs it (its infra container carries that unit's label). */
   podUnits = new Map<string, string>();
   dropIns = new Map<string, string>();
+  handWritten = new Set<string>();
+  stateText = '';
   running = new Map<string, string>(); // unit → image ID it runs ('' = down)
   lines: string[] = [];
   log: string[] = [];
@@ -48,6 +50,10 @@ export class FakeWorld {
       ? { reference: req.reference, policy: req.policy, error: `no credentials for localhost:5000 in ${req.authFile ?? '/run/containers/0/auth.json'}` }
       : { reference: req.reference, policy: req.policy, currentDigest: this.remoteDigest(req.reference) };
   removed: string[] = [];
+
+  state(): UpdaterState {
+    return parseState(this.stateText, 'state');
+  }
 
   addImage(img: FakeImage, ...refs: string[]): void {
     this.images.set(img.id, img);
@@ -157,6 +163,7 @@ export class FakeWorld {
       },
       config: {
         read: async (unit) => ({ dropIn: this.dropIns.get(unit) ?? null }),
+        origin: async (unit) => (this.handWritten.has(unit) ? 'hand-written' : 'generated'),
         switchImage: async (unit, from, to) => {
           this.log.push(`switch ${unit} ${from} -> ${to}`);
           this.dropIns.set(unit, `image=${to}`);
@@ -227,6 +234,14 @@ export class FakeWorld {
       dependencies: async (units) => new Map(units.map((u) => [u, this.units.get(u)?.dependsOn ?? []])),
       removeImage: async (id) => {
         this.removed.push(id);
+      },
+      state: {
+        read: async () => this.state(),
+        update: async (change) => {
+          const next = change(this.state());
+          this.stateText = serializeState(next);
+          return next;
+        },
       },
     };
   }
