@@ -1,7 +1,7 @@
 // `npm test`: lint (Biome, biome.json), build the executables (the e2e and conformance tests run them), run the
 // unit tests once, then the real-system (e2e) suites once per system of the matrix
 // (bookworm, trixie, forky; QUADCTL_E2E_SYSTEMS=a,b to run fewer), one after another:
-// each pass boots its own sandboxes on a 2-core machine. Prints one line per system,
+// each pass boots its own sandboxes, two suites at a time (QUADCTL_E2E_WORKERS). Prints one line per system,
 // `e2e on SYSTEM: N passed, N failed`, and ends with one plain `N passed, N failed` for
 // the whole run, all computed from jest's JSON results, so CI and people read the same
 // verdict. With arguments (`npm test -- test/e2e/update.test.ts`) it runs jest once
@@ -10,6 +10,9 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 
 const SYSTEMS = ['bookworm', 'trixie', 'forky'];
+// Two suites (two sandboxes) at a time within a system: e2e suites mostly wait on
+// settle windows and restarts, so two overlap well even on 2 busy cores.
+const E2E_WORKERS = process.env.QUADCTL_E2E_WORKERS ?? '2';
 const jestArgs = process.argv.slice(2);
 
 const lint = spawnSync(process.execPath, ['node_modules/@biomejs/biome/bin/biome', 'lint', '--error-on-warnings'], { stdio: 'inherit' });
@@ -61,7 +64,7 @@ if (jestArgs.length > 0) {
     console.error(`== e2e on ${system}`);
     // The first pass's globalSetup prints the one skip line for the whole matrix.
     const env = { QUADCTL_E2E_SYSTEM: system, QUADCTL_E2E_MATRIX: matrix.join(','), ...(i > 0 ? { QUADCTL_E2E_SKIP_REPORTED: '1' } : {}) };
-    const counts = jest(`e2e-${system}`, ['test/e2e'], env);
+    const counts = jest(`e2e-${system}`, ['test/e2e', `--maxWorkers=${E2E_WORKERS}`], env);
     perSystem.push([system, counts]);
     passes.push(counts);
   }

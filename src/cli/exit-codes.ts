@@ -1,6 +1,6 @@
 /**
  * Exit codes shared by every quadctl command, so scripts can branch on them.
- * Documented in docs/cli.md; keep the two in step.
+ * Documented in docs/cli.md (and README); keep them in step.
  */
 export const ExitCode = {
   /** Everything asked for was done (or there was nothing to do). */

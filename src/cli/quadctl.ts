@@ -3,7 +3,17 @@ import { hideBin } from 'yargs/helpers';
 import { log } from '../adapters/log/journal-logger';
 import { commands } from './commands/index';
 import { ExitCode } from './exit-codes';
+import { UsageError } from './usage-error';
 import { VERSION } from './version';
+
+// A reader that stops early (`quadctl generate -o - | head -1`) closes the pipe:
+// that is the reader's choice, not a failure, so end quietly instead of dying with EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? ExitCode.Ok);
+    throw err;
+  });
+}
 
 let cli = yargs(hideBin(process.argv))
   .scriptName('quadctl')
@@ -19,8 +29,9 @@ let cli = yargs(hideBin(process.argv))
   .version(VERSION)
   .wrap(Math.min(100, process.stdout.columns || Number(process.env.COLUMNS) || 100))
   .fail((msg, err) => {
-    if (err) throw err;
-    log.log('err', `quadctl: ${msg}\nRun 'quadctl --help' for usage.`);
+    // yargs reports its own usage errors (and a coerce's, such as `--wait abc`) as a YError.
+    if (err && err.name !== 'YError' && !(err instanceof UsageError)) throw err;
+    log.log('err', `quadctl: ${err?.message ?? msg}\nRun 'quadctl --help' for usage.`);
     process.exit(ExitCode.Invalid);
   });
 
@@ -29,5 +40,5 @@ for (const register of commands) cli = register(cli);
 cli.parseAsync().catch((err: unknown) => {
   const message = err instanceof Error ? err.message : String(err);
   log.log('err', `quadctl: ${message}`);
-  process.exit(ExitCode.Failure);
+  process.exit(err instanceof UsageError ? ExitCode.Invalid : ExitCode.Failure);
 });

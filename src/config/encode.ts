@@ -111,10 +111,42 @@ function refuseLoneSemicolon(words: readonly string[]): void {
   if (words.includes(';')) fail('a lone ; would end the command in the generated ExecStart (Podman\'s Quadlet writes it unescaped); pass it inside a longer value or a shell command');
 }
 
+/**
+ * What the programs that read a value can take. systemd refuses a whole unit
+ * file with a line of LONG_LINE_MAX (1 MiB) bytes or more ("Line too long"), and
+ * the kernel refuses to start a program with one argument over MAX_ARG_STRLEN
+ * (32 pages: 128 KiB with its NUL) — E2BIG, so the unit could never start.
+ */
+export const UNIT_LINE_MAX_BYTES = 1024 * 1024 - 1;
+export const ARGUMENT_MAX_BYTES = 32 * 4096 - 1;
+/** Room left on the line for the key and `=`. */
+const KEY_ROOM = 128;
+
+function kib(bytes: number): string {
+  return `${Math.ceil(bytes / 1024)} KiB`;
+}
+
+/** Refuses a value no unit file or command line could carry, before it is written anywhere. */
+function checkSize(kind: ValueKind, value: RawValue, encoded: string, ctx: EncodeContext & { readonly exec?: boolean }): void {
+  const lineBytes = Buffer.byteLength(encoded);
+  if (lineBytes > UNIT_LINE_MAX_BYTES - KEY_ROOM) {
+    fail(`the value is ${kib(lineBytes)} written out; systemd reads unit-file lines of less than 1 MiB and would refuse to load the unit ("Line too long")`);
+  }
+  // Words that become arguments of a program: Exec lines, and Quadlet keys (podman's command line).
+  if (!ctx.dollar || kind === 'bool' || kind === 'units') return;
+  const words = value.kind === 'array' ? value.items : kind === 'args' ? commandWords(value) : kind === 'tokens' ? value.text.split(/\s+/) : [value.text];
+  const longest = words.reduce((m, w) => Math.max(m, Buffer.byteLength(w)), 0);
+  if (longest > ARGUMENT_MAX_BYTES) {
+    fail(`a word of ${kib(longest)} becomes one argument of the command systemd starts; Linux allows at most 128 KiB per argument (MAX_ARG_STRLEN), so the unit could never start — keep large data in a file (EnvironmentFile=, a volume)`);
+  }
+}
+
 /** The unit-file text for one value; throws EncodeError with a message for the user. */
 export function encodeValue(kind: ValueKind, value: RawValue, ctx: EncodeContext & { readonly exec?: boolean }): string {
   try {
-    return encodeUnchecked(kind, value, ctx);
+    const encoded = encodeUnchecked(kind, value, ctx);
+    checkSize(kind, value, encoded, ctx);
+    return encoded;
   } catch (e) {
     // The codec refuses what no unit file can carry (a NUL, for one): the user's error, not a crash.
     if (e instanceof UnitFileValueError) fail(`cannot be written into a unit file: ${e.message}`);

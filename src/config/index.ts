@@ -14,6 +14,6 @@ export { formatIssue, ConfigError, type ConfigIssue } from './issues';
 export type { Config, ConfigUnit, Setting, UpdateSettings, Origin } from './model';
 export { UNIT_TYPES, UNIT_KINDS } from './catalog/quadlet-keys';
 export { UPDATE_KEYS } from './catalog/update-keys';
-export { literal } from './encode';
+export { literal, UNIT_LINE_MAX_BYTES, ARGUMENT_MAX_BYTES } from './encode';
 export type { UnitKind } from './catalog/types';
 export { loadAnnounce, mergeAnnounce, DEFAULT_EVENTS, NOTIFY_EVENTS, NOTIFY_FORMATS, type Announce, type NotifySettings, type MetricsSettings, type NotifyEventName, type WebhookFormat } from './notify-sections';

@@ -10,12 +10,13 @@
 import type { Config, ConfigUnit } from '../config';
 import { UNIT_TYPES } from '../config';
 import { type UnitFile, serializeUnitFile } from '../unitfile';
+import { UNIT_LINE_MAX_BYTES } from '../config';
 import type { RenderProblem } from './errors';
 import { headerLines } from './marker';
 import { installLinks, toServices } from './systemd-target';
 import { compileTemplates, templateContext, type TemplateSet, verifyRendered } from './templates';
 import { quadletOutputFor } from './podman-compat';
-import { atLeast, formatVersion, OLDEST_SUPPORTED, type Version } from './podman-version';
+import { atLeast, formatVersion, OLDEST_SUPPORTED, QUADLET_SINCE, type Version } from './podman-version';
 
 export type Target = 'quadlet' | 'systemd';
 
@@ -85,11 +86,12 @@ function newerThanHost(config: Config, host: Version): RenderProblem[] {
   });
 }
 
+const SERVICE_SUFFIX: Readonly<Record<string, string>> = { network: '-network', volume: '-volume', pod: '-pod', image: '-image', build: '-build', artifact: '-artifact' };
+
 /** The serviceName Quadlet gives a unit, for summaries of the Quadlet target. */
 function quadletServiceName(unit: ConfigUnit): string {
   const own = unit.settings.find((s) => s.group === UNIT_TYPES[unit.kind].group && s.key === 'ServiceName')?.text;
-  const suffix: Record<string, string> = { network: '-network', volume: '-volume', pod: '-pod', image: '-image', build: '-build', artifact: '-artifact' };
-  return `${own ?? unit.name + (suffix[unit.kind] ?? '')}.service`;
+  return `${own ?? unit.name + (SERVICE_SUFFIX[unit.kind] ?? '')}.service`;
 }
 
 function systemdFiles(rendered: readonly QuadletRendered[], options: RenderOptions, problems: RenderProblem[], warnings: string[]): RenderedFile[] {
@@ -100,8 +102,8 @@ function systemdFiles(rendered: readonly QuadletRendered[], options: RenderOptio
     return [];
   }
   const result = toServices(rendered.map((r) => ({ unit: r.unit, quadlet: r.parsed })), { host, cgroupVersion: options.cgroupVersion ?? 2, isUser: options.isUser, podman: options.podman, baseDir: options.baseDir, source: options.source });
-  problems.push(...result.problems);
-  warnings.push(...result.warnings);
+  for (const p of result.problems) problems.push(p);
+  for (const w of result.warnings) warnings.push(w);
   return result.services.flatMap((s) => {
     const header = [...headerLines(options.source, `${s.serviceName} for [${s.unit.section}]`), ...s.notes.map((n) => `# Adapted to ${n}`)];
     const file: RenderedFile = { name: s.serviceName, content: serializeUnitFile(s.service, header), unit: s.unit.fileName, service: s.serviceName };
@@ -110,12 +112,49 @@ function systemdFiles(rendered: readonly QuadletRendered[], options: RenderOptio
   });
 }
 
+/**
+ * Lines systemd would refuse ("Line too long": LONG_LINE_MAX, 1 MiB) although
+ * each value fits — many values that end up on one line, like the ExecStart=
+ * of the systemd target, which holds every podman argument.
+ */
+function tooLongLines(files: readonly RenderedFile[], config: Config): RenderProblem[] {
+  const problems: RenderProblem[] = [];
+  for (const f of files) {
+    if (!('content' in f) || Buffer.byteLength(f.content) <= UNIT_LINE_MAX_BYTES) continue;
+    const unit = config.units.find((u) => u.fileName === f.unit);
+    f.content.split('\n').forEach((line, i) => {
+      const bytes = Buffer.byteLength(line);
+      if (bytes <= UNIT_LINE_MAX_BYTES) return;
+      const key = line.slice(0, Math.max(0, line.indexOf('='))).trim();
+      problems.push({
+        unit: f.unit,
+        ...(unit ? { section: unit.section } : {}),
+        ...(key ? { key } : {}),
+        message: `${f.name} line ${i + 1} (${key || 'a line'}) is ${Math.ceil(bytes / 1024)} KiB; systemd refuses unit files with a line of 1 MiB or more ("Line too long") — fewer or shorter values (an EnvironmentFile= for many variables)`,
+      });
+    });
+  }
+  return problems;
+}
+
+/** Below this a Quadlet file can not make Podman's Quadlet write a 1 MiB line (its words are not longer than our keys). */
+const QUADLET_CHECK_FROM_BYTES = 256 * 1024;
+
+/** The Quadlet target: what Podman's Quadlet will write from a large file, checked through our translation of it. */
+function quadletOutputTooLong(rendered: readonly QuadletRendered[], options: RenderOptions, config: Config): RenderProblem[] {
+  const large = rendered.filter((r) => Buffer.byteLength(r.text) > QUADLET_CHECK_FROM_BYTES);
+  if (large.length === 0) return [];
+  const services = systemdFiles(large, { ...options, host: options.host ?? QUADLET_SINCE }, [], []);
+  return tooLongLines(services, config).map((p) => ({ ...p, message: `from what Podman's Quadlet would generate: ${p.message}` }));
+}
+
 export function renderConfig(config: Config, options: RenderOptions): RenderResult {
   const problems: RenderProblem[] = [];
   const warnings: string[] = [];
   const rendered = renderQuadletFiles(config, options, problems);
   if (options.target === 'systemd') {
     const files = systemdFiles(rendered, options, problems, warnings);
+    for (const p of tooLongLines(files, config)) problems.push(p);
     // In the order the config has them, so the user reads them top to bottom.
     problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     return { files: problems.length > 0 ? [] : files, problems, warnings };
@@ -127,6 +166,8 @@ export function renderConfig(config: Config, options: RenderOptions): RenderResu
     unit: r.unit.fileName,
     service: quadletServiceName(r.unit),
   }));
+  for (const p of tooLongLines(files, config)) problems.push(p);
+  for (const p of quadletOutputTooLong(rendered, options, config)) problems.push(p);
   return { files: problems.length > 0 ? [] : files, problems, warnings };
 }
 

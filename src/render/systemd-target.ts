@@ -91,8 +91,8 @@ export function toServices(inputs: readonly TranslateInput[], options: SystemdTa
     if (cgroupNote) notes.push(`cgroup v1: ${cgroupNote}`);
     service.set('Unit', 'SourcePath', options.source);
     const bad = flagProblems(service, unit, options.host);
-    if (bad.length > 0) problems.push(...bad);
-    else services.push({ unit, serviceName: `${t.source.serviceName}.service`, service, notes });
+    for (const b of bad) problems.push(b);
+    if (bad.length === 0) services.push({ unit, serviceName: `${t.source.serviceName}.service`, service, notes });
   }
   return { services, problems, warnings };
 }

@@ -51,7 +51,9 @@ function expected(settings: readonly Setting[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const s of settings) {
     const k = `${s.group}\0${s.key}`;
-    out.set(k, [...(out.get(k) ?? []), s.text]);
+    const values = out.get(k);
+    if (values) values.push(s.text);
+    else out.set(k, [s.text]);
   }
   return out;
 }

@@ -66,7 +66,7 @@ export function parseUnitFile(text: string, file?: string): UnitFile {
       while (pending.length > 0 && pending[0].text === '' && current !== undefined) pending.shift();
       // A group written twice is one group, as systemd reads it.
       const again = groups.find((g) => g.name === header[1]);
-      if (again) again.lines.push(...pending);
+      if (again) for (const p of pending) again.lines.push(p);
       current = again ?? { name: header[1], prefix: pending, lines: [], line: l.line };
       if (!again) groups.push(current);
       pending = [];
@@ -76,10 +76,12 @@ export function parseUnitFile(text: string, file?: string): UnitFile {
     const key = eq > 0 ? l.text.slice(0, eq).trim() : '';
     if (key === '') throw notAPair(file, l);
     if (current === undefined) throw new UnitFileParseError('key file does not start with a group', file, l.line);
-    current.lines.push(...pending, { kind: 'key', key, value: l.text.slice(eq + 1).trim(), line: l.line });
+    // Loops, not push(...): a spread of tens of thousands of lines overflows the stack.
+    for (const p of pending) current.lines.push(p);
+    current.lines.push({ kind: 'key', key, value: l.text.slice(eq + 1).trim(), line: l.line });
     pending = [];
   }
-  if (current !== undefined) current.lines.push(...pending);
+  if (current !== undefined) for (const p of pending) current.lines.push(p);
   const unit = new UnitFile(groups, file);
   if (current === undefined) unit.leadingComments = pending;
   return unit;

@@ -219,7 +219,7 @@ export class UnitFile {
     if (!source) return;
     const target = this.group(to);
     if (target) {
-      target.lines.push(...source.lines);
+      for (const l of source.lines) target.lines.push(l);
       this.removeGroup(from);
       return;
     }
@@ -231,7 +231,7 @@ export class UnitFile {
     this.invalidate();
     for (const g of dropIn.groups) {
       const target = this.group(g.name);
-      if (target) target.lines.push(...g.prefix, ...g.lines);
+      if (target) for (const l of [...g.prefix, ...g.lines]) target.lines.push(l);
       else this.groups.push({ name: g.name, prefix: [...g.prefix], lines: [...g.lines] });
     }
   }

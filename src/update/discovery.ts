@@ -11,7 +11,7 @@
  * Containers without either are listed as "not managed" so `status` can say why.
  */
 import { formatPolicy, parsePolicy, type Policy } from '../registry/policy';
-import { autoUpdateMode, LABELS, parseAuthFileLabel, parseDuration, parseTimerLabel } from './labels';
+import { autoUpdateMode, autoUpdateOff, LABELS, parseAuthFileLabel, parseDuration, parseTimerLabel } from './labels';
 import { hooksFrom, type Hooks } from './hooks';
 import { parseProbe, type Probe } from './probe';
 import type { ContainerFacts, ImageFacts } from './inspect-types';
@@ -80,8 +80,10 @@ function modeFrom(labels: Readonly<Record<string, string>>): { mode: UpdateMode;
   if (podman === 'registry') return { mode: { kind: 'registry', policy: { kind: 'digest' } }, policyText: 'digest' };
   if (podman === 'local') return { mode: { kind: 'local' }, policyText: 'local' };
   const raw = labels[LABELS.autoUpdate];
-  const why = raw === undefined ? `no ${LABELS.policy} or ${LABELS.autoUpdate} label` : `${LABELS.autoUpdate}=${raw} is not registry or local`;
-  return { mode: { kind: 'off', why }, policyText: 'none' };
+  if (raw === undefined) return { mode: { kind: 'off', why: `no ${LABELS.policy} or ${LABELS.autoUpdate} label` }, policyText: 'none' };
+  if (autoUpdateOff(raw)) return { mode: { kind: 'off', why: `${LABELS.autoUpdate}=${JSON.stringify(raw)} (off)` }, policyText: 'none' };
+  // As `podman auto-update` does, an unknown value is an error for this container (the others still update).
+  return { mode: { kind: 'off', why: 'invalid auto-update policy' }, policyText: raw, problem: `${LABELS.autoUpdate}=${JSON.stringify(raw)} is not a valid auto-update policy: use registry (or image), local, or disabled` };
 }
 
 function durationLabel(labels: Readonly<Record<string, string>>, key: string, problems: string[]): number | undefined {

@@ -1,12 +1,14 @@
 /**
  * One `quadctl update` run, start to end, over the ports:
- *   1. read the history; finish transactions an earlier run left unfinished;
+ *   1. read the history; finish transactions an earlier run left unfinished
+ *      (a full run only: --download-only never restarts, so it leaves them to the next full run);
  *   2. discover containers, ask registries (one question per image and policy);
  *   3. plan; stop here for --check-only / --dry-run;
- *   4. --download-only: pull the candidates, restart nothing;
+ *   4. pull every distinct candidate once (bounded); --download-only stops here;
  *   5. otherwise run one transaction per unit to update — chains of related
- *      units in order, independent chains concurrently (bounded) — and prune
- *      the image before the previous one of every updated unit.
+ *      units in order, independent chains concurrently (bounded), their health
+ *      gates overlapping — and prune the image before the previous one of every
+ *      updated unit.
  */
 import type { CheckResult } from '../registry/check';
 import { createLimiter } from '../registry/limit';
@@ -14,11 +16,11 @@ import { discoverTargets, type HealthSettings, type Target } from './discovery';
 import { HISTORY_VERSION, type HistoryEntry, sameUnit } from './history';
 import type { ContainerFacts, ImageFacts } from './inspect-types';
 import { stateAfter } from './outcome-state';
-import { orderChains } from './order';
+import { DEFAULT_RESTARTS, orderChains } from './order';
 import { buildPlan, type CheckQuestion, checkKey, checkRequests, type PlanRow, type Trigger } from './plan';
 import type { Ports } from './ports';
 import { planRecovery, type RecoveryPlan } from './recovery';
-import { resumeTransaction, runTransaction, type TxnOutcome } from './transaction';
+import { resumeTransaction, runTransaction, type Pulled, type TxnOutcome } from './transaction';
 import type { UpdaterState } from './resolved';
 
 export type RunMode = 'apply' | 'dry-run' | 'check-only' | 'download-only';
@@ -28,8 +30,10 @@ export interface RunOptions {
   trigger: Trigger;
   /** Limit the run to these units (`web` means `web.service`). */
   units?: string[];
-  /** How many independent chains of units update at once. */
+  /** Registry requests and pulls at once. */
   concurrency: number;
+  /** How many independent chains of units restart (and are watched) at once; default DEFAULT_RESTARTS. */
+  restarts?: number;
 }
 
 export interface EnginePorts extends Ports {
@@ -83,13 +87,22 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** `--unit` named units that no container is run by: bad input, found before anything changes. */
+export class UnknownUnitsError extends Error {
+  constructor(readonly units: string[]) {
+    super(`no container is run by ${units.map((u) => (/\.[a-z]+$/.test(u) ? u : `${u}.service`)).join(', ')} (no container carries PODMAN_SYSTEMD_UNIT=${units.length === 1 ? units[0] : '…'}); \`quadctl status\` lists the units quadctl can update`);
+    this.name = 'UnknownUnitsError';
+  }
+}
+
 function wanted(unit: string, units: string[] | undefined): boolean {
   return !units || units.length === 0 || units.some((u) => sameUnit(unit, u));
 }
 
 async function discover(ports: EnginePorts, opts: RunOptions): Promise<Target[]> {
   const { containers, images } = await ports.discover();
-  return discoverTargets(containers, images).filter((t) => wanted(t.unit, opts.units));
+  // Naming a pod's unit (`--unit app-pod`) means the containers it runs.
+  return discoverTargets(containers, images).filter((t) => wanted(t.unit, opts.units) || wanted(t.restartUnit, opts.units));
 }
 
 function targetFor(targets: readonly Target[], unit: string, container: string): Target | undefined {
@@ -134,27 +147,49 @@ async function refuseHandWrittenTags(ports: EnginePorts, rows: PlanRow[]): Promi
   );
 }
 
-async function download(ports: EnginePorts, rows: PlanRow[], concurrency: number): Promise<Download[]> {
-  const limit = createLimiter(concurrency);
-  const pulls = rows.filter((r) => r.candidate?.pull);
-  return Promise.all(
-    pulls.map((r) =>
-      limit(async (): Promise<Download> => {
+/** One pull per distinct candidate (reference and credentials), shared by every unit that runs it. */
+function pullKey(row: PlanRow): string {
+  return `${row.candidate?.pull ?? ''}\0${row.target.authFile ?? ''}`;
+}
+
+/**
+ * Every distinct candidate pulled once, at most `concurrency` at a time; resolves
+ * once all have ended. A failed pull fails only the units that wanted that image.
+ */
+async function pullOnce(ports: EnginePorts, rows: readonly PlanRow[], concurrency: number): Promise<Map<string, Pulled>> {
+  const limit = createLimiter(Math.max(1, concurrency));
+  const first = new Map<string, PlanRow>();
+  for (const r of rows) if (r.candidate?.pull && !first.has(pullKey(r))) first.set(pullKey(r), r);
+  const done = await Promise.all(
+    [...first].map(([key, r]) =>
+      limit(async (): Promise<[string, Pulled]> => {
         const pull = r.candidate?.pull ?? '';
-        ports.progress({ unit: r.unit, message: `downloading ${pull}` });
         try {
+          // Already here (an earlier --download-only): no network needed.
+          const present = await ports.images.inspect(pull);
+          if (present) return [key, { ok: true, imageId: present.id }];
+          ports.progress({ unit: r.unit, message: `downloading ${pull}` });
           const authFile = r.target.authFile;
-          const { imageId } = await ports.images.pull(pull, authFile ? { authFile } : undefined);
-          return { unit: r.unit, pull, ok: true, detail: `pulled ${imageId.slice(0, 12)}` };
+          return [key, { ok: true, imageId: (await ports.images.pull(pull, authFile ? { authFile } : undefined)).imageId }];
         } catch (err) {
-          return { unit: r.unit, pull, ok: false, detail: message(err) };
+          return [key, { ok: false, error: message(err) }];
         }
       }),
     ),
   );
+  return new Map(done);
 }
 
-async function applyRow(ports: EnginePorts, row: PlanRow, trigger: Trigger): Promise<TxnOutcome> {
+async function download(ports: EnginePorts, rows: PlanRow[], concurrency: number): Promise<Download[]> {
+  const pulled = await pullOnce(ports, rows, concurrency);
+  return rows.flatMap((r): Download[] => {
+    const p = pulled.get(pullKey(r));
+    const pull = r.candidate?.pull ?? '';
+    return p ? [{ unit: r.unit, pull, ok: p.ok, detail: p.ok ? `pulled ${p.imageId.slice(0, 12)}` : p.error }] : [];
+  });
+}
+
+async function applyRow(ports: EnginePorts, row: PlanRow, trigger: Trigger, pulled: Pulled | undefined): Promise<TxnOutcome> {
   const c = row.candidate;
   if (!c) throw new Error(`internal: ${row.unit} has no candidate`);
   const config = await ports.config.read(row.unit);
@@ -173,6 +208,7 @@ async function applyRow(ports: EnginePorts, row: PlanRow, trigger: Trigger): Pro
     },
     health: row.target.health,
     restartUnit: row.target.restartUnit,
+    ...(pulled ? { pulled } : {}),
   });
 }
 
@@ -205,16 +241,23 @@ async function prune(ports: EnginePorts, outcomes: TxnOutcome[], history: Histor
   return pruned;
 }
 
+/**
+ * All candidates are pulled before the first restart; then chains of related
+ * units run one after another, independent chains `restarts` at a time, each
+ * unit's health gate overlapping the others' restarts.
+ */
 async function applyPlan(ports: EnginePorts, rows: PlanRow[], opts: RunOptions): Promise<TxnOutcome[]> {
   const updates = rows.filter((r) => r.action === 'update');
   const deps = updates.length ? await ports.dependencies([...new Set(updates.map((r) => r.unit))]) : new Map<string, string[]>();
+  // A unit with a pre-hook pulls after its hook has run (the hook may refuse the update).
+  const pulled = await pullOnce(ports, updates.filter((r) => !r.target.health.hooks?.pre), opts.concurrency);
   const chains = orderChains(updates.map((r) => ({ ...r, pod: r.target.pod })), deps);
-  const limit = createLimiter(Math.max(1, opts.concurrency));
+  const limit = createLimiter(Math.max(1, opts.restarts ?? DEFAULT_RESTARTS));
   const results = await Promise.all(
     chains.map((chain) =>
       limit(async () => {
         const out: TxnOutcome[] = [];
-        for (const row of chain) out.push(await applyRow(ports, row, opts.trigger));
+        for (const row of chain) out.push(await applyRow(ports, row, opts.trigger, pulled.get(pullKey(row))));
         return out;
       }),
     ),
@@ -223,20 +266,24 @@ async function applyPlan(ports: EnginePorts, rows: PlanRow[], opts: RunOptions):
 }
 
 export function verdictOf(report: Pick<RunReport, 'plan' | 'outcomes' | 'downloads' | 'recovery'>): RunVerdict {
-  const results = [...report.outcomes, ...report.recovery.flatMap((r) => (r.outcome ? [r.outcome] : []))].map((o) => o.result);
-  const registryErrors = report.plan.some((r) => r.reason.startsWith('skipped: registry error'));
-  if (results.includes('failed') || registryErrors || report.downloads.some((d) => !d.ok)) return 'failed';
+  const outcomes = [...report.outcomes, ...report.recovery.flatMap((r) => (r.outcome ? [r.outcome] : []))];
+  const results = outcomes.map((o) => o.result);
+  // A registry error or a bad label skips only its own unit, but fails the run.
+  const skippedInError = report.plan.some((r) => r.reason.startsWith('skipped: registry error') || r.target.problems.length > 0);
+  // A history that could not be written fails the run, even when the unit was put back healthy.
+  if (outcomes.some((o) => o.unrecorded) || results.includes('failed') || skippedInError || report.downloads.some((d) => !d.ok)) return 'failed';
   if (results.includes('rolled-back')) return 'rolled-back';
   return 'ok';
 }
 
 export async function runUpdate(ports: EnginePorts, opts: RunOptions): Promise<RunReport> {
-  const changing = opts.mode === 'apply' || opts.mode === 'download-only';
   const history = await ports.history();
   const pending = planRecovery(history).filter((p) => wanted(p.entry.unit, opts.units));
   let targets = await discover(ports, opts);
+  const unknown = (opts.units ?? []).filter((u) => !targets.some((t) => sameUnit(t.unit, u) || sameUnit(t.restartUnit, u)) && !pending.some((p) => sameUnit(p.entry.unit, u)));
+  if (unknown.length) throw new UnknownUnitsError(unknown);
   let recovery: RunReport['recovery'] = pending.map((p) => ({ id: p.entry.id, unit: p.entry.unit, why: p.why }));
-  if (changing && pending.length) {
+  if (opts.mode === 'apply' && pending.length) {
     recovery = await recover(ports, pending, targets);
     await recordOutcomes(ports, recovery.flatMap((r) => (r.outcome ? [r.outcome] : [])));
     targets = await discover(ports, opts);

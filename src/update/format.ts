@@ -3,7 +3,7 @@
  * times come in as numbers and are printed in UTC ISO form.
  */
 import { repositoryOf } from './discovery';
-import type { RunReport } from './engine';
+import type { RunMode, RunReport } from './engine';
 import type { HistoryEntry } from './history';
 import type { PlanRow } from './plan';
 import type { TxnOutcome } from './transaction';
@@ -121,11 +121,18 @@ export function reportJson(report: RunReport): Record<string, unknown> {
   };
 }
 
+const NOT_DONE: Record<RunMode, string> = {
+  apply: '',
+  'dry-run': ' (not done: dry run)',
+  'check-only': ' (not done: check only)',
+  'download-only': ' (not done: --download-only restarts nothing; the next full run finishes it)',
+};
+
 export function reportText(report: RunReport): string {
   const parts: string[] = [];
   if (report.recovery.length) {
     parts.push(
-      ['Interrupted transactions:', ...report.recovery.map((r) => `  ${r.unit} [${r.id}]: ${r.why}${r.outcome ? ` → ${r.outcome.result}: ${r.outcome.reason}` : ' (not done: dry run)'}`)].join('\n'),
+      ['Interrupted transactions:', ...report.recovery.map((r) => `  ${r.unit} [${r.id}]: ${r.why}${r.outcome ? ` → ${r.outcome.result}: ${r.outcome.reason}` : NOT_DONE[report.mode]}`)].join('\n'),
     );
   }
   parts.push(planTable(report.plan));

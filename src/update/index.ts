@@ -16,12 +16,12 @@ export { buildPlan, checkKey, checkRequests, type Action, type Candidate, type C
 export * from './history';
 export { rotateHistory, DEFAULT_HISTORY_KEEP, type Rotation } from './history-rotation';
 export { planRecovery, type RecoveryPlan } from './recovery';
-export { orderChains } from './order';
+export { orderChains, DEFAULT_RESTARTS } from './order';
 export { healthGate, DEFAULT_HEALTH_TIMEOUT_MS } from './health-gate';
 export { runTransaction, resumeTransaction, beginOf, DEFAULT_SETTLE_MS, type Phase, type TxnOutcome, type TxnRequest } from './transaction';
-export { runUpdate, verdictOf, pruneCandidates, recordOutcomes, type StatePort, type EnginePorts, type RunMode, type RunOptions, type RunReport, type RunVerdict, type Download } from './engine';
+export { runUpdate, verdictOf, UnknownUnitsError, pruneCandidates, recordOutcomes, type StatePort, type EnginePorts, type RunMode, type RunOptions, type RunReport, type RunVerdict, type Download } from './engine';
 export { planManualRollback, targetFromHistory } from './manual-rollback';
-export type { Ports, ImagePort, ConfigPort, UnitPort, ContainerPort, RestartOutcome, ProgressEvent } from './ports';
+export type { Ports, ImagePort, ConfigPort, UnitPort, ContainerPort, RestartOutcome, ProgressEvent, SettleRequest } from './ports';
 export * from './format';
 export { parseSince } from './since';
 export * from './resolved';

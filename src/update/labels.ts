@@ -39,6 +39,11 @@ export function autoUpdateMode(value: string | undefined): 'registry' | 'local' 
   return AUTOUPDATE_MODES[value.trim().toLowerCase()] ?? null;
 }
 
+/** Podman's values that leave auto-update off: empty and `disabled`. */
+export function autoUpdateOff(value: string): boolean {
+  return ['', 'disabled'].includes(value.trim().toLowerCase());
+}
+
 const FALSE_WORDS = new Set(['false', 'no', 'off', '0', 'manual']);
 const TRUE_WORDS = new Set(['true', 'yes', 'on', '1', '']);
 

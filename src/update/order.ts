@@ -4,6 +4,9 @@
  * updated, form one chain that runs one after another, dependencies first —
  * restarting them at once would race. Independent chains may run concurrently.
  */
+
+/** Independent chains restarted (and watched) at once by default; chosen with bench/update-vs-auto-update.sh. */
+export const DEFAULT_RESTARTS = 8;
 export interface Orderable {
   unit: string;
   pod: string;

@@ -11,8 +11,8 @@ import type { UnitOrigin } from './image-switch';
 import type { Probe, ProbeResult } from './probe';
 
 export interface ImagePort {
-  /** Pull by digest (`repo@sha256:…`), with the container's auth file when it has one; resolves to the local image ID. */
-  pull(reference: string, options?: { authFile?: string }): Promise<{ imageId: string }>;
+  /** Pull by digest (restoring: the previous image for a rollback, which no run deadline may stop) (`repo@sha256:…`), with the container's auth file when it has one; resolves to the local image ID. */
+  pull(reference: string, options?: { authFile?: string; restoring?: boolean }): Promise<{ imageId: string }>;
   /** The local image a reference or ID names, or null. */
   inspect(reference: string): Promise<ImageFacts | null>;
   /** Point `reference` (repo:tag) at `imageId`; the image it named before is kept. */
@@ -39,13 +39,27 @@ export interface RestartOutcome {
   journal: string[];
 }
 
+/** How long a restarted unit is watched (see health-gate.ts for the rule). */
+export interface SettleRequest {
+  /** The full window: how long the unit must stay up when there is no health evidence. */
+  windowMs: number;
+  /** With evidence in, the window may end here instead (never before). */
+  minMs?: number;
+  /**
+   * Called once the restart job is done, while the unit is watched: resolves true
+   * when the evidence is in (the healthcheck or probe passed or failed for good),
+   * false when there is none to wait for (the full window applies).
+   */
+  evidence?: () => Promise<boolean>;
+}
+
 export interface UnitPort {
   /**
    * Restart `unit` and judge it over the settle window. With `via` (the pod's
    * unit of a pod member), restart that unit instead, then judge `unit` as it
    * comes back with the pod.
    */
-  restart(unit: string, settleMs: number, via?: string): Promise<RestartOutcome>;
+  restart(unit: string, settle: SettleRequest, via?: string): Promise<RestartOutcome>;
   /** Last resort when a rollback did not come up: at least try to have it running. */
   start(unit: string): Promise<void>;
 }
@@ -53,9 +67,10 @@ export interface UnitPort {
 export interface ContainerPort {
   /** The running container of a unit (PODMAN_SYSTEMD_UNIT label), or null. */
   ofUnit(unit: string, name: string): Promise<ContainerFacts | null>;
-  /** `podman healthcheck run`: ok on exit 0. */
-  healthcheck(containerId: string): Promise<ProbeResult>;
-  probe(probe: Probe, containerId: string): Promise<ProbeResult>;
+  /** `podman healthcheck run`: ok on exit 0; fails (never passes) when it takes longer than timeoutMs. */
+  healthcheck(containerId: string, timeoutMs: number): Promise<ProbeResult>;
+  /** One attempt; fails when it takes longer than timeoutMs, and what it started is ended. */
+  probe(probe: Probe, containerId: string, timeoutMs: number): Promise<ProbeResult>;
 }
 
 export interface HookPort {

@@ -17,6 +17,16 @@ describeE2E(`quadctl-generator as the system generator on Podman ${currentSystem
     return r;
   };
 
+  /** Three restarts in a row succeed, and it serves again after them. */
+  const restartsAndServes = async (): Promise<void> => {
+    for (let i = 0; i < 3; i++) {
+      const r = await restart();
+      if (r.code !== 0) throw new Error(`restart ${i + 1} failed: ${r.stderr}\n${await sb.journal('web.service', 40)}`);
+    }
+    await sb.waitForUnit('web.service', 'active');
+    expect((await sb.httpGet('http://127.0.0.1:8090/')).trim()).toBe('1.0.0');
+  };
+
   beforeAll(async () => {
     sb = await startSandbox({ registry: true });
     await sb.pushImage('demo/web', '1.0.0', IMAGES.web('1.0.0'));
@@ -46,12 +56,7 @@ describeE2E(`quadctl-generator as the system generator on Podman ${currentSystem
     await sb.waitForUnit('web-network.service', 'active');
     await sb.waitForUnit('web.service', 'active');
     expect((await sb.httpGet('http://127.0.0.1:8090/')).trim()).toBe('1.0.0');
-    for (let i = 0; i < 3; i++) {
-      const r = await restart();
-      if (r.code !== 0) throw new Error(`restart ${i + 1} failed: ${r.stderr}\n${await sb.journal('web.service', 40)}`);
-    }
-    await sb.waitForUnit('web.service', 'active');
-    expect((await sb.httpGet('http://127.0.0.1:8090/')).trim()).toBe('1.0.0');
+    await restartsAndServes();
     await sb.check('systemctl stop web.service', { timeoutMs: 120_000 });
     expect((await sb.check('podman ps -a --format "{{.Names}}"')).trim()).toBe('');
   }, 300_000);
@@ -72,12 +77,7 @@ describeE2E(`quadctl-generator as the system generator on Podman ${currentSystem
     expect(await sb.check('cat /run/systemd/generator/web.service')).not.toContain('--cidfile');
     await sb.check('systemctl start web.service', { timeoutMs: 120_000 });
     await sb.waitForUnit('web.service', 'active');
-    for (let i = 0; i < 3; i++) {
-      const r = await restart();
-      if (r.code !== 0) throw new Error(`restart ${i + 1} failed: ${r.stderr}\n${await sb.journal('web.service', 40)}`);
-    }
-    await sb.waitForUnit('web.service', 'active');
-    expect((await sb.httpGet('http://127.0.0.1:8090/')).trim()).toBe('1.0.0');
+    await restartsAndServes();
     await sb.check('systemctl stop web.service', { timeoutMs: 120_000 });
   }, 300_000);
 

@@ -41,6 +41,8 @@ describeE2E('harness: a real systemd, registry and Podman in a sandbox', () => {
   test('systemd is PID 1 of namespaces of its own, with a private /tmp', async () => {
     expect(await sb.check('readlink -f /proc/1/exe')).toMatch(/\/systemd\n$/);
     expect((await sb.exec('systemctl is-system-running')).stdout.trim()).toBe('running');
+    // What Podman 5's rootless Quadlet units wait for (podman-user-wait-network-online.service).
+    expect((await sb.exec('systemctl is-active network-online.target')).stdout.trim()).toBe('active');
     for (const ns of ['pid', 'mnt', 'net', 'uts', 'ipc', 'cgroup']) expect(nsOf(sb.pid, ns)).not.toBe(nsOf('self', ns));
     await sb.writeFile('/tmp/harness-private', 'inside\n');
     expect(await sb.readFile('/tmp/harness-private')).toBe('inside\n');
@@ -132,13 +134,14 @@ describeE2E('harness: a real systemd, registry and Podman in a sandbox', () => {
     expect(status.stdout).toBe('unhealthy\n');
     await sb.check('podman rm -f -t 0 sick');
 
-    await sb.pushImage('demo/slow', '1', IMAGES.slowStartAfter(2));
+    // 10 s: the first check must come before it serves even on a machine busy with other work.
+    await sb.pushImage('demo/slow', '1', IMAGES.slowStartAfter(10));
     await sb.check(`podman run -d --name slow --network=host ${sb.imageRef('demo/slow', '1')}`);
     expect((await sb.exec('podman healthcheck run slow')).code).not.toBe(0);
-    const healthy = await sb.exec('for i in $(seq 100); do podman healthcheck run slow >/dev/null && exit 0; sleep 0.2; done; exit 1');
+    const healthy = await sb.exec('for i in $(seq 300); do podman healthcheck run slow >/dev/null && exit 0; sleep 0.2; done; exit 1');
     expect(healthy.code).toBe(0);
     await sb.check('podman rm -f -t 0 slow');
-  }, 60_000);
+  }, 180_000);
 
   test('a semver series: each tag its own digest, serving its own version', async () => {
     const digests = await sb.pushSeries('demo/series', ['1.0.0', '1.0.1', '1.1.0', '2.0.0']);
@@ -185,12 +188,16 @@ describeE2E('harness: teardown', () => {
       await sb.pushImage('demo/web', '1', IMAGES.web('1'));
       await sb.check(`podman run -d --network=host ${sb.imageRef('demo/web', '1')}`);
       const namespaces = Object.fromEntries(['mnt', 'pid', 'net', 'cgroup'].map((ns) => [ns, nsOf(sb.pid, ns)]));
+      // Who was in them before the stop: once they are gone, the kernel reuses their inode
+      // numbers for namespaces made later (another suite's sandbox, booting meanwhile).
+      const inside = Object.fromEntries(Object.entries(namespaces).map(([ns, link]) => [ns, processesIn(ns, link)]));
+      expect(inside.pid.length).toBeGreaterThan(1);
       const stateDir = join(tmpdir(), sb.id);
       expect(existsSync(stateDir)).toBe(true);
       await sb.stop();
       stopped = true;
       expect(existsSync(`/proc/${sb.pid}`)).toBe(false);
-      for (const [ns, link] of Object.entries(namespaces)) expect(processesIn(ns, link)).toEqual([]);
+      for (const [ns, link] of Object.entries(namespaces)) expect(inside[ns].filter((pid) => processesIn(ns, link).includes(pid))).toEqual([]);
       expect(readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(sb.id);
       expect(existsSync(`/sys/fs/cgroup/unified/${sb.id}`)).toBe(false);
       expect(existsSync(`/sys/fs/cgroup/systemd/${sb.id}`)).toBe(false);

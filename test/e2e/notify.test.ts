@@ -247,7 +247,14 @@ suite('notifications, metrics and hooks', () => {
     expect(env).toContain('QUADCTL_RESULT=rolled-back\n');
     expect(env).toContain(`QUADCTL_TO_DIGEST=${second}\n`);
 
+    // A failed post-hook is a failed gate: the candidate is known-bad until forgotten, even for a named unit.
     await sb.check('rm /run/fail-post');
+    const kept = await sb.quadctl(['update', '--unit', 'gate']);
+    expect(kept.stdout + kept.stderr).toContain('failed its health gate');
+    expect((await running(sb, 'gate.service')).digest).toBe(first);
+    const forgot = await sb.quadctl(['forget', 'gate', '--json']);
+    expect(forgot.code).toBe(0);
+    expect(parseJsonOutput('forget', forgot.stdout)).toMatchObject({ unit: 'gate.service', forgotten: [expect.objectContaining({ digest: second })] });
     const ok = await sb.quadctl(['update', '--unit', 'gate']);
     expect({ code: ok.code, err: ok.stderr }).toMatchObject({ code: 0 });
     expect((await running(sb, 'gate.service')).digest).toBe(second);

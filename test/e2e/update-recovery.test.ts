@@ -1,7 +1,7 @@
 // quadctl update when things go wrong around it, on real systemd/Podman/registry:
 // kill -9 mid-transaction, a second run while one holds the lock, and the timer.
-import { describeE2E, IMAGES, startSandbox, type Sandbox } from '../harness';
-import { containerUnit, history, installUnit, q, running } from './update-support';
+import { describeE2E, IMAGES, startSandbox, type ImageSpec, type Sandbox } from '../harness';
+import { containerUnit, history, installUnit, q, running, waitFor } from './update-support';
 
 const SETTLE = { 'io.quadctl.settle': '3s', 'io.quadctl.health-timeout': '20s' };
 
@@ -9,14 +9,6 @@ const SETTLE = { 'io.quadctl.settle': '3s', 'io.quadctl.health-timeout': '20s' }
 async function background(sb: Sandbox, args: string, env = ''): Promise<number> {
   const out = await sb.check(`cd ${q(sb.root)}; ${env} setsid node bin/quadctl update ${args} >/tmp/bg.log 2>&1 </dev/null & echo $!`);
   return Number(out.trim());
-}
-
-async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 describeE2E('quadctl update: crashes, lock, timer', () => {
@@ -29,12 +21,12 @@ describeE2E('quadctl update: crashes, lock, timer', () => {
     await sb?.stop();
   });
 
-  async function setup(name: string, labels: Record<string, string> = {}): Promise<{ ref: string; first: string; second: string }> {
+  async function setup(name: string, labels: Record<string, string> = {}, next: ImageSpec = IMAGES.web(`${name}-2`)): Promise<{ ref: string; first: string; second: string }> {
     const ref = sb.imageRef(`e2e/${name}`, '1.0.0');
     const first = await sb.pushImage(`e2e/${name}`, '1.0.0', IMAGES.web(`${name}-1`));
     await sb.check(`podman pull -q ${q(ref)}`);
     await installUnit(sb, `${name}.service`, containerUnit(ref, { 'io.quadctl.policy': 'digest', ...SETTLE, ...labels }));
-    const second = await sb.pushImage(`e2e/${name}`, '1.0.0', IMAGES.web(`${name}-2`));
+    const second = await sb.pushImage(`e2e/${name}`, '1.0.0', next);
     return { ref, first, second };
   }
 
@@ -59,7 +51,8 @@ describeE2E('quadctl update: crashes, lock, timer', () => {
   }, 240_000);
 
   test('kill -9 after the restart, before the verdict: the next run judges again and commits', async () => {
-    const { second } = await setup('crashrestart', { 'io.quadctl.settle': '30s' });
+    // No healthcheck: the gate has no evidence to end on, so the 30 s window is the verdict still pending.
+    const { second } = await setup('crashrestart', { 'io.quadctl.settle': '30s' }, { ...IMAGES.idle, marker: 'crashrestart-2' });
     const pid = await background(sb, '--unit crashrestart');
     // The restart has happened once the unit's container runs the new image; the 30 s verdict is pending.
     await waitFor('the restart onto the new image', async () => {

@@ -44,6 +44,15 @@ export async function running(sb: Sandbox, unit: string): Promise<Running> {
   return { imageName: info[0], imageId: info[1], digest, page };
 }
 
+/** Polls `probe` until it holds; throws naming `what` after timeoutMs. */
+export async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 export async function installUnit(sb: Sandbox, unit: string, text: string): Promise<void> {
   await sb.writeFile(`/etc/systemd/system/${unit}`, text);
   await sb.check('systemctl daemon-reload');

@@ -25,8 +25,13 @@ function registriesConf(registries: RegistryDefinition[]): string {
   return registries.map((r) => `[[registry]]\nlocation = "localhost:${r.port}"\ninsecure = true\n`).join('\n');
 }
 
+/**
+ * network-online.target too: the loopback is all the network a sandbox has, and it is up.
+ * Podman 5's rootless Quadlet units wait for it (podman-user-wait-network-online.service
+ * polls the system's target, up to 90 s per start), as on a host that is online.
+ */
 function bootTarget(units: string[]): string {
-  return `[Unit]\nDescription=quadctl e2e sandbox\nWants=dbus.socket dbus.service ${units.join(' ')}\n`;
+  return `[Unit]\nDescription=quadctl e2e sandbox\nWants=dbus.socket dbus.service network-online.target ${units.join(' ')}\n`;
 }
 
 export function seedFiles(system: SystemInfo, registries: RegistryDefinition[]): SeedFiles {

@@ -6,6 +6,14 @@
 // also fsyncs the directory, so the file's name survives too. A crash in the
 // middle of a write can leave a torn last line; the reader reports and skips
 // it, and the next append starts on a fresh line instead of gluing onto it.
+// A write that fails part-way (the disk is full) is cut back to where the file
+// ended before it, so a failed append never leaves a torn line behind.
+//
+// Privacy: the log holds journal excerpts of failed units, which may carry
+// secrets from a container's environment. The state directory is 0700 and its
+// files 0600, owned by whoever runs quadctl (root, or the user with --user) —
+// exactly those who may read those units' journal. Older, wider modes are
+// narrowed on the next write.
 //
 // Rotation writes the kept records to a temporary file in the same directory,
 // fsyncs it and renames it over the log (write-file-atomic), then fsyncs the
@@ -17,7 +25,7 @@
 // (`quadctl update`, `quadctl rollback`) holds the update lock, which lives in
 // the same state directory; readers take no lock, and see the old file or the
 // new one whole.
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { chmod, type FileHandle, mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { type HistoryRecord, parseHistory, type ParsedHistory } from '../../update/history';
@@ -66,26 +74,36 @@ export class HistoryFile {
       return await readFile(this.path, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw err;
+      throw new StateFileError('read', this.path, err);
     }
   }
 
   private async appendNow(record: HistoryRecord): Promise<void> {
-    await mkdir(this.dir, { recursive: true, mode: 0o755 });
-    const handle = await open(this.path, 'a+', 0o644);
     try {
-      const { size } = await handle.stat();
-      let prefix = '';
-      if (size > 0) {
-        const last = Buffer.alloc(1);
-        await handle.read(last, 0, 1, size - 1);
-        if (last[0] !== 0x0a) prefix = '\n'; // the previous writer died mid-line
+      await privateDir(this.dir);
+      const handle = await open(this.path, 'a+', 0o600);
+      try {
+        await handle.chmod(0o600);
+        const { size } = await handle.stat();
+        let prefix = '';
+        if (size > 0) {
+          const last = Buffer.alloc(1);
+          await handle.read(last, 0, 1, size - 1);
+          if (last[0] !== 0x0a) prefix = '\n'; // the previous writer died mid-line
+        }
+        try {
+          await writeAll(handle, Buffer.from(`${prefix}${JSON.stringify(record)}\n`));
+          await handle.sync();
+        } catch (err) {
+          await handle.truncate(size).catch(() => undefined);
+          throw err;
+        }
+        if (size === 0) await syncDir(this.dir);
+      } finally {
+        await handle.close();
       }
-      await handle.write(`${prefix}${JSON.stringify(record)}\n`);
-      await handle.sync();
-      if (size === 0) await syncDir(this.dir);
-    } finally {
-      await handle.close();
+    } catch (err) {
+      throw new StateFileError('write', this.path, err);
     }
   }
 
@@ -93,10 +111,53 @@ export class HistoryFile {
     const text = await this.readText();
     const rotation = text === null ? null : rotateHistory(text, keep);
     if (!rotation) return 0;
-    // Mode and owner are taken from the file being replaced (a --user log stays its user's).
-    await writeFileAtomic(this.path, rotation.text, { fsync: true });
+    // The owner is taken from the file being replaced (a --user log stays its user's).
+    await writeFileAtomic(this.path, rotation.text, { fsync: true, mode: 0o600 });
     await syncDir(this.dir);
     return rotation.dropped;
+  }
+}
+
+/**
+ * write(2) may write part of a line and stop (a disk that fills mid-write): keep
+ * writing, so the rest either lands or fails with the error that explains it.
+ */
+async function writeAll(handle: FileHandle, data: Buffer): Promise<void> {
+  for (let done = 0; done < data.length; ) {
+    const { bytesWritten } = await handle.write(data, done, data.length - done);
+    if (bytesWritten === 0) throw Object.assign(new Error('no space to write'), { code: 'ENOSPC' });
+    done += bytesWritten;
+  }
+}
+
+/** Creates the state directory 0700, and narrows an existing one that is wider. */
+export async function privateDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
+}
+
+const PLAIN_CAUSE: Record<string, string> = {
+  ENOSPC: 'the file system is full',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied (the history is private to the user quadctl runs as; run it as that user, e.g. with sudo)',
+  EPERM: 'permission denied',
+  EIO: 'an I/O error on the disk',
+};
+
+/** A state file that could not be read or written, with the cause in plain words. */
+export class StateFileError extends Error {
+  readonly code: string;
+  constructor(
+    readonly action: 'read' | 'write',
+    readonly path: string,
+    cause: unknown,
+  ) {
+    const code = (cause as NodeJS.ErrnoException).code ?? '';
+    const plain = PLAIN_CAUSE[code] ?? (cause instanceof Error ? cause.message : String(cause));
+    super(`cannot ${action} ${path}: ${plain}${code && PLAIN_CAUSE[code] ? ` (${code})` : ''}`);
+    this.name = 'StateFileError';
+    this.code = code;
   }
 }
 

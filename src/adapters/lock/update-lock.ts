@@ -1,10 +1,22 @@
-// One update at a time. The lock is a file created with O_EXCL holding the
-// holder's PID and its start time (from /proc). A holder that died (kill -9,
-// power loss) is recognised at once — its PID is gone or now belongs to a
-// process that started later — and the lock is taken over, so a crashed run
-// never blocks the next one. (proper-lockfile judges staleness by mtime only,
-// which would make the run after a crash wait out the stale period.)
-import { open, readFile, rename, unlink, mkdir, stat } from 'node:fs/promises';
+// One update at a time. The lock is a file holding the holder's PID and its
+// start time (from /proc). A holder that died (kill -9, power loss) is
+// recognised at once — its PID is gone or now belongs to a process that started
+// later — and the lock is taken over, so a crashed run never blocks the next
+// one. (proper-lockfile judges staleness by mtime only, which would make the run
+// after a crash wait out the stale period.)
+//
+// Atomicity. A lock file is written whole to a private temporary name and then
+// link(2)ed to the lock's name, which fails if the name exists: no reader ever
+// sees a half-written lock. Taking over a dead holder's lock is a second
+// exclusive step: the right to replace *that* lock (named by a hash of its
+// content) goes to whoever links `update.lock.takeover.HASH.N` first. The
+// winner checks the lock still holds the same content and renames its own
+// over it; the others back off while the winner lives. If a winner dies in
+// that window, its marker is dead too and the next racer takes slot N+1.
+// Nobody but the holder ever unlinks the lock, so no run can remove a lock a
+// live run has just taken — test/unit/update/lock-race.test.ts races it.
+import { createHash, randomBytes } from 'node:crypto';
+import { link, open, readFile, rename, unlink, mkdir, stat } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -51,10 +63,19 @@ function alive(holder: LockHolder): boolean {
   return holder.start === '' || start === holder.start;
 }
 
-async function readHolder(path: string): Promise<LockHolder | null> {
+function parseHolder(text: string | null): LockHolder | null {
+  if (text === null) return null;
   try {
-    const value = JSON.parse(await readFile(path, 'utf8')) as LockHolder;
+    const value = JSON.parse(text) as LockHolder;
     return typeof value.pid === 'number' ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+async function readText(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
   } catch {
     return null;
   }
@@ -66,15 +87,23 @@ export interface UpdateLock {
   tookOverFrom: LockHolder | null;
 }
 
-async function tryCreate(path: string, me: LockHolder): Promise<boolean> {
+/** Writes `me` whole to a private temporary file next to `path`; returns its name. */
+async function prepared(path: string, me: LockHolder): Promise<string> {
+  const tmp = `${path}.new.${process.pid}.${randomBytes(4).toString('hex')}`;
+  const handle = await open(tmp, 'wx', 0o600);
   try {
-    const handle = await open(path, 'wx', 0o644);
-    try {
-      await handle.write(JSON.stringify(me));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await handle.write(JSON.stringify(me));
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return tmp;
+}
+
+/** link(2): creates `path` from a complete file, or fails with EEXIST. */
+async function linkExclusive(from: string, path: string): Promise<boolean> {
+  try {
+    await link(from, path);
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
@@ -82,26 +111,44 @@ async function tryCreate(path: string, me: LockHolder): Promise<boolean> {
   }
 }
 
-/** Moves a dead holder's lock aside; only one of several racing runs wins the rename. */
-async function breakStale(path: string, holder: LockHolder): Promise<boolean> {
-  const aside = `${path}.stale.${process.pid}`;
-  try {
-    await rename(path, aside);
-  } catch {
-    return false;
-  }
-  const moved = await readHolder(aside);
-  await unlink(aside).catch(() => undefined);
-  return moved !== null && moved.pid === holder.pid && moved.start === holder.start;
-}
-
 const UNREADABLE_GRACE_MS = 5_000;
 
-async function unreadableAndOld(path: string): Promise<boolean> {
+/** A lock nobody alive holds: a dead holder, or content no run wrote (old or damaged) for a while. */
+async function stale(path: string, text: string): Promise<boolean> {
+  const holder = parseHolder(text);
+  if (holder) return !alive(holder);
   try {
     return Date.now() - (await stat(path)).mtimeMs > UNREADABLE_GRACE_MS;
   } catch {
     return false;
+  }
+}
+
+type Takeover = 'won' | 'lost' | 'busy';
+
+/**
+ * Replaces the stale lock whose content is `text` with `mine`, if this run wins
+ * the exclusive right to. 'busy': a live run is taking it over right now.
+ */
+async function takeOver(path: string, text: string, mine: string): Promise<Takeover> {
+  const key = createHash('sha256').update(text).digest('hex').slice(0, 16);
+  const marker = (n: number): string => `${path}.takeover.${key}.${n}`;
+  for (let n = 0; ; n++) {
+    if (!(await linkExclusive(mine, marker(n)))) {
+      const racer = parseHolder(await readText(marker(n)));
+      if (racer && alive(racer)) return 'busy';
+      continue;
+    }
+    try {
+      if ((await readText(path)) !== text) return 'lost';
+      const replacement = `${mine}.take`;
+      await link(mine, replacement);
+      await rename(replacement, path);
+      for (let k = 0; k < n; k++) await unlink(marker(k)).catch(() => undefined);
+      return 'won';
+    } finally {
+      await unlink(marker(n)).catch(() => undefined);
+    }
   }
 }
 
@@ -114,32 +161,37 @@ export interface AcquireOptions {
 }
 
 export async function acquireUpdateLock(path: string, opts: AcquireOptions = {}): Promise<UpdateLock> {
-  await mkdir(dirname(path), { recursive: true });
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const me: LockHolder = { pid: process.pid, start: processStart(process.pid) ?? '', since: new Date().toISOString(), command: process.argv.slice(1).join(' ') };
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const now = opts.now ?? (() => Date.now());
   const deadline = now() + (opts.waitMs ?? 0);
+  const mine = await prepared(path, me);
   let tookOverFrom: LockHolder | null = null;
-  for (;;) {
-    if (await tryCreate(path, me)) break;
-    const holder = await readHolder(path);
-    if (holder && !alive(holder)) {
-      if (await breakStale(path, holder)) tookOverFrom = holder;
-      continue;
+  try {
+    for (;;) {
+      if (await linkExclusive(mine, path)) break;
+      const text = await readText(path);
+      if (text === null) continue; // released between our link and our read
+      if (await stale(path, text)) {
+        const outcome = await takeOver(path, text, mine);
+        if (outcome === 'won') {
+          tookOverFrom = parseHolder(text);
+          break;
+        }
+        if (outcome === 'lost') continue;
+      }
+      if (now() >= deadline) throw new LockBusyError(path, parseHolder(text));
+      await sleep(opts.pollMs ?? 500);
     }
-    if (!holder && (await unreadableAndOld(path))) {
-      // A holder that died between creating the file and writing it.
-      await unlink(path).catch(() => undefined);
-      continue;
-    }
-    if (now() >= deadline) throw new LockBusyError(path, holder);
-    await sleep(opts.pollMs ?? 500);
+  } finally {
+    await unlink(mine).catch(() => undefined);
   }
   return {
     tookOverFrom,
     async release() {
-      const holder = await readHolder(path);
-      if (holder && holder.pid === me.pid && holder.start === me.start) await unlink(path).catch(() => undefined);
+      const holder = parseHolder(await readText(path));
+      if (holder && holder.pid === me.pid && holder.start === me.start && holder.since === me.since) await unlink(path).catch(() => undefined);
     },
   };
 }

@@ -119,15 +119,6 @@ export function unitConfigPort(scope: Scope, reload: () => Promise<unknown>): Co
   };
 }
 
-/**
- * Clears a unit's failed state and start-rate counter. A candidate that crash-looped
- * under Restart=always can exhaust StartLimitBurst=; the restart onto the previous
- * image must not then be refused with "start request repeated too quickly".
- */
-export async function resetFailed(scope: Scope, unit: string): Promise<void> {
-  await systemctl(scope, ['reset-failed', unit]).catch(() => undefined);
-}
-
 const DEPENDENCY_PROPS = ['Requires', 'Requisite', 'BindsTo', 'Wants', 'After', 'PartOf'];
 
 /** For each unit, the units it depends on or is ordered after. */

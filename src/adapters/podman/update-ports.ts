@@ -10,10 +10,13 @@ import { createRegistryClient, type RegistryClient } from '../registry';
 import { connectSystemd, journalctlReader, type RestartReport, type Systemd } from '../systemd';
 import { HistoryFile, StateFile } from '../history';
 import { runHealthcheck, runProbe } from './health';
-import { pullImage, removeImage, tagImage } from './images';
-import { inspectImage, inspectImages, systemdContainers } from './inspect';
-import { podmanRunner, type PodmanRunner } from './run';
-import { resetFailed, unitConfigPort, unitDependencies, type Scope } from './unit-image';
+import { DEFAULT_PULL_LIMITS, pullImage, removeImage, tagImage, type PullLimits } from './images';
+import { inspectContainers, inspectImage, inspectImages, systemdContainers } from './inspect';
+import { limitedRunner, podmanRunner, type PodmanRunner } from './run';
+import { unitConfigPort, unitDependencies, type Scope } from './unit-image';
+
+/** Podman processes of a run at once: memory, not speed, sets it (bench/update-vs-auto-update.sh). */
+const PODMAN_PROCESSES = 3;
 
 export interface WorldOptions {
   scope: Scope;
@@ -28,6 +31,8 @@ export interface WorldOptions {
   busAddress?: string;
   /** Our limit on one restart job (ms). */
   jobTimeoutMs?: number;
+  /** A pull's stall limit and the run's pull deadline. */
+  pullLimits?: PullLimits;
 }
 
 export interface World {
@@ -65,35 +70,58 @@ export function newEntryId(now = Date.now()): string {
 }
 
 export async function openWorld(opts: WorldOptions): Promise<World> {
-  const podman = podmanRunner();
+  const podman = limitedRunner(podmanRunner(), PODMAN_PROCESSES);
   const systemd = await connectSystemd({ scope: opts.scope, ...(opts.busAddress ? { busAddress: opts.busAddress } : {}) });
   let registry: RegistryClient | null = null;
+  const tagged = new Map<string, { id: string; done: Promise<void> }>();
   const journal = journalctlReader({ user: opts.scope === 'user' });
+  // A candidate that crash-looped under Restart=always can exhaust StartLimitBurst=; the restart
+  // onto the previous image must not then be refused. Over the run's one D-Bus connection, not a
+  // systemctl per unit; a unit systemd does not know has nothing to forget.
+  const resetFailed = (unit: string): Promise<void> => systemd.resetFailed(unit).catch(() => undefined);
   const ports: EnginePorts = {
     images: {
-      pull: (ref, pullOptions) => pullImage(podman, ref, opts.interactive, pullOptions?.authFile),
+      // Putting the previous image back is never cut short by the run's deadline; a stalled registry still is.
+      pull: (ref, pullOptions) => {
+        const limits = opts.pullLimits ?? DEFAULT_PULL_LIMITS;
+        return pullImage(podman, ref, opts.interactive, pullOptions?.authFile, pullOptions?.restoring ? { ...limits, deadline: undefined } : limits);
+      },
       inspect: (ref) => inspectImage(podman, ref),
-      tag: (id, ref) => tagImage(podman, id, ref),
+      tag: (id, ref) => {
+        // The units of one image move its tag once; any other tag of the reference since then is redone.
+        const last = tagged.get(ref);
+        if (last?.id === id) return last.done;
+        const done = tagImage(podman, id, ref);
+        tagged.set(ref, { id, done });
+        done.catch(() => {
+          if (tagged.get(ref)?.done === done) tagged.delete(ref);
+        });
+        return done;
+      },
     },
     config: unitConfigPort(opts.scope, () => systemd.reload()),
     units: {
-      restart: async (unit, settleMs, via) => {
-        for (const u of via ? [via, unit] : [unit]) await resetFailed(opts.scope, u);
-        const settle = { windowMs: settleMs, timeoutMs: opts.jobTimeoutMs ?? 300_000, journal };
+      restart: async (unit, request, via) => {
+        for (const u of via ? [via, unit] : [unit]) await resetFailed(u);
+        const settle = { ...request, timeoutMs: opts.jobTimeoutMs ?? 300_000, journal };
         return describeRestart(await systemd.restartAndSettle(unit, via ? { ...settle, via } : settle), unit);
       },
       start: async (unit) => {
-        await resetFailed(opts.scope, unit);
+        await resetFailed(unit);
         await systemd.startUnit(unit);
       },
     },
     containers: {
       ofUnit: async (unit, name) => {
+        // By name first: one podman call instead of ps + inspect. The label decides.
+        const named = await inspectContainers(podman, [name]).catch(() => []);
+        const mine = named.find((c) => c.labels.PODMAN_SYSTEMD_UNIT === unit && c.state === 'running');
+        if (mine) return mine;
         const found = await systemdContainers(podman, unit);
         return found.find((c) => c.name === name) ?? found[0] ?? null;
       },
-      healthcheck: (id) => runHealthcheck(podman, id),
-      probe: (probe, id) => runProbe(podman, probe, id),
+      healthcheck: (id, timeoutMs) => runHealthcheck(podman, id, timeoutMs),
+      probe: (probe, id, timeoutMs) => runProbe(podman, probe, id, timeoutMs),
     },
     hooks: { run: (command, env, timeoutMs, unit) => runHook(command, env, timeoutMs, (line) => opts.progress({ unit, message: `hook: ${line}` })) },
     record: (r: HistoryRecord) => opts.history.append(r),

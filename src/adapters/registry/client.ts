@@ -124,7 +124,7 @@ export class HttpRegistry implements RegistryApi {
       visited.add(path);
       const response = await this.send(source, { method: 'GET', path, accept: 'application/json', maxBytes: TAGS_PAGE_MAX_BYTES });
       if (response.status !== 200) await this.failOn(response, source, `GET tags of ${ref.registry}/${ref.repository}`);
-      tags.push(...parseTagPage(response.body, `${ref.registry}/${ref.repository}`));
+      for (const t of parseTagPage(response.body, `${ref.registry}/${ref.repository}`)) tags.push(t);
       path = nextPage(response.headers.get('link'));
     }
     return tags;

@@ -118,7 +118,9 @@ export class Systemd {
     const tracked = await runJob(this.bus, method, unit, opts);
     const job = stripSeq(tracked);
     if (job.result !== 'done') return { job, healthy: false, ...(await this.whyJobFailed(unit, opts)) };
-    const outcome = await watcher.judge(tracked.removedSeq, opts.windowMs ?? DEFAULT_SETTLE_WINDOW_MS);
+    const ready = opts.evidence?.();
+    const early = ready !== undefined ? { minMs: opts.minMs ?? 0, ready } : undefined;
+    const outcome = await watcher.judge(tracked.removedSeq, opts.windowMs ?? DEFAULT_SETTLE_WINDOW_MS, early);
     const settle = await toSettleResult(watcher, outcome, opts);
     return { job, settle, healthy: settle.verdict === 'healthy' };
   }

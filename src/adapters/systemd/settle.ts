@@ -74,17 +74,26 @@ export class UnitWatcher {
 
   /**
    * Watch from the point `fromSeq` (e.g. a job's JobRemoved) for `windowMs`:
-   * resolves early on failure, otherwise when the window closes.
+   * resolves early on failure, otherwise when the window closes — or, once
+   * `early.ready` resolved true, at `early.minMs` (or at once when later).
    */
-  async judge(fromSeq: number, windowMs: number): Promise<Judged> {
+  async judge(fromSeq: number, windowMs: number, early?: { minMs: number; ready: Promise<boolean> }): Promise<Judged> {
     const base = this.stateAt(fromSeq);
     const startedAt = this.clock();
     const window = { startedAt, windowMs };
+    early?.ready.then(
+      (done) => {
+        if (!done) return;
+        window.windowMs = Math.min(windowMs, Math.max(early.minMs, this.clock() - startedAt));
+        this.wake?.();
+      },
+      () => undefined,
+    );
     const timeline = (): UnitSample[] => [{ ...base.sample, at: startedAt }, ...this.seen.filter((s) => s.seq > base.seq).map((s) => s.sample)];
     for (;;) {
       const verdict = judgeSettle(timeline(), window, this.clock());
       if (verdict.verdict !== 'pending') return { verdict, samples: timeline(), since: base.state.timestamps.inactiveExit };
-      const left = startedAt + windowMs - this.clock();
+      const left = startedAt + window.windowMs - this.clock();
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, Math.max(0, left));
         this.wake = () => {
@@ -93,7 +102,7 @@ export class UnitWatcher {
         };
       });
       this.wake = null;
-      if (this.clock() >= startedAt + windowMs) await this.refresh();
+      if (this.clock() >= startedAt + window.windowMs) await this.refresh();
     }
   }
 

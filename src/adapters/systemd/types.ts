@@ -91,6 +91,10 @@ export type JournalReader = (unit: string, invocationId: string, window?: Journa
 export interface SettleOptions {
   /** How long the unit must stay active (ms). Default 10000. */
   windowMs?: number;
+  /** With `evidence`: the window may end this early (ms) once the evidence is in. */
+  minMs?: number;
+  /** Started when the job is done; true once the caller has its health evidence (the window may end at minMs). */
+  evidence?: () => Promise<boolean>;
   /** Where journal lines come from; default runs `journalctl`. */
   journal?: JournalReader;
 }

@@ -1,4 +1,5 @@
 import type { RegisterCommand } from './index';
+import { COUNT_AT_LEAST_ONE, numberOption } from './numbers';
 import { DEFAULT_CONCURRENCY } from '../../registry/limit';
 
 const DESCRIPTION = `Ask registries whether images have a new digest or a newer version tag.
@@ -40,7 +41,7 @@ export const register: RegisterCommand = (cli) =>
         })
         .option('prerelease', { type: 'boolean', default: false, describe: 'Let pre-release tags (2.0.0-rc.1) be candidates' })
         .option('json', { type: 'boolean', default: false, describe: 'Print {schemaVersion, images: [{reference, resolved, policy, currentDigest, candidateTag, candidateDigest, candidateReference, note, error}]} (docs/json.md)' })
-        .option('concurrency', { type: 'number', default: DEFAULT_CONCURRENCY, describe: 'At most this many registry requests at once' })
+        .option('concurrency', { type: 'string', requiresArg: true, default: String(DEFAULT_CONCURRENCY), coerce: numberOption('concurrency', COUNT_AT_LEAST_ONE), describe: 'At most this many registry requests at once' })
         .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'Print each request to stderr, and the total' })
         .example('$0 check docker.io/library/nginx:1.27.3 --policy patch', 'is there a newer 1.27.x, and has 1.27.3 itself moved?')
         .example('$0 check ghcr.io/org/app:v2.1.0 --policy "~2.1 || ~2.2" --json', 'machine-readable result for a range policy'),
@@ -50,7 +51,7 @@ export const register: RegisterCommand = (cli) =>
         images: (argv.images ?? []).map(String),
         policy: argv.policy,
         json: argv.json,
-        concurrency: argv.concurrency,
+        concurrency: argv.concurrency ?? DEFAULT_CONCURRENCY,
         prerelease: argv.prerelease,
         verbose: argv.verbose,
       });

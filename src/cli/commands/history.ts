@@ -1,4 +1,5 @@
 import type { RegisterCommand } from './index';
+import { ENTRIES, numberOption } from './numbers';
 
 const DESCRIPTION = `Show what updates did: time, unit, from → to (tag@digest), result
 (updated, rolled-back, failed, skipped; "interrupted" while a run is cut short),
@@ -26,7 +27,7 @@ export const register: RegisterCommand = (cli) =>
         .usage(`$0 history [--unit U] [--since T] [--limit N] [--json]\n\n${DESCRIPTION}`)
         .option('unit', { type: 'string', describe: 'Only this unit ("web" means web.service)' })
         .option('since', { type: 'string', describe: 'Only entries from this time or age on' })
-        .option('limit', { type: 'number', describe: 'Only the newest N entries' })
+        .option('limit', { type: 'string', requiresArg: true, coerce: numberOption('limit', ENTRIES), describe: 'Only the newest N entries' })
         .option('json', { type: 'boolean', default: false, describe: 'Print {schemaVersion, entries: [...]}, each entry with its steps and journal lines (docs/json.md)' })
         .option('user', { type: 'boolean', default: false, describe: 'The per-user history (~/.local/state/quadctl)' })
         .example('$0 history --unit web --since 7d', "a week of web.service's updates"),

@@ -2,12 +2,13 @@ import { inspectImages, systemdContainers } from '../../adapters/podman/inspect'
 import { discoverTargets, entryJson, outcomeLine, planManualRollback, recordOutcomes, runTransaction, targetFromHistory, type Target } from '../../update';
 import type { RollbackArgs } from '../commands/rollback';
 import { ExitCode } from '../exit-codes';
+import { UsageError } from '../usage-error';
 import { historyKeep, lockOrExit, openSession, rotateHistory, VERDICT_EXIT } from './session';
 import { jsonText } from '../json-output';
 
+/** Thrown, not exited on the spot: the lock is released on the way out. */
 function invalid(message: string): never {
-  process.stderr.write(`quadctl rollback: ${message}\n`);
-  process.exit(ExitCode.Invalid);
+  throw new UsageError(`rollback: ${message}`);
 }
 
 export async function run(a: RollbackArgs): Promise<void> {

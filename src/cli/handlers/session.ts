@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { HistoryFile, StateFile, stateDir } from '../../adapters/history';
 import { acquireUpdateLock, LockBusyError, type UpdateLock } from '../../adapters/lock';
 import { log } from '../../adapters/log/journal-logger';
+import { DEFAULT_PULL_LIMITS, type PullLimits } from '../../adapters/podman/images';
 import { openWorld, type World } from '../../adapters/podman/update-ports';
+import { UsageError } from '../usage-error';
+
+/** A run's pulls end this long after it began, unless --deadline says otherwise. */
+const DEFAULT_DEADLINE_MS = 30 * 60_000;
 import { DEFAULT_HISTORY_KEEP, type ProgressEvent, type RunVerdict } from '../../update';
 import { ExitCode } from '../exit-codes';
 
@@ -34,10 +39,11 @@ export function progressPrinter(json: boolean): (e: ProgressEvent) => void {
   };
 }
 
-export async function openSession(args: SessionArgs, concurrency = 8): Promise<Session> {
+export async function openSession(args: SessionArgs, concurrency = 8, limits?: PullLimits): Promise<Session> {
   const history = new HistoryFile(stateDirFor(args));
   const state = new StateFile(stateDirFor(args));
   const world = await openWorld({
+    ...(limits ? { pullLimits: limits } : {}),
     scope: args.user ? 'user' : 'system',
     history,
     state,
@@ -65,6 +71,24 @@ function pauseForFaultTests(world: World): void {
       await new Promise<never>(() => setInterval(() => undefined, 60_000));
     }
   };
+}
+
+const ENV_SECONDS = /^\s*\d+(\.\d+)?\s*$/;
+
+/** A limit in seconds from its flag, else its environment variable, else the default; a bad variable is a usage error. */
+function secondsFrom(flagValue: number | undefined, flag: string, variable: string, fallbackMs: number, env: NodeJS.ProcessEnv): { ms: number; from: string } {
+  if (flagValue !== undefined) return { ms: flagValue * 1000, from: `--${flag} ${flagValue}` };
+  const text = env[variable];
+  if (text === undefined || text === '') return { ms: fallbackMs, from: `--${flag}, default ${fallbackMs / 1000}` };
+  if (!ENV_SECONDS.test(text) || Number(text) <= 0) throw new UsageError(`${variable} must be a number of seconds above 0, not ${JSON.stringify(text)}`);
+  return { ms: Number(text) * 1000, from: `${variable}=${text.trim()}` };
+}
+
+/** The pull limits of a run: --pull-timeout / $QUADCTL_PULL_TIMEOUT (no bytes for that long), --deadline / $QUADCTL_DEADLINE (from now). */
+export function pullLimits(stallSeconds: number | undefined, deadlineSeconds: number | undefined, env: NodeJS.ProcessEnv = process.env, now = Date.now()): PullLimits {
+  const stall = secondsFrom(stallSeconds, 'pull-timeout', 'QUADCTL_PULL_TIMEOUT', DEFAULT_PULL_LIMITS.stallMs, env);
+  const deadline = secondsFrom(deadlineSeconds, 'deadline', 'QUADCTL_DEADLINE', DEFAULT_DEADLINE_MS, env);
+  return { stallMs: stall.ms, stallFrom: stall.from, deadline: now + deadline.ms, deadlineFrom: deadline.from };
 }
 
 /** How many history entries a writing run keeps: --history-keep, else $QUADCTL_HISTORY_KEEP, else 1000; 0 keeps all. */

@@ -1,8 +1,9 @@
-import { reportJson, reportText, runUpdate, type RunMode } from '../../update';
+import { reportJson, reportText, runUpdate, UnknownUnitsError, type RunMode } from '../../update';
 import type { UpdateArgs } from '../commands/update';
 import { ExitCode } from '../exit-codes';
+import { UsageError } from '../usage-error';
 import { announceRun, loadAnnounceFiles } from './announce';
-import { historyKeep, lockOrExit, openSession, rotateHistory, VERDICT_EXIT } from './session';
+import { historyKeep, lockOrExit, openSession, pullLimits, rotateHistory, VERDICT_EXIT } from './session';
 import { jsonText } from '../json-output';
 
 function modeOf(a: UpdateArgs): RunMode | { error: string } {
@@ -18,15 +19,18 @@ export async function run(a: UpdateArgs): Promise<void> {
     process.exit(ExitCode.Invalid);
   }
   const keep = historyKeep(a['history-keep'], 'update');
+  const limits = pullLimits(a['pull-timeout'], a.deadline);
   const changes = mode === 'apply' || mode === 'download-only';
   const announce = loadAnnounceFiles('update', a);
   const lock = changes ? await lockOrExit(a, a.wait, 'update') : null;
   try {
-    const session = await openSession(a, a.concurrency);
+    const session = await openSession(a, a.concurrency, limits);
     try {
       const trigger = a.timer || process.env.QUADCTL_TRIGGER === 'timer' ? 'timer' : 'manual';
       const startedAt = Date.now();
-      const report = await runUpdate(session.world.ports, { mode, trigger, units: a.unit, concurrency: a.concurrency });
+      const report = await runUpdate(session.world.ports, { mode, trigger, units: a.unit, concurrency: a.concurrency, restarts: a.restarts }).catch((err: unknown) => {
+        throw err instanceof UnknownUnitsError ? new UsageError(`update: ${err.message}`) : err;
+      });
       process.stdout.write(a.json ? jsonText(reportJson(report)) : reportText(report));
       process.exitCode = VERDICT_EXIT[report.verdict];
       if (mode !== 'dry-run') await announceRun(session, announce, report, { startedAt, finishedAt: Date.now(), trigger });

@@ -29,7 +29,7 @@ export function emitFlags(unit: UnitFile, group: string, rules: readonly FlagRul
   const out: string[] = [];
   for (const rule of rules) {
     if (!unit.hasKey(group, rule.key)) continue;
-    for (const v of lookupValues(unit, group, rule.key, rule.lookup)) out.push(...emitValue(rule, v));
+    for (const v of lookupValues(unit, group, rule.key, rule.lookup)) for (const w of emitValue(rule, v)) out.push(w);
   }
   return out;
 }

@@ -10,7 +10,8 @@ export class PodmanCommand {
   }
 
   add(...words: string[]): this {
-    this.words.push(...words);
+    // Not push(...words): a spread of 50,000 list entries would overflow the stack.
+    for (const w of words) this.words.push(w);
     return this;
   }
 

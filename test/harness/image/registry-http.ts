@@ -18,7 +18,28 @@ interface Reply {
   body: string;
 }
 
-export function call(ep: RegistryEndpoint, method: string, path: string, body?: Buffer | string, contentType?: string): Promise<Reply> {
+/** A connection the proxy or registry dropped under us (seen under heavy load): safe to ask again. */
+const DROPPED = new Set(['EPIPE', 'ECONNRESET']);
+
+/**
+ * One registry request through the sandbox's socket proxy. Every request the harness
+ * makes is safe to repeat (HEAD, starting an upload, PUT by digest), so a dropped
+ * connection is retried twice; errors name the request, since a socket error's own
+ * stack has only Node's internal frames.
+ */
+export async function call(ep: RegistryEndpoint, method: string, path: string, body?: Buffer | string, contentType?: string): Promise<Reply> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await callOnce(ep, method, path, body, contentType);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (attempt < 3 && err.code !== undefined && DROPPED.has(err.code)) continue;
+      throw new Error(`registry ${method} ${ep.host}${path} via ${ep.socketPath}: ${err.message}`, { cause: err });
+    }
+  }
+}
+
+function callOnce(ep: RegistryEndpoint, method: string, path: string, body?: Buffer | string, contentType?: string): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = { host: ep.host };
     if (ep.authorization) headers.authorization = ep.authorization;

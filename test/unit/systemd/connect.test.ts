@@ -39,13 +39,20 @@ describe('connecting to systemd', () => {
   });
 
   const haveDaemon = existsSync('/usr/bin/dbus-daemon');
+  /** A session dbus-daemon on `sock`, once it listens (it prints its address then; the socket file exists a moment earlier). */
+  const startDaemon = (sock: string): Promise<ChildProcess> =>
+    new Promise((resolve, reject) => {
+      const daemon = spawn('/usr/bin/dbus-daemon', ['--session', '--nofork', '--nopidfile', `--address=unix:path=${sock}`, '--print-address=1'], { stdio: ['ignore', 'pipe', 'ignore'] });
+      daemon.stdout!.once('data', () => resolve(daemon));
+      daemon.once('error', reject);
+      daemon.once('exit', (code) => reject(new Error(`dbus-daemon exited ${code}`)));
+    });
   (haveDaemon ? test : test.skip)('a bus without systemd on it: a SystemdUnavailableError, not a hang', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'quadctl-bus-'));
     const sock = join(dir, 'bus');
     let daemon: ChildProcess | undefined;
     try {
-      daemon = spawn('/usr/bin/dbus-daemon', ['--session', '--nofork', '--nopidfile', `--address=unix:path=${sock}`], { stdio: 'ignore' });
-      for (let i = 0; i < 100 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 20));
+      daemon = await startDaemon(sock);
       const err = await connectSystemd({ scope: 'user', env: { DBUS_SESSION_BUS_ADDRESS: `unix:path=${sock}` }, timeoutMs: 500 }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(SystemdUnavailableError);
       expect((err as Error).message).toMatch(/no systemd/);
@@ -67,8 +74,7 @@ describe('connecting to systemd', () => {
     let daemon: ChildProcess | undefined;
     let late: dbus.MessageBus | undefined;
     try {
-      daemon = spawn('/usr/bin/dbus-daemon', ['--session', '--nofork', '--nopidfile', `--address=unix:path=${sock}`], { stdio: 'ignore' });
-      for (let i = 0; i < 100 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 20));
+      daemon = await startDaemon(sock);
       const connecting = connectSystemd({ busAddress: `unix:path=${sock}`, timeoutMs: 5000 });
       await new Promise((r) => setTimeout(r, 300));
       late = dbus.sessionBus({ busAddress: `unix:path=${sock}` });

@@ -1,6 +1,6 @@
 // The history file and the update lock on a real filesystem (a temp dir).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HistoryFile } from '../../../src/adapters/history';
@@ -35,6 +35,28 @@ describe('history file', () => {
     const read = await h.read();
     expect(read.entries.map((e) => e.id)).toEqual(['a', 'b']);
     expect(read.badLines).toEqual([{ line: 2, text: '{"v":1,"type":"sk' }]);
+  });
+
+  test('private to its owner: the directory 0700, the file 0600, and wider modes of an older log narrowed on the next write', async () => {
+    const d = join(dir(), 'state');
+    const h = new HistoryFile(d);
+    await h.append(skip('a', 1));
+    expect(statSync(d).mode & 0o777).toBe(0o700);
+    expect(statSync(h.path).mode & 0o777).toBe(0o600);
+    chmodSync(d, 0o755);
+    chmodSync(h.path, 0o644);
+    await h.append(skip('b', 2));
+    expect(statSync(d).mode & 0o777).toBe(0o700);
+    expect(statSync(h.path).mode & 0o777).toBe(0o600);
+    await h.rotate(1);
+    expect(statSync(h.path).mode & 0o777).toBe(0o600);
+  });
+
+  test('a log that cannot be read says why in plain words', async () => {
+    const d = dir();
+    const h = new HistoryFile(d);
+    mkdirSync(h.path); // reading a directory fails (EISDIR) for root too
+    await expect(h.read()).rejects.toThrow(new RegExp(`^cannot read ${h.path}: `));
   });
 
   test('a missing file is an empty history', async () => {

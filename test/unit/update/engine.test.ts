@@ -103,6 +103,18 @@ describe('rollback', () => {
     expect(w.clock - start).toBeGreaterThanOrEqual(4000);
   });
 
+  test('a probe that hangs fails when the health timeout is up (never passes), and no attempt may outlast it', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest', 'io.quadctl.probe': 'exec:sleep 100', 'io.quadctl.health-timeout': '5s' }, 'probe-hangs');
+    const start = w.clock;
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.verdict).toBe('rolled-back');
+    expect(w.history()[0]).toMatchObject({ result: 'rolled-back', reason: expect.stringMatching(/probe exec:sleep 100 failed: timed out/) });
+    expect(w.running.get('web.service')).toBe(hex('a'));
+    expect(w.probeLimits[0]).toBe(5000);
+    // The gate on the new image, then on the old one: each within its 5 s.
+    expect(w.clock - start).toBeLessThanOrEqual(2 * 5000 + 2 * 1000);
+  });
+
   test('when the previous image does not come up either, the unit is started and the entry is `failed`', async () => {
     const w = world({ 'io.quadctl.policy': 'digest' }, 'exits');
     w.images.get(hex('a'))!.behaviour = 'exits';
@@ -155,9 +167,47 @@ describe('a container in a pod systemd runs', () => {
     expect(w.log.filter((l) => l.startsWith('restart')).slice(-1)).toEqual([`restart web.service via app-pod.service on ${hex('b')}`]);
   });
 
+  test("--unit naming the pod's unit updates the containers in it (not an unknown unit)", async () => {
+    const w = podWorld('healthy');
+    const report = await runUpdate(w.ports(), { ...apply, units: ['app-pod'] });
+    expect(report.verdict).toBe('ok');
+    expect(w.running.get('web.service')).toBe(hex('b'));
+  });
+
   test('the infra container is not listed as a unit to update', async () => {
     const report = await runUpdate(podWorld('healthy').ports(), { ...apply, mode: 'check-only' });
     expect(report.plan.map((r) => r.unit)).toEqual(['web.service']);
+  });
+});
+
+describe('a state directory that fills up mid-update (restore before bookkeeping)', () => {
+  test.each(['switched', 'restarted', 'verified', 'end'])('full from the %s record on: the previous image is back and running, then the run fails naming the cause', async (from) => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    w.fullFrom = from;
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.verdict).toBe('failed');
+    expect(w.tags.get(`${REPO}:1.2.0`)).toBe(hex('a'));
+    expect(w.running.get('web.service')).toBe(hex('a'));
+    expect(report.outcomes[0]).toMatchObject({ result: 'rolled-back', unrecorded: expect.stringMatching(/file system is full \(ENOSPC\)/) });
+    expect(report.outcomes[0].reason).toMatch(/back on .*healthy; the history is incomplete: .*ENOSPC/);
+  });
+
+  test('full before anything changed (the intent cannot be recorded): nothing is touched', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    w.fullFrom = 'begin';
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.verdict).toBe('failed');
+    expect(report.outcomes[0]).toMatchObject({ result: 'failed', reason: expect.stringMatching(/^nothing changed: the history could not be written: .*ENOSPC/) });
+    expect(w.log.filter((l) => !l.startsWith('pull'))).toEqual([]);
+    expect(w.running.get('web.service')).toBe(hex('a'));
+  });
+
+  test('full once pulled: nothing is switched', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    w.fullFrom = 'pulled';
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.outcomes[0]).toMatchObject({ result: 'failed', unrecorded: expect.stringMatching(/ENOSPC/) });
+    expect(w.log.filter((l) => !l.startsWith('pull'))).toEqual([]);
   });
 });
 
@@ -188,7 +238,18 @@ describe('a newer tag (semver policies)', () => {
 });
 
 describe('recovery after kill -9', () => {
-  test.each(['after-pull', 'record-switched', 'after-restart', 'record-restarted', 'record-rollback-started'])('interrupted at %s: the next run finishes it', async (point) => {
+  test('killed during the pulls, before any unit began: nothing to recover, the next run updates with the image already here', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    w.crashAt = 'after-pull';
+    await expect(runUpdate(w.ports(), apply)).rejects.toThrow(/CRASH/);
+    expect(w.history()).toEqual([]);
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.recovery).toEqual([]);
+    expect(w.history().map((e) => e.result)).toEqual(['updated']);
+    expect(w.log.filter((l) => l.startsWith('pull'))).toHaveLength(1);
+  });
+
+  test.each(['record-pulled', 'record-switched', 'after-restart', 'record-restarted', 'record-rollback-started'])('interrupted at %s: the next run finishes it', async (point) => {
     const broken = point === 'record-rollback-started';
     const w = world({ 'io.quadctl.policy': 'digest' }, broken ? 'exits' : 'healthy');
     w.crashAt = point;
@@ -204,6 +265,18 @@ describe('recovery after kill -9', () => {
     // Recovery finished the transaction; the plan then has nothing more to do
     // (a broken candidate that was just rolled back is not tried again on its own).
     expect(entries).toHaveLength(1);
+  });
+
+  test('--download-only never restarts: an interrupted transaction is left for the next full run', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    w.crashAt = 'after-restart';
+    await expect(runUpdate(w.ports(), apply)).rejects.toThrow(/CRASH/);
+    const restarts = w.log.filter((l) => l.startsWith('restart')).length;
+    const report = await runUpdate(w.ports(), { ...apply, mode: 'download-only' });
+    expect(report.recovery).toEqual([expect.objectContaining({ why: expect.stringMatching(/interrupted after switched/) })]);
+    expect(report.recovery[0].outcome).toBeUndefined();
+    expect(w.log.filter((l) => l.startsWith('restart'))).toHaveLength(restarts);
+    expect(w.history()[0].result).toBeNull();
   });
 
   test('dry-run reports what recovery would do without doing it', async () => {
@@ -238,10 +311,36 @@ describe('selection', () => {
     expect(w.history().map((e) => [e.unit, e.result])).toEqual(expect.arrayContaining([['db.service', 'skipped'], ['web.service', 'updated']]));
   });
 
+  test('an invalid io.containers.autoupdate value is an error for that container; the others still update', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    w.addImage({ id: hex('d'), digest: dig('d'), behaviour: 'healthy' }, 'localhost:5000/demo/db:1');
+    w.addUnit({ name: 'db.service', container: 'db', image: 'localhost:5000/demo/db:1', labels: { 'io.containers.autoupdate': 'bogus' } });
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.verdict).toBe('failed');
+    expect(report.plan.find((r) => r.unit === 'db.service')).toMatchObject({ action: 'skip', reason: expect.stringMatching(/io.containers.autoupdate="bogus" is not a valid auto-update policy/) });
+    expect(w.running.get('web.service')).toBe(hex('b'));
+  });
+
+  test.each(['', 'disabled'])('io.containers.autoupdate=%j leaves the container alone without an error, as Podman does', async (value) => {
+    const w = world({ 'io.containers.autoupdate': value }, 'healthy');
+    const report = await runUpdate(w.ports(), apply);
+    expect(report.verdict).toBe('ok');
+    expect(report.plan[0]).toMatchObject({ action: 'none' });
+    expect(w.running.get('web.service')).toBe(hex('a'));
+  });
+
+  test('--unit naming a unit no container is run by is refused before anything changes', async () => {
+    const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    await expect(runUpdate(w.ports(), { ...apply, units: ['web', 'nosuch'] })).rejects.toThrow(/no container is run by nosuch\.service/);
+    expect(w.log).toEqual([]);
+  });
+
   test('--unit limits the run', async () => {
     const w = world({ 'io.quadctl.policy': 'digest' }, 'healthy');
+    w.addImage({ id: hex('d'), digest: dig('d'), behaviour: 'healthy' }, 'localhost:5000/demo/db:1');
+    w.addUnit({ name: 'other.service', container: 'db', image: 'localhost:5000/demo/db:1', labels: { 'io.quadctl.policy': 'digest' } });
     const report = await runUpdate(w.ports(), { ...apply, units: ['other'] });
-    expect(report.plan).toEqual([]);
+    expect(report.plan.map((r) => r.unit)).toEqual(['other.service']);
     expect(w.running.get('web.service')).toBe(hex('a'));
   });
 });
@@ -366,9 +465,9 @@ describe('a private registry and the container auth file (io.containers.autoupda
     expect(w.log).toEqual([`pull ${REPO}@${dig('b')} --authfile ${AUTH}`]);
   });
 
-  test('a run killed before its pull is finished with the auth file recorded in its intent', async () => {
+  test('a run killed before its pull was recorded is finished with the auth file recorded in its intent', async () => {
     const w = privateWorld({ 'io.containers.autoupdate.authfile': AUTH });
-    w.crashAt = 'after-pull';
+    w.crashAt = 'record-pulled';
     await expect(runUpdate(w.ports(), apply)).rejects.toThrow(/CRASH/);
     w.images.delete(hex('b')); // the pull never completed: nothing of it in local storage
     w.units.get('web.service')!.labels = { 'io.quadctl.policy': 'digest' }; // recovery must not depend on the label still being there

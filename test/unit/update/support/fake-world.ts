@@ -5,7 +5,7 @@ import type { CheckResult } from '../../../../src/registry/check';
 import type { CheckQuestion, ContainerFacts, EnginePorts, HistoryRecord, ImageFacts, Probe, ProbeResult, RestartOutcome } from '../../../../src/update';
 import { foldRecords, parseRecords, parseState, serializeState, type UpdaterState } from '../../../../src/update';
 
-export type Behaviour = 'healthy' | 'exits' | 'unhealthy' | 'probe-fails' | 'restart-loop';
+export type Behaviour = 'healthy' | 'exits' | 'unhealthy' | 'probe-fails' | 'probe-hangs' | 'restart-loop';
 
 export interface FakeImage {
   id: string;
@@ -43,6 +43,14 @@ export class FakeWorld {
   /** Throws once when a named step is reached, simulating kill -9 there. */
   crashAt: string | null = null;
   failPull = false;
+  /** Pulls of references containing this fail (one image's registry trouble). */
+  failPullOf: string | null = null;
+  /** Restarts in flight now, and the most seen at once (each restart yields to the event loop). */
+  inFlight = 0;
+  maxInFlight = 0;
+  /** The state directory fills up: from this record on (a step name, or 'begin'), every record fails with ENOSPC. */
+  fullFrom: string | null = null;
+  private full = false;
   /** A private registry: only credentials from this auth file are accepted, by the check and by the pull. */
   privateWith: string | null = null;
   checks: (req: CheckQuestion) => CheckResult = (req) =>
@@ -50,6 +58,10 @@ export class FakeWorld {
       ? { reference: req.reference, policy: req.policy, error: `no credentials for localhost:5000 in ${req.authFile ?? '/run/containers/0/auth.json'}` }
       : { reference: req.reference, policy: req.policy, currentDigest: this.remoteDigest(req.reference) };
   removed: string[] = [];
+  /** The limit each probe attempt was given (ms). */
+  probeLimits: number[] = [];
+  /** How each healthy restart's settle window ended. */
+  settles: string[] = [];
 
   state(): UpdaterState {
     return parseState(this.stateText, 'state');
@@ -143,7 +155,7 @@ export class FakeWorld {
       images: {
         pull: async (ref, options) => {
           this.log.push(`pull ${ref}${options?.authFile ? ` --authfile ${options.authFile}` : ''}`);
-          if (this.failPull) throw new Error('manifest unknown');
+          if (this.failPull || (this.failPullOf !== null && ref.includes(this.failPullOf))) throw new Error('manifest unknown');
           if (this.privateWith !== null && options?.authFile !== this.privateWith) throw new Error('unauthorized: authentication required');
           const img = this.remote.get(ref);
           if (!img) throw new Error(`no ${ref} in the registry`);
@@ -177,9 +189,12 @@ export class FakeWorld {
         },
       },
       units: {
-        restart: async (unit, _settleMs, via): Promise<RestartOutcome> => {
+        restart: async (unit, settle, via): Promise<RestartOutcome> => {
           const id = this.tags.get(this.configuredImage(unit)) ?? '';
           this.log.push(`restart ${unit}${via ? ` via ${via}` : ''} on ${id}`);
+          this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
+          await new Promise((r) => setTimeout(r, 1));
+          this.inFlight--;
           this.running.set(unit, id);
           this.maybeCrash('after-restart');
           const behaviour = this.images.get(id)?.behaviour ?? 'exits';
@@ -188,6 +203,9 @@ export class FakeWorld {
             return { healthy: false, detail: 'the unit stopped: failed/failed (result exit-code), main process exited with status 1', journal: ['web: boom'] };
           }
           if (behaviour === 'restart-loop') return { healthy: false, detail: 'systemd restarted the unit 1 time(s)', journal: ['restarting'] };
+          // As the systemd adapter does: evidence gathered while watching ends the window early.
+          const early = settle.evidence ? await settle.evidence() : false;
+          this.settles.push(early ? `evidence after ${settle.minMs} ms` : `window ${settle.windowMs} ms`);
           return { healthy: true, detail: 'job done; stayed active', journal: [] };
         },
         start: async (unit) => {
@@ -201,14 +219,21 @@ export class FakeWorld {
           const ok = this.images.get(this.running.get(unit) ?? '')?.behaviour !== 'unhealthy';
           return { ok, detail: ok ? 'healthy' : 'unhealthy' };
         },
-        probe: async (_p: Probe, cid): Promise<ProbeResult> => {
+        probe: async (_p: Probe, cid, timeoutMs): Promise<ProbeResult> => {
           const unit = cid.replace(/^ctr-/, '');
+          this.probeLimits.push(timeoutMs);
+          if (this.images.get(this.running.get(unit) ?? '')?.behaviour === 'probe-hangs') {
+            this.clock += timeoutMs; // hangs until the adapter stops it at its limit
+            return { ok: false, detail: `timed out: no result within ${timeoutMs / 1000} s; the command was killed` };
+          }
           const ok = this.images.get(this.running.get(unit) ?? '')?.behaviour !== 'probe-fails';
           return { ok, detail: ok ? 'HTTP 200' : 'HTTP 503' };
         },
       },
       record: async (r: HistoryRecord) => {
         if (r.type === 'step') this.maybeCrash(`record-${r.step}`);
+        if (this.fullFrom !== null && (r.type === this.fullFrom || (r.type === 'step' && r.step === this.fullFrom))) this.full = true;
+        if (this.full) throw Object.assign(new Error('cannot write /var/lib/quadctl/history.jsonl: the file system is full (ENOSPC)'), { code: 'ENOSPC' });
         this.lines.push(JSON.stringify(r));
       },
       now: () => this.clock,
