@@ -1,4 +1,4 @@
-// `npm test`: build the executables (the e2e and conformance tests run them), run the
+// `npm test`: lint (Biome, biome.json), build the executables (the e2e and conformance tests run them), run the
 // unit tests once, then the real-system (e2e) suites once per system of the matrix
 // (bookworm, trixie, forky; QUADCTL_E2E_SYSTEMS=a,b to run fewer), one after another:
 // each pass boots its own sandboxes, two suites at a time (QUADCTL_E2E_WORKERS). Prints one line per system,
@@ -14,6 +14,12 @@ const SYSTEMS = ['bookworm', 'trixie', 'forky'];
 // settle windows and restarts, so two overlap well even on 2 busy cores.
 const E2E_WORKERS = process.env.QUADCTL_E2E_WORKERS ?? '2';
 const jestArgs = process.argv.slice(2);
+
+const lint = spawnSync(process.execPath, ['node_modules/@biomejs/biome/bin/biome', 'lint', '--error-on-warnings'], { stdio: 'inherit' });
+if (lint.status !== 0) {
+  console.log('0 passed, 1 failed (lint)');
+  process.exit(1);
+}
 
 const build = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 if (build.status !== 0) {

@@ -1,5 +1,6 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { log } from '../adapters/log/journal-logger';
 import { commands } from './commands/index';
 import { ExitCode } from './exit-codes';
 import { UsageError } from './usage-error';
@@ -20,14 +21,17 @@ let cli = yargs(hideBin(process.argv))
   .demandCommand(1, 'Name a command; `quadctl --help` lists them.')
   .strict()
   .recommendCommands()
+  // Answers `--get-yargs-completions` for the scripts `quadctl completion` prints; the
+  // command yargs would add for its own scripts stays hidden (no description).
+  .completion('yargs-completion-script', false)
   .help()
   .alias('h', 'help')
   .version(VERSION)
-  .wrap(Math.min(100, process.stdout.columns || 100))
+  .wrap(Math.min(100, process.stdout.columns || Number(process.env.COLUMNS) || 100))
   .fail((msg, err) => {
     // yargs reports its own usage errors (and a coerce's, such as `--wait abc`) as a YError.
     if (err && err.name !== 'YError' && !(err instanceof UsageError)) throw err;
-    process.stderr.write(`quadctl: ${err?.message ?? msg}\nRun 'quadctl --help' for usage.\n`);
+    log.log('err', `quadctl: ${err?.message ?? msg}\nRun 'quadctl --help' for usage.`);
     process.exit(ExitCode.Invalid);
   });
 
@@ -35,6 +39,6 @@ for (const register of commands) cli = register(cli);
 
 cli.parseAsync().catch((err: unknown) => {
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`quadctl: ${message}\n`);
+  log.log('err', `quadctl: ${message}`);
   process.exit(err instanceof UsageError ? ExitCode.Invalid : ExitCode.Failure);
 });

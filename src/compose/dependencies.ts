@@ -79,7 +79,9 @@ export function convertDependencies(project: Project, out: Output, units: Readon
   }
   for (const dep of healthy) {
     const u = units.get(dep);
-    u?.sections.forEach((section, i) => waitHealthy(section, u.containerNames[i], mode, project.services[dep]));
+    u?.sections.forEach((section, i) => {
+      waitHealthy(section, u.containerNames[i], mode, project.services[dep]);
+    });
   }
   for (const dep of once) {
     for (const section of units.get(dep)?.sections ?? []) {

@@ -1,9 +1,9 @@
-// Reads the config's INI text line by line. Values are decoded by the `ini`
-// package's own value grammar (ini.unsafe: "…" JSON strings, '…' literals,
-// `;`/`#` comments, `\;` `\#` escapes); the structure is scanned here because
-// ini.decode keeps no line numbers, counts repeated keys across sections and
-// nests sections at dots.
-import ini from 'ini';
+// Reads the config's INI text line by line, by the rules docs/config.md gives:
+// "…" is a JSON string, '…' keeps its contents as written, [...] is a JSON array
+// of words, and in other text `;`/`#` start a comment unless written `\;` `\#`.
+// Hand-written rather than the `ini` package: ini.decode keeps no line numbers,
+// counts repeated keys across sections and nests sections at dots, and its value
+// decoder JSON-parses '…' contents (so '{"A":1}' became an object, 'null' null).
 import type { IssueList } from './issues';
 
 /** A value as written: plain text, or a JSON array of words (for command lines). */
@@ -52,6 +52,32 @@ function decodeArray(raw: string): RawValue | string {
   return { kind: 'array', items: parsed };
 }
 
+/** '…' written around a text: its contents exactly, with no JSON and no escapes. */
+function singleQuoted(t: string): string | undefined {
+  return t.length >= 2 && t.startsWith("'") && t.endsWith("'") ? t.slice(1, -1) : undefined;
+}
+
+/** Unquoted text up to the first `;` or `#` comment; `\;` and `\#` write the character, other backslashes stay. */
+function uncommented(t: string): string {
+  let out = '';
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i];
+    if (c === ';' || c === '#') break;
+    if (c === '\\' && (t[i + 1] === ';' || t[i + 1] === '#' || t[i + 1] === '\\')) {
+      out += t[++i];
+      continue;
+    }
+    out += c;
+  }
+  return out.trim();
+}
+
+/** A key, section name or plain value: '…' literally, else the text before any comment. */
+function plainText(raw: string): string {
+  const t = raw.trim();
+  return singleQuoted(t) ?? uncommented(t);
+}
+
 /** The decoded value, or an error message. */
 function decodeValue(raw: string): RawValue | string {
   const t = raw.trim();
@@ -63,9 +89,11 @@ function decodeValue(raw: string): RawValue | string {
       return `quoted value is not a valid JSON string (escape " as \\" and \\ as \\\\): ${t}`;
     }
   }
+  const literal = singleQuoted(t);
+  if (literal !== undefined) return { kind: 'text', text: literal };
   const glued = gluedComment(t);
   if (glued) return `'${glued}' starts a comment in the middle of this value; write \\${glued}, or quote the whole value`;
-  return { kind: 'text', text: ini.unsafe(t) };
+  return { kind: 'text', text: uncommented(t) };
 }
 
 export function scanIni(text: string, file: string, issues: IssueList): IniSection[] {
@@ -77,7 +105,7 @@ export function scanIni(text: string, file: string, issues: IssueList): IniSecti
     if (isComment(trimmed)) return;
     const header = SECTION.exec(trimmed);
     if (header) {
-      current = { name: ini.unsafe(header[1]).trim(), line, entries: [] };
+      current = { name: plainText(header[1]), line, entries: [] };
       sections.push(current);
       return;
     }
@@ -86,7 +114,7 @@ export function scanIni(text: string, file: string, issues: IssueList): IniSecti
       issues.add({ file, line, section: current?.name, message: `cannot parse ${JSON.stringify(trimmed)}: expected KEY = VALUE, a [section] or a comment` });
       return;
     }
-    const key = ini.unsafe(pair[1]).trim();
+    const key = plainText(pair[1]);
     if (current === undefined) {
       issues.add({ file, line, key, message: 'key before any [section]' });
       return;

@@ -28,11 +28,10 @@ const GO_UNITS: Readonly<Record<string, number>> = { ns: 1e-9, us: 1e-6, µs: 1e
 export function goSeconds(value: string): number | undefined {
   let total = 0;
   const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/gy;
-  let m: RegExpExecArray | null;
   let end = 0;
-  while ((m = re.exec(value)) !== null) {
+  for (const m of value.matchAll(re)) {
     total += Number(m[1]) * GO_UNITS[m[2]];
-    end = re.lastIndex;
+    end = m.index + m[0].length;
   }
   return end === value.length && end > 0 ? Math.ceil(total) : undefined;
 }

@@ -64,10 +64,10 @@ export function templateContext(payload: Payload, format: TextFormat): unknown {
   return escapeDeep(raw, ESCAPERS[format]);
 }
 
-function escapeDeep(value: unknown, escape: (s: string) => string): unknown {
-  if (typeof value === 'string') return escape(value);
-  if (Array.isArray(value)) return value.map((v) => escapeDeep(v, escape));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeDeep(v, escape)]));
+function escapeDeep(value: unknown, escapeText: (s: string) => string): unknown {
+  if (typeof value === 'string') return escapeText(value);
+  if (Array.isArray(value)) return value.map((v) => escapeDeep(v, escapeText));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeDeep(v, escapeText)]));
   return value;
 }
 

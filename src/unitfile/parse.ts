@@ -42,7 +42,7 @@ export function logicalLines(text: string): LogicalLine[] {
   return out;
 }
 
-const GROUP = /^\[([^\[\]]+)\]$/;
+const GROUP = /^\[([^[\]]+)\]$/;
 
 function notAPair(file: string | undefined, l: LogicalLine): UnitFileParseError {
   return new UnitFileParseError(

@@ -29,7 +29,7 @@ export function checkKey(key: string): string {
 }
 
 export function checkGroupName(name: string): string {
-  if (name === '' || /[\[\]\n\r\0]/.test(name)) throw new UnitFileValueError(`invalid group name ${JSON.stringify(name)}`);
+  if (name === '' || /[[\]\n\r\0]/.test(name)) throw new UnitFileValueError(`invalid group name ${JSON.stringify(name)}`);
   return name;
 }
 
@@ -59,6 +59,8 @@ export function serializeUnitFile(unit: UnitFile, header: readonly string[] = []
   let out = '';
   for (const l of header) out += checkComment(l) + '\n';
   for (const c of unit.leadingComments) out += checkComment(c.text) + '\n';
-  unit.groups.forEach((g, i) => (out += groupText(g, i === 0)));
+  unit.groups.forEach((g, i) => {
+    out += groupText(g, i === 0);
+  });
   return out;
 }

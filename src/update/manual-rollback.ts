@@ -17,7 +17,7 @@ import type { TxnRequest } from './transaction';
 
 function imageLeftBy(entry: HistoryEntry): ImageState | null {
   const state = entry.result === 'updated' ? entry.to : entry.from;
-  return state && state.image ? { image: state.image, digest: state.digest, imageId: state.imageId } : null;
+  return state?.image ? { image: state.image, digest: state.digest, imageId: state.imageId } : null;
 }
 
 function sameImage(a: ImageState, b: ImageState): boolean {

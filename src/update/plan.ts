@@ -5,7 +5,7 @@
  * print these rows; a full run applies the `update` rows.
  */
 import type { CheckResult } from '../registry/check';
-import { parseReference } from '../registry/reference';
+import { type ParsedReference, parseReference } from '../registry/reference';
 import { repositoryOf, type Target } from './discovery';
 import type { ImageFacts } from './inspect-types';
 import { LABELS } from './labels';
@@ -88,7 +88,7 @@ function precheck(t: Target, trigger: Trigger, state: UpdaterState): string | nu
   const hold = isHeld(state, t.unit);
   if (hold) return `skipped: held since ${new Date(hold.since).toISOString().replace(/\.\d+Z$/, 'Z')} (${hold.reason}); quadctl unhold ${t.unit} releases it`;
   if (trigger === 'timer' && !t.onTimer) return `skipped: opted out of timer runs (${LABELS.timer}=false); update by hand with quadctl update --unit ${t.unit}`;
-  let parsed;
+  let parsed: ParsedReference;
   try {
     parsed = parseReference(t.image);
   } catch (err) {

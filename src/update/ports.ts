@@ -81,6 +81,8 @@ export interface HookPort {
 export interface ProgressEvent {
   unit: string;
   message: string;
+  /** How much it matters in a log (journald priority names); default info. */
+  level?: 'err' | 'warning' | 'info';
 }
 
 export interface Ports {

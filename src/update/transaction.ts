@@ -84,12 +84,15 @@ async function step(ports: Ports, t: Txn, name: Step, note?: string, imageId?: s
   await write(ports, t, { v: HISTORY_VERSION, type: 'step', txn: t.begin.txn, at: ports.now(), step: name, ...(note ? { note } : {}), ...(imageId ? { imageId } : {}) });
 }
 
+/** A failed update is an error in the journal, a rollback (services run, on the old image) a warning. */
+const RESULT_LEVEL: Readonly<Record<Result, 'err' | 'warning' | 'info'>> = { updated: 'info', skipped: 'info', 'rolled-back': 'warning', failed: 'err' };
+
 async function end(ports: Ports, t: Txn, result: Result, reason: string, journal: string[] = []): Promise<TxnOutcome> {
   const at = ports.now();
   const record: EndRecord = { v: HISTORY_VERSION, type: 'end', txn: t.begin.txn, at, result, reason, ...(journal.length ? { journal: journal.slice(-40) } : {}) };
   await write(ports, t, record);
   if (t.unrecorded) reason = `${reason}; the history is incomplete: ${t.unrecorded}`;
-  ports.progress({ unit: t.begin.unit, message: `${result}: ${reason}` });
+  ports.progress({ unit: t.begin.unit, message: `${result}: ${reason}`, level: RESULT_LEVEL[result] });
   const { begin } = t;
   return {
     id: begin.txn,
@@ -173,7 +176,7 @@ async function endRollback(ports: Ports, t: Txn, result: Result, reason: string,
 async function rollback(ports: Ports, t: Txn, why: string, journal: string[]): Promise<TxnOutcome> {
   const { unit, from } = t.begin;
   t.bestEffort = true;
-  ports.progress({ unit, message: `rolling back: ${why}` });
+  ports.progress({ unit, message: `rolling back: ${why}`, level: 'warning' });
   try {
     await step(ports, t, 'rollback-started', why);
     const previous = await ensureImage(ports, unit, from.imageId, from.digest ? `${repositoryOf(from.image)}@${from.digest}` : '', from.image, t.begin.authFile, true);

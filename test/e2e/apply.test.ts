@@ -4,6 +4,7 @@
 // systemd units; on Podman 5 it writes Quadlet files that the system's own Quadlet
 // turns into the same services.
 import { currentSystem, describeE2E, IMAGES, startSandbox, type Sandbox } from '../harness';
+import { parseJsonOutput } from '../json-output';
 
 const SERVICES = ['backend-network.service', 'data-volume.service', 'demo-pod.service', 'web.service', 'worker.service'];
 const CONTAINERS = ['web.service', 'worker.service', 'demo-pod.service'];
@@ -30,7 +31,7 @@ describeE2E(`quadctl apply on Podman ${currentSystem().podman}`, () => {
   const apply = async (): Promise<ApplyJson> => {
     const r = await sb.quadctl(['apply', '-c', 'examples/quadctl.ini', '--now', '--json'], { env: { REGISTRY: sb.registry.host }, timeoutMs: 240_000 });
     if (r.code !== 0) throw new Error(`apply exited ${r.code}\n${r.stdout}\n${r.stderr}`);
-    return JSON.parse(r.stdout) as ApplyJson;
+    return parseJsonOutput<ApplyJson>('apply', r.stdout);
   };
   const invocations = async (): Promise<string> => sb.check(`systemctl show -p InvocationID --value ${SERVICES.join(' ')}`);
 
@@ -89,7 +90,7 @@ describeE2E(`quadctl apply on Podman ${currentSystem().podman}`, () => {
     const run = async (...extra: string[]): Promise<ApplyJson> => {
       const r = await sb.quadctl(['apply', '-c', '/etc/quadctl/extra.ini', '--now', '--json', ...extra], { timeoutMs: 240_000 });
       if (r.code !== 0) throw new Error(`apply exited ${r.code}: ${r.stderr}\n${await sb.journal('extra.service', 40)}\n${await sb.journal('other.service', 40)}`);
-      return JSON.parse(r.stdout) as ApplyJson;
+      return parseJsonOutput<ApplyJson>('apply', r.stdout);
     };
     expect((await run()).added).toEqual([TARGET.file('extra.service'), TARGET.file('other.service')]);
     expect((await sb.exec('systemctl is-active extra.service other.service')).stdout.split('\n').filter(Boolean)).toEqual(['active', 'active']);

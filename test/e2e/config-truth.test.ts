@@ -7,6 +7,7 @@
 // `apply` renders for the system (systemd units on Podman 4.3, Quadlet files on 5).
 import { describeE2E, IMAGES, startSandbox, testOn, type Sandbox } from '../harness';
 import { history, q, running } from './update-support';
+import { parseJsonOutput } from '../json-output';
 
 const CONFIG = '/etc/quadctl/i12.ini';
 
@@ -48,7 +49,7 @@ describeE2E('the config stays the source of truth: updates, holds, rollbacks, pr
   const update = (...args: string[]) => sb.quadctl(['update', ...args], { timeoutMs: 240_000 });
   /** A timer run: exactly what the timer's service runs. */
   const timerRun = () => sb.quadctl(['update'], { env: { QUADCTL_TRIGGER: 'timer' }, timeoutMs: 240_000 });
-  const status = async (): Promise<StatusUnit[]> => (JSON.parse((await sb.quadctl(['status', '--json'])).stdout) as { units: StatusUnit[] }).units;
+  const status = async (): Promise<StatusUnit[]> => parseJsonOutput<{ units: StatusUnit[] }>('status', (await sb.quadctl(['status', '--json'])).stdout).units;
   const page = async (unit: string): Promise<string> => (await running(sb, unit)).page;
   const containerOf = async (unit: string): Promise<string> => (await sb.exec(`podman ps --filter label=PODMAN_SYSTEMD_UNIT=${q(unit)} --format '{{.Names}}'`)).stdout.trim();
 
@@ -110,10 +111,11 @@ describeE2E('the config stays the source of truth: updates, holds, rollbacks, pr
     expect((await status()).find((u) => u.unit === 'web.service')).toMatchObject({ hold: { reason: expect.stringMatching(/rolled back by hand/) }, reason: expect.stringMatching(/held/) });
 
     // Again: further back along what ran well (1.0.1), never to 1.1.1, the image it left.
-    await ok(sb.quadctl(['rollback', 'web'], { timeoutMs: 240_000 }));
+    const again = parseJsonOutput('rollback', await ok(sb.quadctl(['rollback', 'web', '--json'], { timeoutMs: 240_000 })));
+    expect(again).toMatchObject({ unit: 'web.service', kind: 'rollback', result: 'updated', held: true, to: { image: ref('web', '1.0.1') } });
     expect(await running(sb, 'web.service')).toMatchObject({ imageName: ref('web', '1.0.1'), page: '1.0.1' });
     // Released, the next run moves it on within its policy again.
-    await ok(sb.quadctl(['unhold', 'web']));
+    expect(parseJsonOutput('unhold', await ok(sb.quadctl(['unhold', 'web', '--json'])))).toMatchObject({ unit: 'web.service', held: false, released: { reason: expect.stringMatching(/rolled back by hand/) } });
     expect((await history(sb, 'web')).map((e) => e.result)).toEqual(['updated', 'updated', 'updated', 'updated']);
   }, 600_000);
 

@@ -3,6 +3,7 @@
 // podman-kube@.service, and both answer on their published ports; on systems whose
 // Podman has Quadlet, the exported .kube units run the same YAML.
 import { describeE2E, IMAGES, startSandbox, testOn, type Sandbox } from '../harness';
+import { parseJsonOutput } from '../json-output';
 
 const STACK = 'test/fixtures/kube/stack.ini';
 const EXAMPLE = 'examples/quadctl.ini';
@@ -12,7 +13,7 @@ describeE2E('quadctl export kube on Podman', () => {
   const exportTo = async (config: string, dir: string): Promise<string[]> => {
     const r = await sb.quadctl(['export', 'kube', '-c', config, '--podman', '-o', dir, '--json'], { env: { REGISTRY: sb.registry.host } });
     if (r.code !== 0) throw new Error(`export exited ${r.code}\n${r.stdout}\n${r.stderr}`);
-    return (JSON.parse(r.stdout) as { files: string[] }).files;
+    return parseJsonOutput<{ files: string[] }>('export-kube', r.stdout).files;
   };
   const play = async (dir: string, files: string[]): Promise<void> => {
     // Claims first, so the volumes exist with their labels before a pod mounts them.

@@ -10,6 +10,7 @@
 import { join } from 'node:path';
 import { CHECKOUT, describeE2E, IMAGES, startSandbox, type ImageSpec, type Sandbox } from '../harness';
 import { containerUnit, history, installUnit, q, running, waitFor } from './update-support';
+import { parseJsonOutput } from '../json-output';
 
 const SETTLE = { 'io.quadctl.settle': '3s' };
 const STATE = '/var/lib/quadctl';
@@ -116,7 +117,7 @@ describeE2E('quadctl under faults', () => {
     const next = await sb.quadctl(['update', '--unit', 'fulldisk'], { env });
     expect([0, 3]).toContain(next.code);
     const entries = await sb.quadctl(['history', '--unit', 'fulldisk', '--json'], { env });
-    expect((JSON.parse(entries.stdout) as { result: string }[]).map((e) => e.result)).not.toContain('interrupted');
+    expect(parseJsonOutput<{ entries: { result: string }[] }>('history', entries.stdout).entries.map((e) => e.result)).not.toContain('interrupted');
     await sb.waitForUnit('fulldisk.service', 'active');
     await sb.check('umount /run/qfull');
   }, 300_000);

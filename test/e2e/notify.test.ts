@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeE2E, IMAGES, startSandbox, type Sandbox } from '../harness';
 import { containerUnit, history, installUnit, q, running } from './update-support';
+import { parseJsonOutput } from '../json-output';
 
 const SETTLE = { 'io.quadctl.settle': '3s', 'io.quadctl.health-timeout': '20s' };
 const SMTP_PASSWORD = 'pw-for-the-e2e-mail';
@@ -133,7 +134,7 @@ suite('notifications, metrics and hooks', () => {
     clear();
     const r = await sb.quadctl(['notify', 'test', '--json']);
     expect(r.code).toBe(1);
-    const results = JSON.parse(r.stdout) as { target: string; ok: boolean; detail: string }[];
+    const { results } = parseJsonOutput<{ results: { target: string; ok: boolean; detail: string }[] }>('notify-test', r.stdout);
     expect(Object.fromEntries(results.map((x) => [x.target, x.ok]))).toEqual({ dead: false, hook: true, ntfy: true, gotify: true, slack: true, discord: true, matrix: true, mail: true, exec: true });
     expect(mails()).toEqual([expect.objectContaining({ subject: `quadctl on ${host}: example.service updated`, tls: true, authenticated: true })]);
     expect(r.stdout + r.stderr).not.toContain(SMTP_PASSWORD);
@@ -176,7 +177,7 @@ suite('notifications, metrics and hooks', () => {
     expect(mails()).toEqual([{ from: 'quadctl@example.org', to: ['ops@example.org'], subject: `quadctl on ${host}: web.service updated`, body: `${text.replace(/\n/g, '\r\n')}\r\n`, tls: true, authenticated: true }]);
     const exec = (await sb.check('cat /var/lib/e2e/exec.jsonl')).trim().split('\n').map((l) => JSON.parse(l));
     expect(exec).toEqual([payload]);
-    const notifyEntries = JSON.parse((await sb.quadctl(['history', '--json'])).stdout).filter((e: { kind: string }) => e.kind === 'notify');
+    const notifyEntries = parseJsonOutput<{ entries: { kind: string }[] }>('history', (await sb.quadctl(['history', '--json'])).stdout).entries.filter((e) => e.kind === 'notify');
     expect(notifyEntries).toEqual([expect.objectContaining({ unit: 'notify.dead', result: 'failed', reason: expect.stringMatching(/^notification not delivered after \d+ attempt\(s\): http:\/\/127.0.0.1:9\/nobody-listens: fetch failed/) })]);
 
     // The rollback (and no dead target this time: it would only add its 10 s).
@@ -229,7 +230,7 @@ suite('notifications, metrics and hooks', () => {
     expect((await running(sb, 'gate.service')).digest).toBe(first);
     const [entry] = (await history(sb, 'gate')).slice(-1);
     expect(entry).toMatchObject({ result: 'skipped', reason: 'pre-hook failed (exited 3), nothing changed' });
-    const full = JSON.parse((await sb.quadctl(['history', '--unit', 'gate', '--json'])).stdout).slice(-1)[0];
+    const full = parseJsonOutput<{ entries: { steps: { note?: string }[] }[] }>('history', (await sb.quadctl(['history', '--unit', 'gate', '--json'])).stdout).entries.slice(-1)[0];
     expect(full.steps[0].note).toBe(`pre-hook /etc/quadctl/hooks/pre: exited 3\nbacking up gate.service before ${second}\nrefused: password=***`);
     expect(JSON.parse(at('/hook')[0].body).units).toEqual([expect.objectContaining({ event: 'held', unit: 'gate.service', reason: entry.reason })]);
 
@@ -251,7 +252,9 @@ suite('notifications, metrics and hooks', () => {
     const kept = await sb.quadctl(['update', '--unit', 'gate']);
     expect(kept.stdout + kept.stderr).toContain('failed its health gate');
     expect((await running(sb, 'gate.service')).digest).toBe(first);
-    expect((await sb.quadctl(['forget', 'gate'])).code).toBe(0);
+    const forgot = await sb.quadctl(['forget', 'gate', '--json']);
+    expect(forgot.code).toBe(0);
+    expect(parseJsonOutput('forget', forgot.stdout)).toMatchObject({ unit: 'gate.service', forgotten: [expect.objectContaining({ digest: second })] });
     const ok = await sb.quadctl(['update', '--unit', 'gate']);
     expect({ code: ok.code, err: ok.stderr }).toMatchObject({ code: 0 });
     expect((await running(sb, 'gate.service')).digest).toBe(second);

@@ -24,7 +24,7 @@ describeWithRegistry('registry client with htpasswd credentials from auth.json',
     await pushImage({ url: registry.url, authorization: basicHeader }, 'private/app', '1.0.1', { marker: 'q' });
   }, 60_000);
   afterAll(async () => {
-    temps.forEach((t) => t.remove());
+    for (const t of temps) t.remove();
     await registry?.stop();
   });
 
@@ -86,7 +86,7 @@ describeWithRegistry('registry client with the token flow (auth: token)', () => 
     tokens.requests.clear();
   }, 60_000);
   afterAll(async () => {
-    temps.forEach((t) => t.remove());
+    for (const t of temps) t.remove();
     await registry?.stop();
     await tokens?.stop();
   });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { type LocalRegistry, startRegistry } from '../unit/registry/support/local-registry';
 import { pushImage } from '../unit/registry/support/push';
 import { basicAuthEntry, describeWithRegistry } from '../unit/registry/support/fixtures';
+import { parseJsonOutput } from '../json-output';
 
 const CHECKOUT = join(__dirname, '..', '..');
 
@@ -40,7 +41,7 @@ describeWithRegistry('quadctl check (CLI)', () => {
     const r = quadctl('team/web:1.2.0', `${registry.host}/team/web:1.2.0`, '--policy', 'minor', '--json');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const results = JSON.parse(r.stdout);
+    const results = parseJsonOutput<{ images: unknown[] }>('check', r.stdout).images;
     expect(results).toHaveLength(2);
     for (const result of results) {
       expect(result).toMatchObject({ resolved: `${registry.host}/team/web:1.2.0`, policy: 'minor', currentDigest: digests['1.2.0'], candidateTag: '1.3.0', candidateDigest: digests['1.3.0'] });

@@ -9,6 +9,7 @@
  */
 import { currentSystem, describeE2E, IMAGES, type Sandbox, startSandbox } from '../harness';
 import { containerUnit, installUnit } from './update-support';
+import { parseJsonOutput } from '../json-output';
 
 const LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
 const SCHEMA2 = 'application/vnd.docker.distribution.manifest.v2+json';
@@ -49,7 +50,7 @@ describeE2E('remote digest vs the digest Podman records', () => {
   async function quadctlDigest(ref: string): Promise<string | undefined> {
     const r = await sb.quadctl(['check', ref, '--json']);
     expect(r.stderr).toBe('');
-    return (JSON.parse(r.stdout) as Array<{ currentDigest?: string }>)[0].currentDigest;
+    return parseJsonOutput<{ images: { currentDigest?: string }[] }>('check', r.stdout).images[0].currentDigest;
   }
 
   test('single-arch: the image manifest digest, on both sides', async () => {

@@ -6,6 +6,7 @@
 // bus, their Podman storage, their ~/.local/state/quadctl.
 import { currentSystem, describeE2E, IMAGES, startSandbox, type ExecResult, type Sandbox } from '../harness';
 import { q } from './update-support';
+import { parseJsonOutput } from '../json-output';
 
 const USER = 'qtrootless';
 const HOME = `/home/${USER}`;
@@ -41,7 +42,7 @@ describeE2E('rootless: quadctl apply and update --user with rootless Podman', ()
     return { imageName, digest: (await userCheck(`podman image inspect --format '{{.Digest}}' ${imageId}`)).trim() };
   };
   /** The user's history of web.service, oldest first. */
-  const history = async (): Promise<HistoryJson[]> => JSON.parse(await userCheck(`node ${q(`${sb.root}/bin/quadctl`)} history --user --unit web --json`)) as HistoryJson[];
+  const history = async (): Promise<HistoryJson[]> => parseJsonOutput<{ entries: HistoryJson[] }>('history', await userCheck(`node ${q(`${sb.root}/bin/quadctl`)} history --user --unit web --json`)).entries;
 
   beforeAll(async () => {
     sb = await startSandbox({ registry: true });
@@ -72,7 +73,7 @@ update.probe = http://127.0.0.1:${PORT}/
   test('apply --user --now: the unit runs in the user manager, rootless, and serves on 127.0.0.1', async () => {
     const r = await quadctl(`apply --user --now --json -c ${CONFIG}`);
     expect({ code: r.code, stderr: r.stderr }).toMatchObject({ code: 0 });
-    const out = JSON.parse(r.stdout) as { dir: string; units: { service: string; result: string; state: string }[] };
+    const out = parseJsonOutput<{ dir: string; units: { service: string; result: string; state: string }[] }>('apply', r.stdout);
     // Podman 4.3.1 has no Quadlet: systemd units; Podman 5: Quadlet files, which the user's own Quadlet turns into web.service.
     expect(out.dir).toBe(currentSystem().podman.startsWith('4.3.') ? `${HOME}/.config/systemd/user` : `${HOME}/.config/containers/systemd`);
     expect(out.units).toEqual([expect.objectContaining({ service: 'web.service', result: 'done', state: 'active/running' })]);

@@ -1,6 +1,7 @@
 // `quadctl timer enable|disable|status` against a real systemd. The CLI runs
 // inside the sandbox (it writes to /etc/systemd/system: the sandbox's overlay).
 import { describeE2E, startSandbox, type Sandbox } from '../harness';
+import { parseJsonOutput } from '../json-output';
 
 interface StatusJson {
   scope: string;
@@ -32,7 +33,7 @@ describeE2E('quadctl timer (system manager)', () => {
   const status = async (): Promise<StatusJson> => {
     const r = await sb.quadctl(['timer', 'status', '--json']);
     expect(r.code).toBe(0);
-    return JSON.parse(r.stdout) as StatusJson;
+    return parseJsonOutput<StatusJson>('timer-status', r.stdout);
   };
   /** A fingerprint of everything `timer enable` could change. */
   const snapshot = async (): Promise<string> =>
@@ -156,7 +157,7 @@ describeE2E('quadctl timer --user (a user manager, user@UID.service)', () => {
     const listed = JSON.parse((await sb.exec(`${asUser}systemctl --user list-timers --all -o json`)).stdout) as ListedTimer[];
     const mine = listed.find((t) => t.unit === 'quadctl-update.timer');
     expect(mine?.next).toBeGreaterThan(0);
-    const s = JSON.parse((await quadctl(['timer', 'status', '--user', '--json'])).stdout) as StatusJson;
+    const s = parseJsonOutput<StatusJson>('timer-status', (await quadctl(['timer', 'status', '--user', '--json'])).stdout);
     expect(s).toMatchObject({ scope: 'user', enabled: true, active: true, schedule: ['*-*-* *:00/5:00'] });
     expect(s.nextElapse).toBe(new Date(Math.floor((mine?.next ?? 0) / 1000)).toISOString());
     // The user variant runs `quadctl update --user`, and has no system-only dependencies.

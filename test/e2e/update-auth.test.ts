@@ -5,6 +5,7 @@
 // rotated to the configured size after a run.
 import { describeE2E, IMAGES, startSandbox, type Sandbox } from '../harness';
 import { containerUnit, history, installUnit, q, running } from './update-support';
+import { parseJsonOutput } from '../json-output';
 
 const SETTLE = { 'io.quadctl.settle': '3s', 'io.quadctl.health-timeout': '20s' };
 // Off Podman's and quadctl's search path (REGISTRY_AUTH_FILE, /run/containers/0, ~/.config/containers, ~/.docker).
@@ -35,7 +36,7 @@ describeE2E('quadctl update with per-container credentials', () => {
 
     const second = await sb.pushImage('e2e/private', '1.0.0', { ...IMAGES.web('second'), registry: 'auth' });
     const dry = await sb.quadctl(['update', '--dry-run', '--json']);
-    const plan = (JSON.parse(dry.stdout) as { plan: { unit: string; action: string; reason: string; candidate: { digest: string } | null }[] }).plan;
+    const plan = (parseJsonOutput<{ plan: { unit: string; action: string; reason: string; candidate: { digest: string } | null }[] }>('update', dry.stdout)).plan;
     expect(plan.find((r) => r.unit === 'private.service')).toMatchObject({ action: 'update', candidate: { digest: second } });
     expect(plan.find((r) => r.unit === 'nolabel.service')).toMatchObject({ action: 'skip', reason: expect.stringMatching(/registry error: .*no credentials for localhost:5001/) });
     // Podman's own auto-update reads the same label and sees the same new image (nolabel
@@ -65,7 +66,7 @@ describeE2E('quadctl update with per-container credentials', () => {
       expect({ code: r.code, out: r.stdout + r.stderr }).toMatchObject({ code: 0 });
       await sb.waitForUnit('rotated.service', 'active');
     }
-    const all = JSON.parse((await sb.quadctl(['history', '--json'])).stdout) as { unit: string; result: string; to: { digest: string } }[];
+    const all = parseJsonOutput<{ entries: { unit: string; result: string; to: { digest: string } }[] }>('history', (await sb.quadctl(['history', '--json'])).stdout).entries;
     // rotated's first update (to r2) is dropped; its second is the newest entry. private's update,
     // older than the limit allows, stays: it is what `quadctl rollback private` would undo.
     expect(all.map((e) => [e.unit, e.result])).toEqual([['private.service', 'updated'], ['rotated.service', 'updated']]);

@@ -5,6 +5,7 @@
 // Podman 4.3.1 (bookworm) has no Quadlet: there every test is skipped with that reason.
 import { currentSystem, IMAGES, startSandbox, testOn, describeE2E, type ExecResult, type ImageSpec, type Sandbox } from '../harness';
 import { history, q } from './update-support';
+import { parseJsonOutput } from '../json-output';
 
 const QUADLET: Parameters<typeof testOn>[0] = ['trixie', 'forky'];
 const NO_QUADLET = 'Podman 4.3.1 has no Quadlet';
@@ -136,7 +137,7 @@ Label=io.quadctl.settle=3s
     const back = await quadctl('rollback --user uweb');
     expect({ code: back.code, stderr: back.stderr }).toMatchObject({ code: 0 });
     expect(await servedPage()).toBe('1.0');
-    const entries = JSON.parse((await quadctl('history --user --unit uweb --json')).stdout) as { kind?: string; result: string }[];
+    const entries = parseJsonOutput<{ entries: { kind?: string; result: string }[] }>('history', (await quadctl('history --user --unit uweb --json')).stdout).entries;
     expect(entries.map((e) => e.result)).toEqual(['updated', 'updated']);
   }, 300_000);
 });

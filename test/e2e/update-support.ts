@@ -1,6 +1,7 @@
 // Shared by the update e2e suites: units shaped for Podman 4.3.1 (the cid file
 // is removed before start, see the sandbox README) that carry quadctl's labels.
 import type { Sandbox } from '../harness';
+import { parseJsonOutput } from '../json-output';
 
 export const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
@@ -74,5 +75,5 @@ export interface HistoryJson {
 export async function history(sb: Sandbox, unit: string): Promise<HistoryJson[]> {
   const r = await sb.quadctl(['history', '--unit', unit, '--json']);
   if (r.code !== 0) throw new Error(`quadctl history: ${r.stderr}`);
-  return JSON.parse(r.stdout) as HistoryJson[];
+  return parseJsonOutput<{ entries: HistoryJson[] }>('history', r.stdout).entries;
 }

@@ -3,6 +3,7 @@
 // that exits at once and of one whose health check fails.
 import { describeE2E, IMAGES, startSandbox, type Sandbox } from '../harness';
 import { containerUnit, history, installUnit, q, running } from './update-support';
+import { parseJsonOutput } from '../json-output';
 
 const SETTLE = { 'io.quadctl.settle': '3s', 'io.quadctl.health-timeout': '20s' };
 
@@ -26,7 +27,7 @@ describeE2E('quadctl update', () => {
 
     const second = await sb.pushImage('e2e/same', '1.0.0', IMAGES.web('second'));
     const dry = await sb.quadctl(['update', '--dry-run', '--json', '--unit', 'same']);
-    expect(JSON.parse(dry.stdout).plan).toEqual([expect.objectContaining({ action: 'update', candidate: expect.objectContaining({ digest: second }) })]);
+    expect(parseJsonOutput<{ plan: unknown[] }>('update', dry.stdout).plan).toEqual([expect.objectContaining({ action: 'update', candidate: expect.objectContaining({ digest: second }) })]);
 
     const r = await sb.quadctl(['update', '--unit', 'same']);
     expect({ code: r.code, stderr: r.stderr }).toMatchObject({ code: 0 });
@@ -39,7 +40,7 @@ describeE2E('quadctl update', () => {
 
     const again = await sb.quadctl(['update', '--unit', 'same', '--json']);
     expect(again.code).toBe(0);
-    expect(JSON.parse(again.stdout)).toMatchObject({ verdict: 'ok', results: [], plan: [expect.objectContaining({ action: 'none' })] });
+    expect(parseJsonOutput('update', again.stdout)).toMatchObject({ verdict: 'ok', results: [], plan: [expect.objectContaining({ action: 'none' })] });
   }, 240_000);
 
   test.each([
@@ -67,7 +68,7 @@ describeE2E('quadctl update', () => {
     await sb.check(`systemctl reset-failed ${name}.service; systemctl restart ${name}.service`);
     expect(await running(sb, `${name}.service`)).toMatchObject({ digest: good });
     // The next run that does not name the unit does not restart it onto the same broken digest again.
-    const next = JSON.parse((await sb.quadctl(['update', '--dry-run', '--json'])).stdout) as { plan: { unit: string; action: string; reason: string }[] };
+    const next = parseJsonOutput<{ plan: { unit: string; action: string; reason: string }[] }>('update', (await sb.quadctl(['update', '--dry-run', '--json'])).stdout);
     expect(next.plan.find((p) => p.unit === `${name}.service`)).toMatchObject({ action: 'skip', reason: expect.stringMatching(/failed its health gate \[.*quadctl forget/) });
   }, 240_000);
 
@@ -94,7 +95,7 @@ describeE2E('quadctl update', () => {
     expect(await history(sb, 'pol-digest')).toEqual([]);
     expect((await history(sb, 'pol-minor'))[0]).toMatchObject({ result: 'updated', from: { image: ref }, to: { image: sb.imageRef('e2e/pol', '1.3.0'), digest: digests['1.3.0'] } });
     // The hand-written unit is told, not changed: no frozen copy of its command line.
-    expect((JSON.parse(r.stdout) as { plan: { unit: string; action: string; reason: string }[] }).plan.find((p) => p.unit === 'pol-byhand.service')).toMatchObject({ action: 'skip', reason: expect.stringMatching(/newer tag 1\.2\.1.*hand-written/) });
+    expect(parseJsonOutput<{ plan: { unit: string; action: string; reason: string }[] }>('update', r.stdout).plan.find((p) => p.unit === 'pol-byhand.service')).toMatchObject({ action: 'skip', reason: expect.stringMatching(/newer tag 1\.2\.1.*hand-written/) });
     expect((await running(sb, 'pol-byhand.service')).page).toBe('1.2.0');
     expect((await sb.exec('ls /etc/systemd/system/pol-byhand.service.d /etc/systemd/system/pol-minor.service.d')).code).not.toBe(0);
     // A restart by hand keeps the new tag: the unit's own file names it.

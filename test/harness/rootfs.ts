@@ -16,12 +16,16 @@ import type { SystemInfo } from './systems';
 export const CACHE_ENV = 'QUADCTL_ROOTFS_CACHE';
 const RECIPE = join(__dirname, 'rootfs', 'make-rootfs.sh');
 
-/** What the Podman 5 sandboxes need inside (node is the machine's, bound in at boot). */
+/**
+ * What the Podman 5 sandboxes need inside. quadctl runs on the machine's node, bound in
+ * at boot (/usr/local/bin, first on PATH); Debian's own nodejs is there for the .deb
+ * install test (test/e2e/deb-install.test.ts), as the package depends on it.
+ */
 export const ROOTFS_PACKAGES = [
   'systemd', 'systemd-sysv', 'dbus', 'dbus-user-session', 'libpam-systemd', 'mount', 'util-linux', 'passwd',
   'podman', 'crun', 'runc', 'conmon', 'catatonit', 'netavark', 'aardvark-dns', 'passt', 'uidmap',
   'iptables', 'nftables', 'iproute2', 'procps', 'curl', 'ca-certificates', 'jq', 'less',
-  'docker-registry', 'apache2-utils', 'busybox-static',
+  'docker-registry', 'apache2-utils', 'busybox-static', 'nodejs',
 ];
 
 export function rootfsCache(): string {

@@ -30,6 +30,9 @@ import { sweepSandboxes } from './sweep';
 import { type SystemName, systemInfo } from './systems';
 import { addUser, type SandboxUser, type UserOptions } from './users';
 
+/** The node that runs quadctl inside: a path visible there (the checkout is shared), or `node` from PATH. */
+const NODE = process.env.QUADCTL_E2E_NODE || 'node';
+
 export interface SandboxOptions {
   /** docker-registry on 127.0.0.1:5000 inside (default true). */
   registry?: boolean;
@@ -97,16 +100,16 @@ export class Sandbox {
     return r.stdout;
   }
 
-  /** `node bin/quadctl ...args` inside, cwd = the checkout (run `npm run build` first). */
+  /** `node bin/quadctl ...args` inside, cwd = the checkout (run `npm run build` first). `node` is $QUADCTL_E2E_NODE when set (the CI's Node matrix). */
   quadctl(args: string[], options: ExecOptions = {}): Promise<ExecResult> {
-    return runInside(this.pid, ['node', join(CHECKOUT, 'bin/quadctl'), ...args], { cwd: CHECKOUT, ...options });
+    return runInside(this.pid, [NODE, join(CHECKOUT, 'bin/quadctl'), ...args], { cwd: CHECKOUT, ...options });
   }
 
   /** Node inside, cwd = the checkout: a .js/.cjs/.mjs file (relative to the checkout or absolute), else CommonJS source for `node -e`. */
   node(scriptOrFile: string, options: ExecOptions = {}): Promise<ExecResult> {
     const file = resolve(CHECKOUT, scriptOrFile);
     const isFile = /\.[cm]?js$/.test(scriptOrFile) && existsSync(file);
-    return runInside(this.pid, isFile ? ['node', file] : ['node', '-e', scriptOrFile], { cwd: CHECKOUT, ...options });
+    return runInside(this.pid, isFile ? [NODE, file] : [NODE, '-e', scriptOrFile], { cwd: CHECKOUT, ...options });
   }
 
   /**

@@ -4,7 +4,7 @@
 // the last rename succeeded (and put back if one fails). Only files carrying
 // quadctl's marker for this config are replaced or removed; any other file in
 // the way stops the update before anything is written.
-import { closeSync, fsyncSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, type Dirent, fsyncSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync } from 'node:fs';
 import { mkdir, open, symlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { kindOfFile, serviceNameOf } from '../../quadlet/names';
@@ -50,7 +50,7 @@ interface Existing {
 const LINK_DIRS = /\.(wants|requires|upholds)$/;
 
 function entries(dir: string): Existing[] {
-  let list;
+  let list: Dirent[];
   try {
     list = readdirSync(dir, { withFileTypes: true });
   } catch (e) {

@@ -10,7 +10,7 @@
 // running podman on every daemon-reload would cost more than the whole generation.
 import { readFileSync } from 'node:fs';
 import { parseVersion, type Version } from '../../render/podman-version';
-import { parseUnitFile, UnitFileParseError } from '../../unitfile';
+import { parseUnitFile, type UnitFile, UnitFileParseError } from '../../unitfile';
 
 export const DEFAULT_SETTINGS_PATH = '/etc/quadctl/generator.conf';
 
@@ -25,7 +25,7 @@ const KNOWN_KEYS = new Set(['PodmanVersion']);
 
 /** Settings from `text` (the file at `path`); a missing file means defaults. */
 export function parseSettings(text: string, path: string): SettingsResult {
-  let unit;
+  let unit: UnitFile;
   try {
     unit = parseUnitFile(text, path);
   } catch (e) {

@@ -16,7 +16,7 @@
 // Nobody but the holder ever unlinks the lock, so no run can remove a lock a
 // live run has just taken — test/unit/update/lock-race.test.ts races it.
 import { createHash, randomBytes } from 'node:crypto';
-import { link, open, readFile, rename, unlink, mkdir, stat, writeFile } from 'node:fs/promises';
+import { link, open, readFile, rename, unlink, mkdir, stat } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 

@@ -63,7 +63,7 @@ async function loadTemplate(settings: NotifySettings): Promise<string | undefine
 
 async function sendTo(settings: NotifySettings, payload: Payload, deadline: number): Promise<SendResult> {
   const base = { target: settings.name, where: redactUrl(settings.url) };
-  let deliveries;
+  let deliveries: ReturnType<ReturnType<typeof prepareTarget>>;
   try {
     deliveries = prepareTarget(settings, await loadTemplate(settings))(payload);
   } catch (err) {

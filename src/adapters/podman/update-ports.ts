@@ -134,13 +134,16 @@ export async function openWorld(opts: WorldOptions): Promise<World> {
       return { containers, images: await inspectImages(podman, containers.map((c) => c.imageId)) };
     },
     check: async (requests) => {
-      const client = (registry ??= await createRegistryClient());
+      registry ??= await createRegistryClient();
+      const client = registry;
       const results: CheckResult[] = new Array<CheckResult>(requests.length);
       // One group per auth file, one after another, so --concurrency still bounds the requests in flight.
       for (const [authFile, indexes] of groupByAuthFile(requests)) {
         const api = authFile ? client.withAuthFile(authFile) : client.api;
         const answers = await checkImages(indexes.map((i) => requests[i]), { registry: api, registriesConf: client.registriesConf, concurrency: opts.concurrency });
-        answers.forEach((answer, k) => (results[indexes[k]] = answer));
+        answers.forEach((answer, k) => {
+          results[indexes[k]] = answer;
+        });
       }
       return results;
     },

@@ -141,7 +141,7 @@ export class HttpRegistry implements RegistryApi {
   private async send(source: PullSource, exchange: Exchange): Promise<HttpResponse> {
     const host = apiHost(source.reference.registry);
     const first = this.firstRequest.get(host);
-    if (first) {
+    if (first !== undefined) {
       await first;
       return this.sendAuthorized(source, host, exchange);
     }
@@ -221,7 +221,7 @@ function digestOfManifest(response: HttpResponse, name: string, expected: string
   if (header !== null && header.trim() !== computed) {
     throw new RegistryError(`${name}: the registry says the manifest's digest is ${header.trim().slice(0, 80)} but its bytes hash to ${computed}`);
   }
-  if (expected !== undefined && expected.startsWith('sha256:') && expected !== computed) {
+  if (expected?.startsWith('sha256:') && expected !== computed) {
     throw new RegistryError(`${name}: the manifest served hashes to ${computed}, not the digest asked for`);
   }
   return computed;

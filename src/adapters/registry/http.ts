@@ -1,5 +1,5 @@
 /**
- * The one place registry HTTP happens, on Node's own fetch: per-attempt
+ * The one place registry HTTP happens, on undici's fetch: per-attempt
  * connect/read timeouts, retries with exponential backoff on 5xx and
  * connection errors, 429 honouring Retry-After, and a cap on body sizes.
  * Clock and sleep are injected so tests can run faults without waiting.
@@ -7,7 +7,10 @@
  * A timeout is not retried: a registry that did not answer in time rarely
  * answers on the next try, and retrying would multiply the wait.
  */
-import { Agent } from 'undici';
+// undici's own fetch, not Node's global one: an Agent only works with the fetch of
+// the same undici, and Node's bundled undici changes with each release line (Node 26
+// rejects undici 6's Agent: UND_ERR_INVALID_ARG "invalid onError method").
+import { Agent, fetch as undiciFetch } from 'undici';
 
 export interface HttpRequest {
   method: 'GET' | 'HEAD' | 'POST';
@@ -132,7 +135,7 @@ async function readCapped(response: Response, maxBytes: number, url: string): Pr
 }
 
 export function createHttp(options: HttpOptions = {}): Http {
-  const doFetch = options.fetch ?? fetch;
+  const doFetch: typeof fetch = options.fetch ?? undiciFetch;
   const sleep = options.sleep ?? realSleep;
   const now = options.now ?? Date.now;
   const connectTimeout = options.connectTimeoutMs ?? 10_000;

@@ -119,7 +119,7 @@ export class Systemd {
     const job = stripSeq(tracked);
     if (job.result !== 'done') return { job, healthy: false, ...(await this.whyJobFailed(unit, opts)) };
     const ready = opts.evidence?.();
-    const early = ready ? { minMs: opts.minMs ?? 0, ready } : undefined;
+    const early = ready !== undefined ? { minMs: opts.minMs ?? 0, ready } : undefined;
     const outcome = await watcher.judge(tracked.removedSeq, opts.windowMs ?? DEFAULT_SETTLE_WINDOW_MS, early);
     const settle = await toSettleResult(watcher, outcome, opts);
     return { job, settle, healthy: settle.verdict === 'healthy' };

@@ -45,7 +45,7 @@ export const register: RegisterCommand = (cli) =>
         .option('prune', { type: 'boolean', default: false, describe: 'Stop, disable and delete the units quadctl installed from this config that it no longer has' })
         .option('dry-run', { type: 'boolean', default: false, describe: 'Say what would be written, removed and stopped; change nothing' })
         .option('dir', { type: 'string', describe: 'Install into this folder instead of the target\'s unit folder' })
-        .option('json', { type: 'boolean', default: false, describe: 'Print {dir, target, dryRun, added, changed, removed, unchanged, leftConfig, stopped, resolved, reloaded, units: [{service, action, result, state}]}' })
+        .option('json', { type: 'boolean', default: false, describe: 'Print {dir, target, dryRun, added, changed, removed, unchanged, leftConfig, stopped, legacyDropIns, resolved, reloaded, units: [{service, action, result, state}]}' })
         .example('$0 apply -c /etc/quadctl/quadctl.ini --now', 'install, reload, start or restart what changed')
         .example('$0 apply --prune --dry-run', 'which units that left the config would be stopped and removed'),
     async (argv) => (await import('../handlers/apply')).run(argv as unknown as ApplyArgs),

@@ -40,7 +40,7 @@ export const register: RegisterCommand = (cli) =>
           describe: 'digest: same tag, new digest; patch / minor / major: newest version tag within that bound; or a semver range such as "~1.4" or ">=2 <3"',
         })
         .option('prerelease', { type: 'boolean', default: false, describe: 'Let pre-release tags (2.0.0-rc.1) be candidates' })
-        .option('json', { type: 'boolean', default: false, describe: 'Print an array of {reference, resolved, policy, currentDigest, candidateTag, candidateDigest, candidateReference, note, error}' })
+        .option('json', { type: 'boolean', default: false, describe: 'Print {schemaVersion, images: [{reference, resolved, policy, currentDigest, candidateTag, candidateDigest, candidateReference, note, error}]} (docs/json.md)' })
         .option('concurrency', { type: 'string', requiresArg: true, default: String(DEFAULT_CONCURRENCY), coerce: numberOption('concurrency', COUNT_AT_LEAST_ONE), describe: 'At most this many registry requests at once' })
         .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'Print each request to stderr, and the total' })
         .example('$0 check docker.io/library/nginx:1.27.3 --policy patch', 'is there a newer 1.27.x, and has 1.27.3 itself moved?')

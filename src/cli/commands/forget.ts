@@ -28,7 +28,7 @@ export const register: RegisterCommand = (cli) =>
         .usage(`$0 forget UNIT [DIGEST]\n\n${DESCRIPTION}`)
         .positional('unit', { type: 'string', demandOption: true, describe: 'The unit, e.g. web or web.service' })
         .positional('digest', { type: 'string', describe: 'The known-bad digest (or a unique prefix); all of them when left out' })
-        .option('json', { type: 'boolean', default: false, describe: 'Print {unit, forgotten: [{digest, image, reason, entry}]}' })
+        .option('json', { type: 'boolean', default: false, describe: 'Print {schemaVersion, unit, forgotten: [{digest, image, reason, entry, time}]} (docs/json.md)' })
         .option('user', { type: 'boolean', default: false, describe: "The user's units" })
         .option('wait', { type: 'number', describe: 'Wait up to this many seconds for a running update' })
         .example('$0 forget web 3f2a9c', 'retry the image sha256:3f2a9c… on web.service'),

@@ -28,7 +28,7 @@ export const register: RegisterCommand = (cli) =>
         .option('unit', { type: 'string', describe: 'Only this unit ("web" means web.service)' })
         .option('since', { type: 'string', describe: 'Only entries from this time or age on' })
         .option('limit', { type: 'string', requiresArg: true, coerce: numberOption('limit', ENTRIES), describe: 'Only the newest N entries' })
-        .option('json', { type: 'boolean', default: false, describe: 'Print an array of entries with steps and journal lines' })
+        .option('json', { type: 'boolean', default: false, describe: 'Print {schemaVersion, entries: [...]}, each entry with its steps and journal lines (docs/json.md)' })
         .option('user', { type: 'boolean', default: false, describe: 'The per-user history (~/.local/state/quadctl)' })
         .example('$0 history --unit web --since 7d', "a week of web.service's updates"),
     async (argv) => {

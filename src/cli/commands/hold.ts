@@ -33,7 +33,7 @@ export const register: RegisterCommand = (cli) =>
           .usage(`$0 hold UNIT [--reason TEXT]\n\n${HOLD}`)
           .positional('unit', { type: 'string', demandOption: true, describe: 'The unit, e.g. web or web.service' })
           .option('reason', { type: 'string', describe: 'Why, shown by status (default: "quadctl hold")' })
-          .option('json', { type: 'boolean', default: false, describe: 'Print {unit, held, since, reason}' })
+          .option('json', { type: 'boolean', default: false, describe: 'Print {schemaVersion, unit, held, since, reason} (docs/json.md)' })
           .option('user', { type: 'boolean', default: false, describe: "The user's units" })
           .option('wait', { type: 'number', describe: 'Wait up to this many seconds for a running update' })
           .example('$0 hold web --reason "waiting for the 2.0 migration"', 'keep web.service where it is'),
@@ -46,7 +46,7 @@ export const register: RegisterCommand = (cli) =>
         y
           .usage(`$0 unhold UNIT\n\n${UNHOLD}`)
           .positional('unit', { type: 'string', demandOption: true, describe: 'The unit, e.g. web or web.service' })
-          .option('json', { type: 'boolean', default: false, describe: 'Print {unit, held, released}' })
+          .option('json', { type: 'boolean', default: false, describe: 'Print {schemaVersion, unit, held, released} (docs/json.md)' })
           .option('user', { type: 'boolean', default: false, describe: "The user's units" })
           .option('wait', { type: 'number', describe: 'Wait up to this many seconds for a running update' }),
       async (argv) => (await import('../handlers/hold')).run({ user: argv.user, json: argv.json, unit: String(argv.unit), wait: argv.wait, release: true }),

@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { register as apply } from './apply';
 import { register as check } from './check';
+import { register as completion } from './completion';
 import { register as diff } from './diff';
 import { register as exportTo } from './export';
 import { register as forget } from './forget';
@@ -24,4 +25,4 @@ export type RegisterCommand = (cli: Argv) => Argv;
 // adapters and libraries it needs, is in ../handlers and imported when the command
 // runs, so `quadctl --help` or `quadctl history` does not load D-Bus, HTTP and
 // template code (the build splits each handler into its own chunk).
-export const commands: RegisterCommand[] = [generate, validate, diff, apply, check, timer, update, status, history, rollback, hold, forget, importCommand, exportTo, notify, metrics];
+export const commands: RegisterCommand[] = [generate, validate, diff, apply, check, timer, update, status, history, rollback, hold, forget, importCommand, exportTo, notify, metrics, completion];

@@ -28,7 +28,7 @@ export const register: RegisterCommand = (cli) =>
             .usage(`$0 notify test [NAME] [-c CONFIG] [--json]\n\n${DESCRIPTION}`)
             .positional('name', { type: 'string', describe: 'Only the target [notify.NAME]' })
             .option('config', { alias: 'c', type: 'string', describe: 'Config file with the [notify.*] sections' })
-            .option('json', { type: 'boolean', default: false, describe: 'Print [{target, where, ok, attempts, detail}]' })
+            .option('json', { type: 'boolean', default: false, describe: 'Print {schemaVersion, results: [{target, where, ok, messages, attempts, detail}]} (docs/json.md)' })
             .option('user', { type: 'boolean', default: false, describe: 'The per-user config (~/.config/quadctl)' })
             .example('$0 notify test', 'try every target')
             .example('$0 notify test mail', 'try [notify.mail] only'),

@@ -10,6 +10,7 @@ import { ExitCode } from '../exit-codes';
 import { readConfig, readUpdaterState, renderFor } from './config-common';
 import { formatTable } from './summary';
 import { legacyDropIns, type LegacyDropIn, planFor, servicesOf, type UnitPlan } from './unit-plan';
+import { jsonText } from '../json-output';
 
 interface UnitResult {
   service: string;
@@ -107,7 +108,7 @@ export async function run(args: ApplyArgs): Promise<void> {
   if (args.json) {
     const resolved = r.images.map((i) => ({ service: i.service, image: i.image, config: i.requested.image, policy: i.requested.policy, resolved: i.resolved, superseded: i.superseded, held: i.held ?? null }));
     process.stdout.write(
-      `${JSON.stringify({ dir: plan.dir, target: r.target, podman: r.host ? formatVersion(r.host) : undefined, dryRun: args['dry-run'], added: names(plan.add), changed: names(plan.change), removed: names(plan.remove), unchanged: names(plan.keep), leftConfig: args.prune ? [] : servicesOf(plan.leftConfig), stopped: removedServices, legacyDropIns: legacy.found.map((l) => l.path), resolved, reloaded: changed && !args['dry-run'], units: results }, null, 2)}\n`,
+      jsonText({ dir: plan.dir, target: r.target, podman: r.host ? formatVersion(r.host) : undefined, dryRun: args['dry-run'], added: names(plan.add), changed: names(plan.change), removed: names(plan.remove), unchanged: names(plan.keep), leftConfig: args.prune ? [] : servicesOf(plan.leftConfig), stopped: removedServices, legacyDropIns: legacy.found.map((l) => l.path), resolved, reloaded: changed && !args['dry-run'], units: results }),
     );
   } else printText(plan, changed, args['dry-run'], removedServices, legacy.found, results, args.prune);
   if (failed.length > 0) {

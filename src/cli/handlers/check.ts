@@ -2,6 +2,7 @@ import { createRegistryClient, type RegistryClient } from '../../adapters/regist
 import { checkImages, type CheckResult, parsePolicy, parseReference, RegistriesConfError } from '../../registry';
 import type { CheckArgs } from '../commands/check';
 import { ExitCode } from '../exit-codes';
+import { jsonText } from '../json-output';
 
 function orDash(digest: string | undefined): string {
   return digest ?? '-';
@@ -48,7 +49,7 @@ export async function run(args: CheckArgs): Promise<void> {
       args.images.map((reference) => ({ reference, policy: args.policy, prerelease: args.prerelease })),
       { registry: client.api, registriesConf: client.registriesConf, concurrency: args.concurrency },
     );
-    if (args.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+    if (args.json) process.stdout.write(jsonText({ images: results }));
     else process.stdout.write(`${results.map(formatHuman).join('\n')}\n`);
     if (args.verbose) process.stderr.write(`${client.requests()} requests (${client.api.auth.tokenRequests} for tokens)\n`);
     process.exitCode = results.some((r) => r.error) ? ExitCode.Failure : ExitCode.Ok;

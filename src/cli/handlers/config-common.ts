@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { type Config, formatIssue, loadConfig, type LoadResult, parseEnvFile } from '../../config';
 import { loadTemplates } from '../../adapters/fs/templates';
+import { log } from '../../adapters/log/journal-logger';
 import { cgroupVersion } from '../../adapters/podman/cgroup-version';
 import { podmanVersion } from '../../adapters/podman/version';
 import { StateFile, stateDir } from '../../adapters/history';
@@ -16,11 +17,11 @@ import { ExitCode } from '../exit-codes';
 
 export function defaultConfigPath(user: boolean, env: NodeJS.ProcessEnv = process.env): string {
   if (env.QUADCTL_CONFIG) return env.QUADCTL_CONFIG;
-  return user ? join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'quadctl', 'quadctl.ini') : '/etc/quadctl/quadctl.ini';
+  return user ? join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'quadctl', 'quadctl.ini') : '/etc/quadctl/quadctl.ini';
 }
 
 export function fail(command: string, message: string, code: ExitCode = ExitCode.Invalid): never {
-  process.stderr.write(`quadctl ${command}: ${message}\n`);
+  log.log('err', `quadctl ${command}: ${message}`);
   process.exit(code);
 }
 
@@ -60,7 +61,7 @@ export function loadConfigFile(command: string, args: ConfigSource, allowEmpty =
 export function readConfig(command: string, args: ConfigSource, allowEmpty = false): Loaded {
   const { path, source, config, issues } = loadConfigFile(command, args, allowEmpty);
   if (!config) {
-    process.stderr.write(`${issues.map(formatIssue).join('\n')}\n`);
+    log.log('err', issues.map(formatIssue).join('\n'));
     fail(command, `${issues.length} problem${issues.length === 1 ? '' : 's'} in ${path}; nothing was written`);
   }
   return { config, source };
@@ -117,10 +118,10 @@ export async function renderFor(command: string, args: ConfigArgs, options: { al
     podman: args.podman,
     baseDir: dirname(loaded.source),
   });
-  for (const w of result.warnings) process.stderr.write(`quadctl ${command}: warning: ${w}\n`);
+  for (const w of result.warnings) log.log('warning', `quadctl ${command}: warning: ${w}`);
   if (result.problems.length > 0) {
     const lines = result.problems.map((p) => (p.line ? `${args.config ?? loaded.source}:${p.line}: ${p.section ? `[${p.section}] ` : ''}${p.key ? `${p.key}: ` : ''}${p.message}` : `${p.unit}: ${p.message}`));
-    process.stderr.write(`${lines.join('\n')}\n`);
+    log.log('err', lines.join('\n'));
     fail(command, `cannot render for the ${target} target${host ? ` (Podman ${formatVersion(host)})` : ''}; nothing was written`);
   }
   return { ...loaded, target, host, result, images, state };
@@ -128,7 +129,7 @@ export async function renderFor(command: string, args: ConfigArgs, options: { al
 
 /** Where apply installs: Quadlet's or systemd's unit folder, system or user. */
 export function unitDir(target: Target, user: boolean, env: NodeJS.ProcessEnv = process.env): string {
-  const config = env.XDG_CONFIG_HOME ?? join(homedir(), '.config');
+  const config = env.XDG_CONFIG_HOME || join(homedir(), '.config');
   if (target === 'quadlet') return user ? join(config, 'containers', 'systemd') : '/etc/containers/systemd';
   return user ? join(config, 'systemd', 'user') : '/etc/systemd/system';
 }

@@ -5,6 +5,7 @@ import type { DiffArgs } from '../commands/diff';
 import { ExitCode } from '../exit-codes';
 import { readConfig, readUpdaterState, renderFor } from './config-common';
 import { legacyDropIns, planFor, servicesOf } from './unit-plan';
+import { jsonText } from '../json-output';
 
 function text(f: PlannedFile, side: 'before' | 'after'): string {
   const v = f[side];
@@ -37,7 +38,7 @@ export async function run(args: DiffArgs): Promise<void> {
     const names = (l: readonly PlannedFile[]): string[] => l.map((f) => f.name);
     const resolved = r.images.map((i) => ({ service: i.service, image: i.image, config: i.requested.image, policy: i.requested.policy, resolved: i.resolved, superseded: i.superseded, held: i.held ?? null }));
     process.stdout.write(
-      `${JSON.stringify({ dir: plan.dir, target: r.target, add: names(plan.add), change: names(plan.change), remove: names(plan.remove), unchanged: names(plan.keep), leftConfig: left, conflicts: plan.conflicts, resolved, legacyDropIns: legacy.found.map((l) => l.path), patch: changed.map(patch).join('') }, null, 2)}\n`,
+      jsonText({ dir: plan.dir, target: r.target, add: names(plan.add), change: names(plan.change), remove: names(plan.remove), unchanged: names(plan.keep), leftConfig: left, conflicts: plan.conflicts, resolved, legacyDropIns: legacy.found.map((l) => l.path), patch: changed.map(patch).join('') }),
     );
   } else {
     for (const n of notes) process.stdout.write(`# ${n}\n`);

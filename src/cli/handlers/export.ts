@@ -7,6 +7,7 @@ import { buildExport, directoryFiles, envFilePaths, exportOwner, type ExportWarn
 import type { ExportKubeArgs } from '../commands/export';
 import { ExitCode } from '../exit-codes';
 import { fail, readConfig } from './config-common';
+import { jsonText } from '../json-output';
 
 const COMMAND = 'export kube';
 
@@ -39,7 +40,7 @@ export async function run(args: ExportKubeArgs): Promise<void> {
   const summary = { notCarried: model.notCarried, warnings: model.warnings };
   if (args.output === '-') {
     if (args.podman) process.stderr.write(`quadctl ${COMMAND}: the .kube units are written with -o DIR\n`);
-    if (args.json) process.stdout.write(`${JSON.stringify({ objects: files.flatMap((f) => f.objects), ...summary }, null, 2)}\n`);
+    if (args.json) process.stdout.write(jsonText({ objects: files.flatMap((f) => f.objects), ...summary }));
     else process.stdout.write(streamText(files, source));
     return;
   }
@@ -51,6 +52,6 @@ export async function run(args: ExportKubeArgs): Promise<void> {
   } catch (e) {
     fail(COMMAND, (e as Error).message, ExitCode.Failure);
   }
-  if (args.json) process.stdout.write(`${JSON.stringify({ dir, files: out.map((f) => f.name), removed: plan.remove.map((f) => f.name), ...summary }, null, 2)}\n`);
+  if (args.json) process.stdout.write(jsonText({ dir, files: out.map((f) => f.name), removed: plan.remove.map((f) => f.name), ...summary }));
   else process.stderr.write(`quadctl ${COMMAND}: ${out.length} files in ${dir} (${plan.add.length} added, ${plan.change.length} changed, ${plan.remove.length} removed)${model.notCarried.length > 0 ? `; ${model.notCarried.length} not carried, listed above` : ''}\n`);
 }

@@ -1,7 +1,8 @@
 import { StateFile } from '../../adapters/history';
-import { forgetBad, type KnownBad, unitKey } from '../../update';
+import { forgetBad, iso, type KnownBad, unitKey } from '../../update';
 import type { ForgetArgs } from '../commands/forget';
 import { ExitCode } from '../exit-codes';
+import { jsonText } from '../json-output';
 import { lockOrExit, stateDirFor } from './session';
 
 export async function run(a: ForgetArgs): Promise<void> {
@@ -20,7 +21,7 @@ export async function run(a: ForgetArgs): Promise<void> {
       process.exitCode = ExitCode.Failure;
       return;
     }
-    if (a.json) process.stdout.write(`${JSON.stringify({ unit, forgotten: done.forgotten }, null, 2)}\n`);
+    if (a.json) process.stdout.write(jsonText({ unit, forgotten: done.forgotten.map((k) => ({ digest: k.digest, image: k.image, reason: k.reason, entry: k.entry, time: iso(k.at) })) }));
     else process.stdout.write(done.forgotten.map((k) => `${unit}: forgot ${k.image} (${k.digest}), known-bad since [${k.entry}]: ${k.reason}\n`).join(''));
   } finally {
     await lock.release();

@@ -5,6 +5,7 @@ import type { GenerateArgs } from '../commands/generate';
 import { ExitCode } from '../exit-codes';
 import { renderFor } from './config-common';
 import { formatTable, summaryRows } from './summary';
+import { jsonText } from '../json-output';
 
 function printFiles(files: readonly RenderedFile[]): void {
   for (const f of files) {
@@ -18,7 +19,7 @@ export async function run(args: GenerateArgs): Promise<void> {
   const files = r.result.files;
   const rows = summaryRows(r.config, files);
   if (args.output === '-') {
-    if (args.json) process.stdout.write(`${JSON.stringify({ target: r.target, podman: r.host ? formatVersion(r.host) : undefined, files }, null, 2)}\n`);
+    if (args.json) process.stdout.write(jsonText({ target: r.target, podman: r.host ? formatVersion(r.host) : undefined, files }));
     else printFiles(files);
   } else {
     const dir = resolve(args.output);
@@ -29,7 +30,7 @@ export async function run(args: GenerateArgs): Promise<void> {
       process.stderr.write(`quadctl generate: ${(e as Error).message}\n`);
       process.exit(ExitCode.Failure);
     }
-    if (args.json) process.stdout.write(`${JSON.stringify({ target: r.target, dir, written: [...plan.add, ...plan.change].map((f) => f.name), removed: plan.remove.map((f) => f.name), unchanged: plan.keep.map((f) => f.name), units: rows }, null, 2)}\n`);
+    if (args.json) process.stdout.write(jsonText({ target: r.target, dir, written: [...plan.add, ...plan.change].map((f) => f.name), removed: plan.remove.map((f) => f.name), unchanged: plan.keep.map((f) => f.name), units: rows }));
     else process.stderr.write(`quadctl generate: ${plan.add.length} added, ${plan.change.length} changed, ${plan.remove.length} removed, ${plan.keep.length} unchanged in ${dir} (target ${r.target}${r.host ? `, Podman ${formatVersion(r.host)}` : ''})\n`);
   }
   if (args.summary && !args.json) {

@@ -2,6 +2,7 @@ import { HistoryFile, stateDir } from '../../adapters/history';
 import { entryJson, historyTable, parseSince, queryHistory } from '../../update';
 import type { HistoryArgs } from '../commands/history';
 import { ExitCode } from '../exit-codes';
+import { jsonText } from '../json-output';
 
 function invalid(message: string): never {
   process.stderr.write(`quadctl history: ${message}\n`);
@@ -16,6 +17,6 @@ export async function run(a: HistoryArgs): Promise<void> {
   const { entries, badLines } = await file.read();
   for (const bad of badLines) process.stderr.write(`quadctl history: ${file.path}:${bad.line}: skipped an unreadable record (a write cut short by a crash?)\n`);
   const picked = queryHistory(entries, { unit: a.unit, since, limit: a.limit });
-  process.stdout.write(a.json ? `${JSON.stringify(picked.map(entryJson), null, 2)}\n` : `${historyTable(picked)}\n`);
+  process.stdout.write(a.json ? jsonText({ entries: picked.map(entryJson) }) : `${historyTable(picked)}\n`);
 }
 

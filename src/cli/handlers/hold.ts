@@ -2,6 +2,7 @@ import { StateFile } from '../../adapters/history';
 import { type Hold, iso, isHeld, releaseHold, setHold, unitKey } from '../../update';
 import type { HoldArgs } from '../commands/hold';
 import { ExitCode } from '../exit-codes';
+import { jsonText } from '../json-output';
 import { lockOrExit, stateDirFor } from './session';
 
 function describe(unit: string, hold: Hold): string {
@@ -21,14 +22,14 @@ export async function run(a: HoldArgs): Promise<void> {
         return r.state;
       });
       const was = released as Hold | null;
-      if (a.json) process.stdout.write(`${JSON.stringify({ unit, held: false, released: was ? { since: iso(was.since), reason: was.reason } : null }, null, 2)}\n`);
+      if (a.json) process.stdout.write(jsonText({ unit, held: false, released: was ? { since: iso(was.since), reason: was.reason } : null }));
       else process.stdout.write(was ? `${unit} released (held since ${iso(was.since)}: ${was.reason}); the next update checks it again.\n` : `${unit} was not held.\n`);
       process.exitCode = was ? ExitCode.Ok : ExitCode.Failure;
       return;
     }
     const state = await file.update((s) => (isHeld(s, unit) ? s : setHold(s, unit, { since: Date.now(), reason: a.reason?.trim() || 'quadctl hold' })));
     const hold = isHeld(state, unit) as Hold;
-    if (a.json) process.stdout.write(`${JSON.stringify({ unit, held: true, since: iso(hold.since), reason: hold.reason }, null, 2)}\n`);
+    if (a.json) process.stdout.write(jsonText({ unit, held: true, since: iso(hold.since), reason: hold.reason }));
     else process.stdout.write(`${describe(unit, hold)}; updates leave it alone until \`quadctl unhold ${a.unit}\`.\n`);
   } finally {
     await lock.release();

@@ -8,6 +8,7 @@ import { atLeast, parseVersion } from '../../render';
 import type { ImportComposeArgs } from '../commands/import';
 import { ExitCode } from '../exit-codes';
 import { fail } from './config-common';
+import { jsonText } from '../json-output';
 
 const COMMAND = 'import compose';
 
@@ -57,7 +58,7 @@ export async function run(args: ImportComposeArgs): Promise<void> {
   for (const [name, path] of result.unset) process.stderr.write(`quadctl ${COMMAND}: warning: variable ${name} is not set, using an empty string (${path})\n`);
   const lines = result.dropped.map((d) => `${where(d)}${d.path}: ${d.reason}`);
   if (lines.length > 0 && !args.lossy && args.json) {
-    process.stdout.write(`${JSON.stringify({ project: result.project, written: false, dropped: result.dropped }, null, 2)}\n`);
+    process.stdout.write(jsonText({ project: result.project, written: false, dropped: result.dropped }));
     process.exit(ExitCode.Invalid);
   }
   if (lines.length > 0 && !args.lossy) {
@@ -68,7 +69,7 @@ export async function run(args: ImportComposeArgs): Promise<void> {
   write(args, result.text);
   if (args.json) {
     const { project, text, services, inactive, dropped } = result;
-    process.stdout.write(`${JSON.stringify({ project, written: true, output: args.output, config: text, services, inactive, dropped, unset: Object.fromEntries(result.unset) }, null, 2)}\n`);
+    process.stdout.write(jsonText({ project, written: true, output: args.output, config: text, services, inactive, dropped, unset: Object.fromEntries(result.unset) }));
   } else if (args.output === '-') process.stdout.write(result.text);
   else process.stderr.write(`quadctl ${COMMAND}: wrote ${args.output}: project ${result.project}, ${result.services.length} services, ${result.sections} sections${result.inactive.length ? `; not in an active profile: ${result.inactive.join(', ')}` : ''}\n`);
   process.exitCode = ExitCode.Ok;

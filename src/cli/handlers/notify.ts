@@ -4,6 +4,7 @@ import { notifyAll } from '../../adapters/notify/send';
 import { testPayload } from '../../notify/payload';
 import type { NotifyTestArgs } from '../commands/notify';
 import { ExitCode } from '../exit-codes';
+import { jsonText } from '../json-output';
 import { announceFiles, loadAnnounceFiles, printSendResults } from './announce';
 
 export async function run(a: NotifyTestArgs): Promise<void> {
@@ -16,7 +17,7 @@ export async function run(a: NotifyTestArgs): Promise<void> {
   }
   const now = Date.now();
   const results = await notifyAll(targets, testPayload({ host: hostname(), startedAt: now, finishedAt: now, trigger: 'manual' }));
-  if (a.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  if (a.json) process.stdout.write(jsonText({ results }));
   else printSendResults(results, (line) => void process.stdout.write(`${line}\n`));
   process.exitCode = results.every((r) => r.ok) ? ExitCode.Ok : ExitCode.Failure;
 }

@@ -4,6 +4,7 @@ import type { RollbackArgs } from '../commands/rollback';
 import { ExitCode } from '../exit-codes';
 import { UsageError } from '../usage-error';
 import { historyKeep, lockOrExit, openSession, rotateHistory, VERDICT_EXIT } from './session';
+import { jsonText } from '../json-output';
 
 /** Thrown, not exited on the spot: the lock is released on the way out. */
 function invalid(message: string): never {
@@ -31,7 +32,7 @@ export async function run(a: RollbackArgs): Promise<void> {
       await recordOutcomes(ports, [outcome]);
       const entry = (await session.history.read()).entries.find((e) => e.id === outcome.id);
       const held = outcome.result === 'updated';
-      if (a.json && entry) process.stdout.write(`${JSON.stringify({ ...entryJson(entry), held }, null, 2)}\n`);
+      if (a.json && entry) process.stdout.write(jsonText({ ...entryJson(entry), held }));
       else process.stdout.write(`${outcomeLine(outcome)}\n${held ? `${unit} is held on ${outcome.to.image}: updates leave it there until \`quadctl unhold ${a.unit}\`.\n` : ''}`);
       process.exitCode = outcome.result === 'updated' ? ExitCode.Ok : VERDICT_EXIT[outcome.result === 'rolled-back' ? 'rolled-back' : 'failed'];
       await rotateHistory(session, keep, 'rollback');

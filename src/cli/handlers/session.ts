@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { HistoryFile, StateFile, stateDir } from '../../adapters/history';
 import { acquireUpdateLock, LockBusyError, type UpdateLock } from '../../adapters/lock';
+import { log } from '../../adapters/log/journal-logger';
 import { DEFAULT_PULL_LIMITS, type PullLimits } from '../../adapters/podman/images';
 import { openWorld, type World } from '../../adapters/podman/update-ports';
 import { UsageError } from '../usage-error';
@@ -34,7 +35,7 @@ export function stateDirFor(args: SessionArgs): string {
 export function progressPrinter(json: boolean): (e: ProgressEvent) => void {
   const show = process.stderr.isTTY || !json;
   return (e) => {
-    if (show) process.stderr.write(`${e.unit}: ${e.message}\n`);
+    if (show) log.log(e.level ?? 'info', `${e.unit}: ${e.message}`);
   };
 }
 
@@ -94,7 +95,7 @@ export function pullLimits(stallSeconds: number | undefined, deadlineSeconds: nu
 export function historyKeep(arg: number | undefined, command: string, env: NodeJS.ProcessEnv = process.env): number {
   const [value, from] = arg !== undefined ? [String(arg), '--history-keep'] : env.QUADCTL_HISTORY_KEEP ? [env.QUADCTL_HISTORY_KEEP, 'QUADCTL_HISTORY_KEEP'] : [String(DEFAULT_HISTORY_KEEP), ''];
   if (!/^\d+$/.test(value.trim())) {
-    process.stderr.write(`quadctl ${command}: ${from} must be a whole number of entries (0 keeps all), not ${JSON.stringify(value)}\n`);
+    log.log('err', `quadctl ${command}: ${from} must be a whole number of entries (0 keeps all), not ${JSON.stringify(value)}`);
     process.exit(ExitCode.Invalid);
   }
   return Number(value.trim());
@@ -109,7 +110,7 @@ export async function rotateHistory(session: Session, keep: number, command: str
   try {
     await session.history.rotate(keep);
   } catch (err) {
-    process.stderr.write(`quadctl ${command}: could not rotate ${session.history.path} (kept as it was): ${err instanceof Error ? err.message : String(err)}\n`);
+    log.log('warning', `quadctl ${command}: could not rotate ${session.history.path} (kept as it was): ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
@@ -117,11 +118,11 @@ export async function rotateHistory(session: Session, keep: number, command: str
 export async function lockOrExit(args: SessionArgs, waitSeconds: number | undefined, command: string): Promise<UpdateLock> {
   try {
     const lock = await acquireUpdateLock(join(stateDirFor(args), 'update.lock'), { waitMs: (waitSeconds ?? 0) * 1000 });
-    if (lock.tookOverFrom) process.stderr.write(`quadctl ${command}: took over the lock of pid ${lock.tookOverFrom.pid}, which is gone (crashed or killed)\n`);
+    if (lock.tookOverFrom) log.log('notice', `quadctl ${command}: took over the lock of pid ${lock.tookOverFrom.pid}, which is gone (crashed or killed)`);
     return lock;
   } catch (err) {
     if (err instanceof LockBusyError) {
-      process.stderr.write(`quadctl ${command}: ${err.message}\n`);
+      log.log('err', `quadctl ${command}: ${err.message}`);
       process.exit(ExitCode.Busy);
     }
     throw err;

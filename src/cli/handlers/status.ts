@@ -24,6 +24,7 @@ import type { StatusArgs } from '../commands/status';
 import { ExitCode } from '../exit-codes';
 import { unitDir } from './config-common';
 import { openSession, type Session } from './session';
+import { jsonText } from '../json-output';
 
 /** What makes a unit run something else than its own file or config says. */
 async function overridesOf(scope: Scope, unit: string, u: UnitState): Promise<string[]> {
@@ -120,7 +121,7 @@ export async function run(a: StatusArgs): Promise<void> {
     );
     // A unit only in the state whose file is gone and that runs nothing is not managed any more.
     const shown = views.filter((v) => !(v.condition === 'not-found' && v.rows.length === 0 && !v.installed));
-    if (a.json) process.stdout.write(`${JSON.stringify({ units: shown.flatMap(jsonOf), interrupted: report.recovery }, null, 2)}\n`);
+    if (a.json) process.stdout.write(jsonText({ units: shown.flatMap(jsonOf), interrupted: report.recovery }));
     else process.stdout.write(textOf(shown, report.recovery));
     process.exitCode = report.verdict === 'failed' ? ExitCode.Failure : ExitCode.Ok;
   } finally {

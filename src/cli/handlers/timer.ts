@@ -7,6 +7,7 @@ import { installTimer, removeTimer } from '../../adapters/systemd/timer-install'
 import { SERVICE_UNIT, TIMER_UNIT, unsafeValueReason } from '../../adapters/systemd/timer-units';
 import type { Common, EnableArgs } from '../commands/timer';
 import { ExitCode } from '../exit-codes';
+import { jsonText } from '../json-output';
 
 const scopeOf = (a: Common): Scope => (a.user ? 'user' : 'system');
 const say = (s: string): void => void process.stdout.write(`${s}\n`);
@@ -50,7 +51,7 @@ export async function enable(a: EnableArgs): Promise<void> {
       randomizedDelay: a['randomized-delay'],
     });
     const status = await sd.timerStatus(TIMER_UNIT, SERVICE_UNIT);
-    if (a.json) say(JSON.stringify({ installed: report.files, reloadMs: Math.round(report.reloadMs), status: toJson(scope, status) }, null, 2));
+    if (a.json) process.stdout.write(jsonText({ installed: report.files, reloadMs: Math.round(report.reloadMs), status: toJson(scope, status) }));
     else {
       say(`Installed ${report.files.join(' and ')}`);
       say(formatStatus(status));
@@ -62,7 +63,7 @@ export async function disable(a: Common): Promise<void> {
   const scope = scopeOf(a);
   await withSystemd({ scope }, async (sd) => {
     const r = await removeTimer(sd, scope, process.env);
-    if (a.json) say(JSON.stringify(r, null, 2));
+    if (a.json) process.stdout.write(jsonText(r));
     else {
       say(`${TIMER_UNIT} stopped and disabled.`);
       for (const f of r.removed) say(`Removed ${f}`);
@@ -75,7 +76,8 @@ export async function status(a: Common): Promise<void> {
   const scope = scopeOf(a);
   await withSystemd({ scope }, async (sd) => {
     const s = await sd.timerStatus(TIMER_UNIT, SERVICE_UNIT);
-    say(a.json ? JSON.stringify(toJson(scope, s), null, 2) : formatStatus(s));
+    if (a.json) process.stdout.write(jsonText(toJson(scope, s)));
+    else say(formatStatus(s));
   });
 }
 

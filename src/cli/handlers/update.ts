@@ -4,6 +4,7 @@ import { ExitCode } from '../exit-codes';
 import { UsageError } from '../usage-error';
 import { announceRun, loadAnnounceFiles } from './announce';
 import { historyKeep, lockOrExit, openSession, pullLimits, rotateHistory, VERDICT_EXIT } from './session';
+import { jsonText } from '../json-output';
 
 function modeOf(a: UpdateArgs): RunMode | { error: string } {
   const chosen = (['dry-run', 'check-only', 'download-only'] as const).filter((m) => a[m]);
@@ -30,7 +31,7 @@ export async function run(a: UpdateArgs): Promise<void> {
       const report = await runUpdate(session.world.ports, { mode, trigger, units: a.unit, concurrency: a.concurrency, restarts: a.restarts }).catch((err: unknown) => {
         throw err instanceof UnknownUnitsError ? new UsageError(`update: ${err.message}`) : err;
       });
-      process.stdout.write(a.json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : reportText(report));
+      process.stdout.write(a.json ? jsonText(reportJson(report)) : reportText(report));
       process.exitCode = VERDICT_EXIT[report.verdict];
       if (mode !== 'dry-run') await announceRun(session, announce, report, { startedAt, finishedAt: Date.now(), trigger });
       if (mode === 'apply') await rotateHistory(session, keep, 'update');

@@ -3,9 +3,10 @@ import { podmanVersion } from '../../adapters/podman/version';
 import type { ValidateArgs } from '../commands/validate';
 import { ExitCode } from '../exit-codes';
 import { loadConfigFile, renderFor } from './config-common';
+import { jsonText } from '../json-output';
 
 function report(args: ValidateArgs, issues: readonly ConfigIssue[], units: number): void {
-  if (args.json) process.stdout.write(`${JSON.stringify({ ok: issues.length === 0, units, issues }, null, 2)}\n`);
+  if (args.json) process.stdout.write(jsonText({ ok: issues.length === 0, units, issues }));
   else if (issues.length > 0) process.stderr.write(`${issues.map(formatIssue).join('\n')}\n`);
 }
 

@@ -110,6 +110,26 @@ describe('values are literal', () => {
   });
 });
 
+describe("'…' keeps its contents as written", () => {
+  // ini's value decoder JSON-parsed these: a crash on an array or null, an object silently dropped.
+  test('JSON-looking text stays text', () => {
+    const c = unit(`[container.c]\nImage = localhost/c:1\nExec = '["sh","-c","echo hi"]'\nHostName = 'null'\nEnvironment = 'J={"A":1}'\nLabel = 'a=b;c # d'\n`, 'c.container');
+    expect(values(c, 'Container', 'HostName')).toEqual(['null']);
+    expect(values(c, 'Container', 'Environment')).toEqual(['"J={\\"A\\":1}"']);
+    expect(values(c, 'Container', 'Label')).toEqual(['"a=b;c # d"']);
+    // A text command line is split by systemd's rules, which unquote inside a word.
+    expect(values(c, 'Container', 'Exec')).toEqual(['"[sh,-c,echo hi]"']);
+  });
+  test('a quoted object where NAME=VALUE belongs is an error naming the line, not a dropped value', () => {
+    const r = loadConfig(`[container.c]\nImage = localhost/c:1\nEnvironment = '{"A":1}'\n`, { file: 'q.ini', env: {} });
+    expect(r.issues.map((i) => `${i.line} ${i.key}`)).toEqual(['3 Environment']);
+  });
+  test('unquoted text: comments end it, \\; and \\# write the character', () => {
+    const c = unit('[container.c]\nImage = localhost/c:1\nLabel = a=b\\;c\\#d ; comment\n', 'c.container');
+    expect(values(c, 'Container', 'Label')).toEqual(['a=b;c#d']);
+  });
+});
+
 describe('update keys', () => {
   const text = `
 [defaults]

@@ -1,8 +1,7 @@
-import { parseUnitFile, splitWords } from '../../../src/unitfile';
-import { translateAll, type Translated } from '../../../src/quadlet/translate';
-import { kindOfFile } from '../../../src/quadlet/names';
+import { splitWords } from '../../../src/unitfile';
+import { type Translated } from '../../../src/quadlet/translate';
 
-import { generate, options, translatedFile, execStartOf } from './translate-helpers';
+import { generate, translatedFile, execStartOf } from './translate-helpers';
 
 const result = (text: string): Translated => translatedFile('app.build', text);
 const execStart = (text: string): string[] => execStartOf(result(text));

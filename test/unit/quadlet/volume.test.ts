@@ -1,6 +1,5 @@
 import { parseUnitFile, splitWords } from '../../../src/unitfile';
 import { translateAll, type Translated } from '../../../src/quadlet/translate';
-import { kindOfFile } from '../../../src/quadlet/names';
 
 import { generate, options, translatedFile, execStartOf } from './translate-helpers';
 

@@ -23,7 +23,10 @@ interface Call {
 
 function withHooks(w: FakeWorld, answers: Record<string, HookResult>): { ports: EnginePorts; calls: Call[] } {
   const calls: Call[] = [];
-  const ports = { ...w.ports(), hooks: { run: async (command: string, env: Record<string, string>, timeoutMs: number) => (calls.push({ command, env, timeoutMs }), answers[command] ?? { ok: true, detail: 'exited 0', output: '' }) } };
+  const ports = { ...w.ports(), hooks: { run: async (command: string, env: Record<string, string>, timeoutMs: number) => {
+    calls.push({ command, env, timeoutMs });
+    return answers[command] ?? { ok: true, detail: 'exited 0', output: '' };
+  } } };
   return { ports, calls };
 }
 
