@@ -47,8 +47,13 @@ describeE2E('quadctl export kube on Podman', () => {
   test('the kube stack runs under systemd (podman-kube@.service): ports, the env file as a ConfigMap, the health check, the shared claim', async () => {
     const files = await exportTo(STACK, '/tmp/stack');
     const units = files.filter((f) => f.endsWith('.yaml') && !f.startsWith('volume.')).map((f) => `"podman-kube@$(systemd-escape /tmp/stack/${f}).service"`);
-    // The claims' volumes are created by the pods that mount them.
-    await sb.check(`systemctl start ${units.join(' ')}`, { timeoutMs: 240_000 });
+    // The claims' volumes are created by the pods that mount them. One unit after the
+    // other: one CI run on Podman 4.3.1 saw the second of two units started together fail,
+    // and none of 19 tries here did; when a start fails, its journal says why.
+    for (const unit of units) {
+      const r = await sb.exec(`systemctl start ${unit}`, { timeoutMs: 240_000 });
+      if (r.code !== 0) throw new Error(`systemctl start ${unit} exited ${r.code}\n${r.stderr}\n${(await sb.exec(`journalctl --no-pager -n 60 -u ${unit}`)).stdout}`);
+    }
     expect((await sb.httpGet('http://127.0.0.1:9090/', 60_000)).trim()).toBe('1.0.0');
     expect((await sb.httpGet('http://127.0.0.1:9091/', 60_000)).trim()).toBe('1.0.0');
     // Podman names a played container POD-CONTAINER, and the pod after the Deployment (how, varies by version).
