@@ -30,7 +30,9 @@ import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { type HistoryRecord, parseHistory, type ParsedHistory } from '../../update/history';
 import { rotateHistory } from '../../update/history-rotation';
-import { HISTORY_FILE } from './paths';
+
+/** The history's file name in the state folder (src/paths: stateDir). */
+const HISTORY_FILE = 'history.jsonl';
 
 const queues = new Map<string, Promise<unknown>>();
 

@@ -1,50 +1,22 @@
 // The config port: switching a unit's image the smallest way that cannot hide
-// later edits (src/update/image-switch.ts says which), restoring it, and
-// systemctl queries the updater needs (a unit's origin, its dependencies).
-import { execFile } from 'node:child_process';
+// later edits (src/update/image-switch.ts says which), and restoring it. Where a
+// unit comes from is systemd's answer (FragmentPath/SourcePath over D-Bus).
 import { mkdir, readFile, rm } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { type PathEnv, quadletUnitDir, type Scope, systemdUnitDir } from '../../paths';
 import { markerSource } from '../../render';
 import type { ConfigState } from '../../update/history';
 import { IMAGE_DROPIN_NAME, ImageSwitchError, quadletImageDropIn, rewriteGeneratedImage, type UnitOrigin } from '../../update/image-switch';
 import type { ConfigPort } from '../../update/ports';
+import type { Systemd } from '../systemd';
 
-export type Scope = 'system' | 'user';
-
-function systemctl(scope: Scope, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile('systemctl', [...(scope === 'user' ? ['--user'] : []), ...args], { timeout: 30_000 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`systemctl ${args.join(' ')}: ${stderr.trim() || err.message}`));
-      else resolve(stdout);
-    });
-  });
-}
-
-/** systemd's admin directory for the scope (where quadctl's earlier ExecStart drop-ins lived). */
-export function dropInDir(scope: Scope, env: NodeJS.ProcessEnv = process.env): string {
-  if (scope === 'system') return '/etc/systemd/system';
-  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'systemd', 'user');
-}
+/** What the config port needs of the systemd connection. */
+export type UnitSystemd = Pick<Systemd, 'scope' | 'getUnitSources' | 'reload'>;
 
 /** The drop-in earlier quadctl versions wrote (a frozen ExecStart=); apply removes it. */
-export function legacyDropInPath(scope: Scope, unit: string, env: NodeJS.ProcessEnv = process.env): string {
-  return join(dropInDir(scope, env), `${unit}.d`, IMAGE_DROPIN_NAME);
-}
-
-/** Quadlet's admin directory for the scope: where quadctl's `.container.d/` drop-ins go. */
-export function quadletAdminDir(scope: Scope, env: NodeJS.ProcessEnv = process.env): string {
-  if (scope === 'system') return '/etc/containers/systemd';
-  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'containers', 'systemd');
-}
-
-/** `systemctl show` blocks (`Key=value` lines, units separated by a blank line). */
-export function parseShow(text: string): Record<string, string>[] {
-  return text
-    .split(/\n\s*\n/)
-    .filter((b) => b.trim())
-    .map((block) => Object.fromEntries(block.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])));
+export function legacyDropInPath(scope: Scope, unit: string, env: PathEnv): string {
+  return join(systemdUnitDir(scope, env), `${unit}.d`, IMAGE_DROPIN_NAME);
 }
 
 async function readOrNull(path: string): Promise<string | null> {
@@ -66,16 +38,14 @@ export interface UnitLocation {
   ownImage?: string;
 }
 
-export async function locateUnit(scope: Scope, unit: string): Promise<UnitLocation> {
-  const [props] = parseShow(await systemctl(scope, ['show', '-p', 'FragmentPath', '-p', 'SourcePath', unit]));
-  const source = props?.SourcePath ?? '';
+export async function locateUnit(systemd: Pick<UnitSystemd, 'scope' | 'getUnitSources'>, unit: string, env: PathEnv): Promise<UnitLocation> {
+  const { sourcePath: source, fragmentPath: fragment } = await systemd.getUnitSources(unit);
   if (source.endsWith('.container')) {
     const text = await readOrNull(source);
     if (text !== null && markerSource(text) !== undefined) return { origin: 'generated', path: source };
     const ownImage = text === null ? undefined : /^Image=(\S+)$/m.exec(text)?.[1];
-    return { origin: 'quadlet', path: join(quadletAdminDir(scope), `${basename(source)}.d`, IMAGE_DROPIN_NAME), ...(ownImage ? { ownImage } : {}) };
+    return { origin: 'quadlet', path: join(quadletUnitDir(systemd.scope, env), `${basename(source)}.d`, IMAGE_DROPIN_NAME), ...(ownImage ? { ownImage } : {}) };
   }
-  const fragment = props?.FragmentPath ?? '';
   const text = fragment ? await readOrNull(fragment) : null;
   if (text !== null && markerSource(text) !== undefined) return { origin: 'generated', path: fragment };
   return { origin: 'hand-written', path: '' };
@@ -86,15 +56,17 @@ async function writeAtomic(path: string, text: string): Promise<void> {
   await writeFileAtomic(path, text, { mode: 0o644, fsync: true });
 }
 
-export function unitConfigPort(scope: Scope, reload: () => Promise<unknown>): ConfigPort {
+export function unitConfigPort(systemd: UnitSystemd, env: PathEnv): ConfigPort {
+  const locate = (unit: string): Promise<UnitLocation> => locateUnit(systemd, unit, env);
+  const reload = (): Promise<unknown> => systemd.reload();
   return {
     async read(unit): Promise<ConfigState> {
-      const { path } = await locateUnit(scope, unit);
+      const { path } = await locate(unit);
       return { dropIn: path ? await readOrNull(path) : null };
     },
-    origin: async (unit) => (await locateUnit(scope, unit)).origin,
+    origin: async (unit) => (await locate(unit)).origin,
     async switchImage(unit, fromImage, toImage) {
-      const { origin, path, ownImage } = await locateUnit(scope, unit);
+      const { origin, path, ownImage } = await locate(unit);
       if (origin === 'hand-written') throw new ImageSwitchError(`${unit} is hand-written: quadctl changes a tag only in units it generated or Quadlet .container files`);
       if (origin === 'quadlet' && ownImage === toImage) {
         // Back on the image the user's own file names: no override left to show.
@@ -107,7 +79,7 @@ export function unitConfigPort(scope: Scope, reload: () => Promise<unknown>): Co
       await reload();
     },
     async restore(unit, state) {
-      const { path } = await locateUnit(scope, unit);
+      const { path } = await locate(unit);
       if (!path) return false;
       const now = await readOrNull(path);
       if (now === state.dropIn) return false;
@@ -117,13 +89,4 @@ export function unitConfigPort(scope: Scope, reload: () => Promise<unknown>): Co
       return true;
     },
   };
-}
-
-const DEPENDENCY_PROPS = ['Requires', 'Requisite', 'BindsTo', 'Wants', 'After', 'PartOf'];
-
-/** For each unit, the units it depends on or is ordered after. */
-export async function unitDependencies(scope: Scope, units: string[]): Promise<Map<string, string[]>> {
-  if (units.length === 0) return new Map();
-  const blocks = parseShow(await systemctl(scope, ['show', ...DEPENDENCY_PROPS.flatMap((p) => ['-p', p]), '-p', 'Id', ...units]));
-  return new Map(blocks.map((b, i) => [b.Id || units[i], DEPENDENCY_PROPS.flatMap((p) => (b[p] ?? '').split(/\s+/).filter(Boolean))]));
 }

@@ -13,7 +13,9 @@ import { runHealthcheck, runProbe } from './health';
 import { DEFAULT_PULL_LIMITS, pullImage, removeImage, tagImage, type PullLimits } from './images';
 import { inspectContainers, inspectImage, inspectImages, systemdContainers } from './inspect';
 import { limitedRunner, podmanRunner, type PodmanRunner } from './run';
-import { unitConfigPort, unitDependencies, type Scope } from './unit-image';
+import { unitConfigPort } from './unit-image';
+import { hostEnv } from '../fs/host-env';
+import type { Scope } from '../../paths';
 
 /** Podman processes of a run at once: memory, not speed, sets it (bench/update-vs-auto-update.sh). */
 const PODMAN_PROCESSES = 3;
@@ -76,9 +78,12 @@ export async function openWorld(opts: WorldOptions): Promise<World> {
   const tagged = new Map<string, { id: string; done: Promise<void> }>();
   const journal = journalctlReader({ user: opts.scope === 'user' });
   // A candidate that crash-looped under Restart=always can exhaust StartLimitBurst=; the restart
-  // onto the previous image must not then be refused. Over the run's one D-Bus connection, not a
-  // systemctl per unit; a unit systemd does not know has nothing to forget.
-  const resetFailed = (unit: string): Promise<void> => systemd.resetFailed(unit).catch(() => undefined);
+  // onto the previous image must not then be refused. A unit systemd does not know has nothing to
+  // forget (resetFailed says so); any other refusal is shown, and the restart still tried: it says
+  // for itself whether the unit comes up.
+  const resetFailed = async (unit: string): Promise<void> => {
+    await systemd.resetFailed(unit).catch((err: Error) => opts.progress({ unit, message: `could not reset its failed state: ${err.message}`, level: 'warning' }));
+  };
   const ports: EnginePorts = {
     images: {
       // Putting the previous image back is never cut short by the run's deadline; a stalled registry still is.
@@ -99,7 +104,7 @@ export async function openWorld(opts: WorldOptions): Promise<World> {
         return done;
       },
     },
-    config: unitConfigPort(opts.scope, () => systemd.reload()),
+    config: unitConfigPort(systemd, hostEnv()),
     units: {
       restart: async (unit, request, via) => {
         for (const u of via ? [via, unit] : [unit]) await resetFailed(u);
@@ -148,7 +153,7 @@ export async function openWorld(opts: WorldOptions): Promise<World> {
       return results;
     },
     history: async () => (await opts.history.read()).entries,
-    dependencies: (units) => unitDependencies(opts.scope, units),
+    dependencies: (units) => systemd.getDependencies(units),
     removeImage: (id) => removeImage(podman, id),
     state: { read: () => opts.state.read(), update: (change) => opts.state.update(change) },
   };

@@ -1,5 +1,6 @@
 // Checking OnCalendar= specs and time spans with systemd's own parser
 // (`systemd-analyze`), so a value systemd would reject never reaches a unit file.
+// A subprocess: the manager's D-Bus API has no method that parses either.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 

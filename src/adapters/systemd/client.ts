@@ -2,7 +2,7 @@
 // operations as typed methods. Open with connectSystemd(), close when done.
 import { MANAGER, MANAGER_PATH, SystemdBus } from './bus';
 import { resolveBusAddress } from './bus-address';
-import { SystemdUnavailableError } from './errors';
+import { SystemdCallError, SystemdUnavailableError } from './errors';
 import { runJob } from './jobs';
 import { journalctlReader } from './journal';
 import { DEFAULT_SETTLE_WINDOW_MS, settleUnit, toSettleResult, UnitWatcher } from './settle';
@@ -22,9 +22,11 @@ import type {
   UnitState,
 } from './types';
 import { disableUnitFiles, enableUnitFiles, linkUnitFiles, unitFileState } from './unit-files';
+import { readDependencies, readUnitSources, type UnitSources } from './unit-properties';
 import { readUnitState } from './unit-state';
 
 const DEFAULT_RELOAD_TIMEOUT_MS = 90_000;
+const NO_SUCH_UNIT = 'org.freedesktop.systemd1.NoSuchUnit';
 
 export class Systemd {
   private constructor(
@@ -81,13 +83,31 @@ export class Systemd {
    * Forget a unit's failed state and its start-rate counter (`systemctl reset-failed`):
    * after several restarts in a row (an update, then a rollback) systemd's start limit
    * (5 starts in 10 s by default) would fail the next start with `start-limit-hit`.
+   * False when systemd has no such unit loaded: then there is nothing to forget.
+   * Any other refusal (access denied, a bad name) is thrown.
    */
-  async resetFailed(unit: string): Promise<void> {
-    await this.bus.call({ path: MANAGER_PATH, iface: MANAGER, member: 'ResetFailedUnit', signature: 's', body: [unit] });
+  async resetFailed(unit: string): Promise<boolean> {
+    try {
+      await this.bus.call({ path: MANAGER_PATH, iface: MANAGER, member: 'ResetFailedUnit', signature: 's', body: [unit] });
+      return true;
+    } catch (err) {
+      if (err instanceof SystemdCallError && err.dbusName === NO_SUCH_UNIT) return false;
+      throw err;
+    }
   }
 
   getUnitState(unit: string): Promise<UnitState> {
     return readUnitState(this.bus, unit);
+  }
+
+  /** The files a unit was loaded from: its fragment, a Quadlet source, its drop-ins. */
+  getUnitSources(unit: string): Promise<UnitSources> {
+    return readUnitSources(this.bus, unit);
+  }
+
+  /** For each unit, the units it requires, wants, binds to, is part of or is ordered after. */
+  getDependencies(units: readonly string[]): Promise<Map<string, string[]>> {
+    return readDependencies(this.bus, units);
   }
 
   /** Watch a unit from now on for the window: `healthy`, or `failed` with reason and journal. */

@@ -11,7 +11,7 @@
 //   } finally { sd.close(); }
 //
 // Also: startUnit/stopUnit/restartUnit/tryRestartUnit (JobOutcome), startAndSettle({method}),
-// settle(unit), getUnitState(unit), enableUnitFiles/disableUnitFiles/linkUnitFiles,
+// settle(unit), getUnitState(unit), getUnitSources(unit), getDependencies(units), enableUnitFiles/disableUnitFiles/linkUnitFiles,
 // getUnitFileState, timerStatus. Timer install/remove: ./timer-install (used by `quadctl timer`).
 //
 // Or withSystemd(opts, (sd) => …) which always closes. Errors: SystemdUnavailableError
@@ -22,6 +22,7 @@ export { SystemdUnavailableError, SystemdCallError, SystemdTimeoutError } from '
 export { resolveBusAddress, DEFAULT_SYSTEM_BUS } from './bus-address';
 export { journalctlReader, journalctlQueries, parseJournalJson, type JournalctlOptions, type CommandRunner } from './journal';
 export { DEFAULT_SETTLE_WINDOW_MS } from './settle';
+export type { UnitSources } from './unit-properties';
 export type {
   ConnectOptions,
   FailureReason,

@@ -1,3 +1,8 @@
+// Reading one invocation's journal lines: a subprocess, unlike the rest of the
+// systemd adapter (the other is systemd-analyze, calendar.ts). journald has no D-Bus
+// API for reading entries, and its files are read only by libsystemd (sd-journal),
+// which Node reaches only through a native addon, a build step quadctl's users should
+// not need. So `journalctl -o json`.
 import { execFile } from 'node:child_process';
 import type { JournalReader, JournalWindow } from './types';
 

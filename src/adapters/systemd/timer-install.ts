@@ -5,14 +5,15 @@ import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { Systemd } from './client';
 import { SystemdCallError } from './errors';
-import { INSTALLED_MARK, renderTimerUnits, SERVICE_UNIT, TIMER_UNIT, unitDirectory, type TimerSettings } from './timer-units';
-import type { JobOutcome, Scope } from './types';
+import { type PathEnv, type Scope, systemdUnitDir } from '../../paths';
+import { INSTALLED_MARK, renderTimerUnits, SERVICE_UNIT, TIMER_UNIT, type TimerSettings } from './timer-units';
+import type { JobOutcome } from './types';
 
 export interface InstallOptions extends TimerSettings {
   scope: Scope;
   /** Folder with the shipped templates (the package's `units/`). */
   templatesDir: string;
-  env: Readonly<Record<string, string | undefined>>;
+  env: PathEnv;
 }
 
 export interface InstallReport {
@@ -50,7 +51,7 @@ function templates(dir: string, scope: Scope): { service: string; timer: string 
 }
 
 export async function installTimer(sd: Systemd, opts: InstallOptions): Promise<InstallReport> {
-  const directory = unitDirectory(opts.scope, opts.env);
+  const directory = systemdUnitDir(opts.scope, opts.env);
   const units = renderTimerUnits(templates(opts.templatesDir, opts.scope), opts);
   mkdirSync(directory, { recursive: true });
   const files = [
@@ -84,8 +85,8 @@ async function ignoreMissing<T>(p: Promise<T>): Promise<T | null> {
 }
 
 /** Stop and disable the timer; delete the unit files only if `timer enable` wrote them. */
-export async function removeTimer(sd: Systemd, scope: Scope, env: Readonly<Record<string, string | undefined>>): Promise<RemoveReport> {
-  const directory = unitDirectory(scope, env);
+export async function removeTimer(sd: Systemd, scope: Scope, env: PathEnv): Promise<RemoveReport> {
+  const directory = systemdUnitDir(scope, env);
   await ignoreMissing(sd.stopUnit(TIMER_UNIT, { timeoutMs: 30_000 }));
   await ignoreMissing(sd.disableUnitFiles([TIMER_UNIT]));
   const removed: string[] = [];

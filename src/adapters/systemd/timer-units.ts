@@ -1,8 +1,6 @@
 // Turning the shipped units/quadctl-update.{service,timer} into the files
 // `quadctl timer enable` installs: the schedule the user asked for and an
 // ExecStart= that runs this very quadctl. Text in, text out; no I/O here.
-import type { Scope } from './types';
-
 export const TIMER_UNIT = 'quadctl-update.timer';
 export const SERVICE_UNIT = 'quadctl-update.service';
 
@@ -63,12 +61,4 @@ export function renderTimerUnits(templates: { service: string; timer: string }, 
   if (settings.randomizedDelay !== undefined) timer = setKey(timer, 'Timer', 'RandomizedDelaySec', settings.randomizedDelay);
   const service = setKey(templates.service, 'Service', 'ExecStart', settings.execStart.map(quoteExecArg).join(' '));
   return { service: `${INSTALLED_MARK}\n${service}`, timer: `${INSTALLED_MARK}\n${timer}` };
-}
-
-/** Where `systemctl [--user] enable` looks for admin-installed units. */
-export function unitDirectory(scope: Scope, env: Readonly<Record<string, string | undefined>>): string {
-  if (scope === 'system') return '/etc/systemd/system';
-  const config = env.XDG_CONFIG_HOME || (env.HOME ? `${env.HOME}/.config` : '');
-  if (!config) throw new Error('cannot find the user unit directory: neither XDG_CONFIG_HOME nor HOME is set');
-  return `${config}/systemd/user`;
 }

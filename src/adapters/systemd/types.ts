@@ -1,11 +1,10 @@
 // The systemd adapter's public data types. Callers (apply --now, the updater, the
 // timer command) depend on these, not on dbus-next.
+import type { Scope } from '../../paths';
 import type { FailureReason, UnitSample } from '../../update/settle-verdict';
 
 export type { FailureReason, UnitSample } from '../../update/settle-verdict';
-
-/** Which service manager: the machine's (system bus) or the calling user's. */
-export type Scope = 'system' | 'user';
+export type { Scope } from '../../paths';
 
 export interface ConnectOptions {
   /** `user` talks to the user's manager: DBUS_SESSION_BUS_ADDRESS, else $XDG_RUNTIME_DIR/bus. */

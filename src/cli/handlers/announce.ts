@@ -11,7 +11,8 @@ import { metricsText } from '../../metrics/exposition';
 import { runStateOf } from '../../metrics/run-state';
 import { buildPayload, type Payload } from '../../notify/payload';
 import { HISTORY_VERSION, type RunReport, type Trigger } from '../../update';
-import { defaultConfigPath } from './config-common';
+import { hostEnv } from '../../adapters/fs/host-env';
+import { defaultConfigFile, scopeOf } from '../../paths';
 import { ExitCode } from '../exit-codes';
 import type { Session } from './session';
 
@@ -22,7 +23,7 @@ export interface AnnounceArgs {
 
 /** The files [notify.*] and [metrics] are read from: the config, then notify.ini beside it. */
 export function announceFiles(args: AnnounceArgs): string[] {
-  const config = resolve(args.config ?? defaultConfigPath(args.user));
+  const config = resolve(args.config ?? defaultConfigFile(scopeOf(args.user), hostEnv()));
   return [...new Set([config, join(dirname(config), 'notify.ini')])];
 }
 

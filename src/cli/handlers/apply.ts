@@ -1,5 +1,7 @@
 import { rmSync } from 'node:fs';
-import { StateFile, stateDir } from '../../adapters/history';
+import { StateFile } from '../../adapters/history';
+import { hostEnv } from '../../adapters/fs/host-env';
+import { scopeOf, stateDir } from '../../paths';
 import { applyPlan, type PlannedFile } from '../../adapters/fs/unit-dir';
 import { withSystemd, type Systemd } from '../../adapters/systemd';
 import type { Config } from '../../config';
@@ -35,7 +37,8 @@ async function stopAll(sd: Systemd, removed: readonly string[]): Promise<UnitRes
   const results: UnitResult[] = [];
   for (const service of removed) {
     const job = await sd.stopUnit(service).catch((e: Error) => ({ result: `error: ${e.message}` }));
-    await sd.resetFailed(service).catch(() => undefined);
+    // So a pruned unit that had failed is not listed as failed forever; a unit systemd already forgot is fine.
+    await sd.resetFailed(service).catch((e: Error) => process.stderr.write(`quadctl apply: warning: ${service} stopped, but its failed state stays: ${e.message}\n`));
     results.push({ service, action: 'stop', result: job.result, state: (await sd.getUnitState(service).catch(() => undefined))?.activeState ?? 'gone' });
   }
   return results;
@@ -102,7 +105,7 @@ export async function run(args: ApplyArgs): Promise<void> {
       // A unit whose frozen drop-in just went runs what the unit file says only after a restart.
       if (args.now) results = [...results, ...(await startAll(sd, ordered(r.config, plan, unitOf, legacy.found.map((l) => l.service))))];
     });
-    await new StateFile(stateDir(args.user)).update((s) => nextState(legacy.found.some((l) => l.carried) ? legacy.state : s, r.config, removedServices));
+    await new StateFile(stateDir(scopeOf(args.user), hostEnv())).update((s) => nextState(legacy.found.some((l) => l.carried) ? legacy.state : s, r.config, removedServices));
   }
   const failed = results.filter((x) => x.result !== 'done' || (x.action !== 'stop' && !x.state.startsWith('active')));
   if (args.json) {

@@ -2,23 +2,19 @@
 // reading it (and the env file), choosing the target, rendering, and reporting
 // bad input. The options themselves are in ../commands/config-options.
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { type Config, formatIssue, loadConfig, type LoadResult, parseEnvFile } from '../../config';
 import { loadTemplates } from '../../adapters/fs/templates';
 import { log } from '../../adapters/log/journal-logger';
 import { cgroupVersion } from '../../adapters/podman/cgroup-version';
 import { podmanVersion } from '../../adapters/podman/version';
-import { StateFile, stateDir } from '../../adapters/history';
+import { StateFile } from '../../adapters/history';
+import { hostEnv } from '../../adapters/fs/host-env';
+import { defaultConfigFile, scopeOf, stateDir } from '../../paths';
 import { atLeast, formatVersion, parseVersion, QUADLET_SINCE, renderConfig, type RenderResult, type ResolvedImage, type Target, type Version, withResolvedImages } from '../../render';
 import { EMPTY_STATE, type UpdaterState } from '../../update/resolved';
 import type { ConfigArgs } from '../commands/config-options';
 import { ExitCode } from '../exit-codes';
-
-export function defaultConfigPath(user: boolean, env: NodeJS.ProcessEnv = process.env): string {
-  if (env.QUADCTL_CONFIG) return env.QUADCTL_CONFIG;
-  return user ? join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'quadctl', 'quadctl.ini') : '/etc/quadctl/quadctl.ini';
-}
 
 export function fail(command: string, message: string, code: ExitCode = ExitCode.Invalid): never {
   log.log('err', `quadctl ${command}: ${message}`);
@@ -52,7 +48,7 @@ export type ConfigSource = Pick<ConfigArgs, 'config' | 'user' | 'env-file'>;
 
 /** Reads and checks the config file (exits 2 only when it cannot be read). */
 export function loadConfigFile(command: string, args: ConfigSource, allowEmpty = false): { path: string; source: string } & LoadResult {
-  const path = args.config ?? defaultConfigPath(args.user);
+  const path = args.config ?? defaultConfigFile(scopeOf(args.user), hostEnv());
   const text = readText(command, path, 'config');
   return { path, source: resolve(path), ...loadConfig(text, { file: path, env: envFor(command, path, args['env-file']), allowEmpty }) };
 }
@@ -85,7 +81,7 @@ export interface Rendered extends Loaded {
 
 /** The updater's state for the scope; a state that cannot be read is reported and not used. */
 export async function readUpdaterState(command: string, user: boolean): Promise<UpdaterState> {
-  const file = new StateFile(stateDir(user));
+  const file = new StateFile(stateDir(scopeOf(user), hostEnv()));
   try {
     return await file.read();
   } catch (e) {
@@ -125,11 +121,4 @@ export async function renderFor(command: string, args: ConfigArgs, options: { al
     fail(command, `cannot render for the ${target} target${host ? ` (Podman ${formatVersion(host)})` : ''}; nothing was written`);
   }
   return { ...loaded, target, host, result, images, state };
-}
-
-/** Where apply installs: Quadlet's or systemd's unit folder, system or user. */
-export function unitDir(target: Target, user: boolean, env: NodeJS.ProcessEnv = process.env): string {
-  const config = env.XDG_CONFIG_HOME || join(homedir(), '.config');
-  if (target === 'quadlet') return user ? join(config, 'containers', 'systemd') : '/etc/containers/systemd';
-  return user ? join(config, 'systemd', 'user') : '/etc/systemd/system';
 }

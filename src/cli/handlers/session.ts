@@ -1,7 +1,9 @@
 // What update, status and rollback share when they run: the world they act on
 // (Podman, systemd, registries, the history) and the update lock.
 import { join } from 'node:path';
-import { HistoryFile, StateFile, stateDir } from '../../adapters/history';
+import { HistoryFile, StateFile } from '../../adapters/history';
+import { hostEnv } from '../../adapters/fs/host-env';
+import { scopeOf, stateDir } from '../../paths';
 import { acquireUpdateLock, LockBusyError, type UpdateLock } from '../../adapters/lock';
 import { log } from '../../adapters/log/journal-logger';
 import { DEFAULT_PULL_LIMITS, type PullLimits } from '../../adapters/podman/images';
@@ -28,7 +30,7 @@ export interface Session {
 export const VERDICT_EXIT: Record<RunVerdict, number> = { ok: ExitCode.Ok, 'rolled-back': ExitCode.RolledBack, failed: ExitCode.Failure };
 
 export function stateDirFor(args: SessionArgs): string {
-  return stateDir(args.user);
+  return stateDir(scopeOf(args.user), hostEnv());
 }
 
 /** Progress for people: on a terminal always, in the journal (timer runs) unless --json. */
@@ -44,7 +46,7 @@ export async function openSession(args: SessionArgs, concurrency = 8, limits?: P
   const state = new StateFile(stateDirFor(args));
   const world = await openWorld({
     ...(limits ? { pullLimits: limits } : {}),
-    scope: args.user ? 'user' : 'system',
+    scope: scopeOf(args.user),
     history,
     state,
     interactive: Boolean(process.stderr.isTTY) && !args.json,

@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
 import { installedUnits, type InstalledUnit } from '../../adapters/fs/managed-units';
-import { legacyDropInPath, locateUnit, type Scope } from '../../adapters/podman/unit-image';
+import { hostEnv } from '../../adapters/fs/host-env';
+import { legacyDropInPath, locateUnit } from '../../adapters/podman/unit-image';
+import type { Systemd } from '../../adapters/systemd';
+import { installDir, scopeOf } from '../../paths';
 import {
   conditionOf,
   entryJson,
@@ -22,17 +25,17 @@ import {
 } from '../../update';
 import type { StatusArgs } from '../commands/status';
 import { ExitCode } from '../exit-codes';
-import { unitDir } from './config-common';
 import { openSession, type Session } from './session';
 import { jsonText } from '../json-output';
 
 /** What makes a unit run something else than its own file or config says. */
-async function overridesOf(scope: Scope, unit: string, u: UnitState): Promise<string[]> {
+async function overridesOf(systemd: Systemd, unit: string, u: UnitState): Promise<string[]> {
   const found: string[] = [];
-  const where = await locateUnit(scope, unit).catch(() => null);
+  const env = hostEnv();
+  const where = await locateUnit(systemd, unit, env).catch(() => null);
   if (where?.origin === 'quadlet' && existsSync(where.path)) found.push(`${where.path} sets Image= (quadctl update's choice within the policy)`);
   if (where?.origin === 'generated' && u.resolved && u.requested && u.resolved.image !== u.requested.image) found.push(`runs ${u.resolved.image}, resolved by quadctl update within policy ${u.requested.policy} (the config says ${u.requested.image}; quadctl diff shows it)`);
-  const legacy = legacyDropInPath(scope, unit);
+  const legacy = legacyDropInPath(systemd.scope, unit, env);
   if (existsSync(legacy)) found.push(`${legacy} replaces ExecStart= with a frozen copy (an earlier quadctl's; quadctl apply removes it for units of its config)`);
   return found;
 }
@@ -47,11 +50,11 @@ interface UnitView {
   last: HistoryEntry | null;
 }
 
-async function viewOf(session: Session, scope: Scope, unit: string, rows: PlanRow[], installed: InstalledUnit | undefined, state: UpdaterState, entries: HistoryEntry[]): Promise<UnitView> {
+async function viewOf(session: Session, unit: string, rows: PlanRow[], installed: InstalledUnit | undefined, state: UpdaterState, entries: HistoryEntry[]): Promise<UnitView> {
   const sd = await session.world.systemd.getUnitState(unit).catch(() => null);
   const u = unitState(state, unit);
   const last = queryHistory(entries.filter((e) => e.kind !== 'skip'), { unit, limit: 1 })[0] ?? null;
-  return { unit, condition: sd ? conditionOf(sd) : 'unknown', rows, installed, state: u, overrides: await overridesOf(scope, unit, u), last };
+  return { unit, condition: sd ? conditionOf(sd) : 'unknown', rows, installed, state: u, overrides: await overridesOf(session.world.systemd, unit, u), last };
 }
 
 function imageCell(v: UnitView, r: PlanRow | undefined): string {
@@ -99,18 +102,17 @@ function jsonOf(v: UnitView): Record<string, unknown>[] {
 
 export async function run(a: StatusArgs): Promise<void> {
   const session = await openSession(a);
-  const scope: Scope = a.user ? 'user' : 'system';
+  const scope = scopeOf(a.user);
   try {
     const report = await runUpdate(session.world.ports, { mode: 'check-only', trigger: 'manual', concurrency: 4 });
     const entries = (await session.history.read()).entries;
     const state = await session.state.read();
-    const installed = installedUnits([unitDir('quadlet', a.user), unitDir('systemd', a.user)]);
+    const installed = installedUnits([installDir('quadlet', scope, hostEnv()), installDir('systemd', scope, hostEnv())]);
     const names = [...new Set([...report.plan.map((r) => r.unit), ...installed.map((i) => i.service), ...Object.keys(state.units)].map(unitKey))].sort();
     const views = await Promise.all(
       names.map((unit) =>
         viewOf(
           session,
-          scope,
           unit,
           report.plan.filter((r) => sameUnit(r.unit, unit)),
           installed.find((i) => i.service === unit),

@@ -2,14 +2,15 @@ import { realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkCalendar, checkTimespan } from '../../adapters/systemd/calendar';
-import { withSystemd, type Scope, type TimerStatus } from '../../adapters/systemd';
+import { hostEnv } from '../../adapters/fs/host-env';
+import { withSystemd, type TimerStatus } from '../../adapters/systemd';
 import { installTimer, removeTimer } from '../../adapters/systemd/timer-install';
 import { SERVICE_UNIT, TIMER_UNIT, unsafeValueReason } from '../../adapters/systemd/timer-units';
 import type { Common, EnableArgs } from '../commands/timer';
+import { type Scope, scopeOf } from '../../paths';
 import { ExitCode } from '../exit-codes';
 import { jsonText } from '../json-output';
 
-const scopeOf = (a: Common): Scope => (a.user ? 'user' : 'system');
 const say = (s: string): void => void process.stdout.write(`${s}\n`);
 
 function invalid(message: string): never {
@@ -40,12 +41,12 @@ async function checkValue(flag: string, value: string | undefined, check: (v: st
 export async function enable(a: EnableArgs): Promise<void> {
   await checkValue('on-calendar', a['on-calendar'], checkCalendar);
   await checkValue('randomized-delay', a['randomized-delay'], checkTimespan);
-  const scope = scopeOf(a);
+  const scope = scopeOf(a.user);
   await withSystemd({ scope }, async (sd) => {
     const report = await installTimer(sd, {
       scope,
       templatesDir: join(packageRoot(), 'units'),
-      env: process.env,
+      env: hostEnv(),
       execStart: selfCommand(scope),
       onCalendar: a['on-calendar'],
       randomizedDelay: a['randomized-delay'],
@@ -60,9 +61,9 @@ export async function enable(a: EnableArgs): Promise<void> {
 }
 
 export async function disable(a: Common): Promise<void> {
-  const scope = scopeOf(a);
+  const scope = scopeOf(a.user);
   await withSystemd({ scope }, async (sd) => {
-    const r = await removeTimer(sd, scope, process.env);
+    const r = await removeTimer(sd, scope, hostEnv());
     if (a.json) process.stdout.write(jsonText(r));
     else {
       say(`${TIMER_UNIT} stopped and disabled.`);
@@ -73,7 +74,7 @@ export async function disable(a: Common): Promise<void> {
 }
 
 export async function status(a: Common): Promise<void> {
-  const scope = scopeOf(a);
+  const scope = scopeOf(a.user);
   await withSystemd({ scope }, async (sd) => {
     const s = await sd.timerStatus(TIMER_UNIT, SERVICE_UNIT);
     if (a.json) process.stdout.write(jsonText(toJson(scope, s)));

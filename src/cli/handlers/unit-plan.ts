@@ -1,11 +1,13 @@
 // The installed folder for the chosen target, and the plan for it (shared by diff and apply).
 import { existsSync, readFileSync } from 'node:fs';
 import { planDir, type DirPlan, type PlannedFile } from '../../adapters/fs/unit-dir';
+import { hostEnv } from '../../adapters/fs/host-env';
 import { legacyDropInPath } from '../../adapters/podman/unit-image';
+import { installDir, scopeOf } from '../../paths';
 import type { Config } from '../../config';
 import { containerService, requestOf } from '../../render';
 import { legacyDropInImages, recordResolution, type Requested, type UpdaterState } from '../../update';
-import { type Rendered, unitDir } from './config-common';
+import type { Rendered } from './config-common';
 
 export interface UnitPlan extends DirPlan {
   /** Files of units that left the config: removed only with --prune, listed otherwise. */
@@ -13,7 +15,7 @@ export interface UnitPlan extends DirPlan {
 }
 
 export function planFor(r: Rendered, user: boolean, dirOverride: string | undefined, prune: boolean): UnitPlan {
-  const dir = dirOverride ?? unitDir(r.target, user);
+  const dir = dirOverride ?? installDir(r.target, scopeOf(user), hostEnv());
   const desired = r.result.files.map((f) => ({
     name: f.name,
     content: 'content' in f ? f.content : undefined,
@@ -48,7 +50,7 @@ export function legacyDropIns(config: Config, user: boolean, state: UpdaterState
     const requested: Requested | undefined = unit.kind === 'container' ? requestOf(unit) : undefined;
     if (!requested) continue;
     const service = containerService(unit);
-    const path = legacyDropInPath(user ? 'user' : 'system', service);
+    const path = legacyDropInPath(scopeOf(user), service, hostEnv());
     if (!existsSync(path)) continue;
     const images = legacyDropInImages(readFileSync(path, 'utf8'));
     const carried = images !== null && images.instead === requested.image && !next.units[service]?.resolved;

@@ -3,30 +3,26 @@
 // relative to the working directory.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { defaultConfigPath, unitDir } from '../../../src/cli/handlers/config-common';
-import { stateDir } from '../../../src/adapters/history/paths';
 import { authFilePaths } from '../../../src/adapters/registry/credentials';
 import { unitSearchDirs } from '../../../src/adapters/generator/search-paths';
-import { dropInDir } from '../../../src/adapters/podman/unit-image';
-import { unitDirectory } from '../../../src/adapters/systemd/timer-units';
+import { defaultConfigFile, installDir, stateDir, systemdUnitDir } from '../../../src/paths';
 
 const home = homedir();
 const empty = { XDG_CONFIG_HOME: '', XDG_STATE_HOME: '', XDG_RUNTIME_DIR: '', XDG_CACHE_HOME: '', HOME: home };
 
 test('--user paths ignore empty XDG variables', () => {
-  expect(defaultConfigPath(true, empty)).toBe(join(home, '.config/quadctl/quadctl.ini'));
-  expect(unitDir('quadlet', true, empty)).toBe(join(home, '.config/containers/systemd'));
-  expect(unitDir('systemd', true, empty)).toBe(join(home, '.config/systemd/user'));
-  expect(stateDir(true, empty)).toBe(join(home, '.local/state/quadctl'));
-  expect(dropInDir('user', empty)).toBe(join(home, '.config/systemd/user'));
-  expect(unitDirectory('user', empty)).toBe(join(home, '.config/systemd/user'));
+  expect(defaultConfigFile('user', empty)).toBe(join(home, '.config/quadctl/quadctl.ini'));
+  expect(installDir('quadlet', 'user', empty)).toBe(join(home, '.config/containers/systemd'));
+  expect(installDir('systemd', 'user', empty)).toBe(join(home, '.config/systemd/user'));
+  expect(stateDir('user', empty)).toBe(join(home, '.local/state/quadctl'));
+  expect(systemdUnitDir('user', empty)).toBe(join(home, '.config/systemd/user'));
   expect(authFilePaths(empty, 1000).slice(0, 2)).toEqual(['/run/containers/1000/auth.json', join(home, '.config/containers/auth.json')]);
   expect(unitSearchDirs(empty, true, 1000).filter((d) => !d.startsWith('/'))).toEqual([]);
 });
 
 test('a set XDG variable is used', () => {
   const set = { ...empty, XDG_CONFIG_HOME: '/cfg', XDG_STATE_HOME: '/st' };
-  expect(defaultConfigPath(true, set)).toBe('/cfg/quadctl/quadctl.ini');
-  expect(unitDir('quadlet', true, set)).toBe('/cfg/containers/systemd');
-  expect(stateDir(true, set)).toBe('/st/quadctl');
+  expect(defaultConfigFile('user', set)).toBe('/cfg/quadctl/quadctl.ini');
+  expect(installDir('quadlet', 'user', set)).toBe('/cfg/containers/systemd');
+  expect(stateDir('user', set)).toBe('/st/quadctl');
 });

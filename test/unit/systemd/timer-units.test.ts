@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { INSTALLED_MARK, quoteExecArg, renderTimerUnits, setKey, unitDirectory, unsafeValueReason } from '../../../src/adapters/systemd/timer-units';
+import { INSTALLED_MARK, quoteExecArg, renderTimerUnits, setKey, unsafeValueReason } from '../../../src/adapters/systemd/timer-units';
 
 const UNITS = join(__dirname, '..', '..', '..', 'units');
 const shipped = (variant: '' | 'user') => ({
@@ -87,12 +87,5 @@ describe('rendering the installed units', () => {
     expect(unsafeValueReason('%n')).toMatch(/%/);
     expect(unsafeValueReason('a\\')).toMatch(/\\/);
     expect(unsafeValueReason('  ')).toMatch(/empty/);
-  });
-
-  test('unit directories are where systemctl [--user] enable looks', () => {
-    expect(unitDirectory('system', {})).toBe('/etc/systemd/system');
-    expect(unitDirectory('user', { HOME: '/home/a' })).toBe('/home/a/.config/systemd/user');
-    expect(unitDirectory('user', { HOME: '/home/a', XDG_CONFIG_HOME: '/cfg' })).toBe('/cfg/systemd/user');
-    expect(() => unitDirectory('user', {})).toThrow(/HOME/);
   });
 });

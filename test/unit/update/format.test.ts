@@ -1,5 +1,4 @@
 import { historyTable, parseHistory, parseSince, planTable, buildPlan, discoverTargets, checkKey } from '../../../src/update';
-import { parseShow } from '../../../src/adapters/podman/unit-image';
 import { dig, hex } from './support/fake-world';
 
 const REPO = 'localhost:5000/demo/web';
@@ -23,13 +22,6 @@ test('plan table shows current and candidate as tag@digest, and the reason', () 
   const checks = new Map([[checkKey(`${REPO}:1.2.0`, 'minor'), { reference: `${REPO}:1.2.0`, policy: 'minor', currentDigest: dig('a'), candidateTag: '1.3.0', candidateDigest: dig('c') }]]);
   const line = planTable(buildPlan({ targets, checks, local: new Map(), trigger: 'manual' })).split('\n')[1];
   expect(line.split(/\s{2,}/)).toEqual(['web.service', 'web', REPO, 'minor', `1.2.0@${hex('a').slice(0, 12)}`, `1.3.0@${hex('c').slice(0, 12)}`, 'update', 'newer tag 1.3.0 (minor)']);
-});
-
-test('systemctl show output splits into one record per unit', () => {
-  expect(parseShow('Id=a.service\nAfter=b.service c.socket\n\nId=b.service\nAfter=\n')).toEqual([
-    { Id: 'a.service', After: 'b.service c.socket' },
-    { Id: 'b.service', After: '' },
-  ]);
 });
 
 test.each([
