@@ -12,6 +12,7 @@ export { loadConfig, type LoadOptions, type LoadResult } from './load';
 export { parseEnvFile, interpolate, type EnvMap } from './interpolate';
 export { formatIssue, ConfigError, type ConfigIssue } from './issues';
 export type { Config, ConfigUnit, Setting, UpdateSettings, Origin } from './model';
+export { unitService } from './service-name';
 export { UNIT_TYPES, UNIT_KINDS } from './catalog/quadlet-keys';
 export { UPDATE_KEYS } from './catalog/update-keys';
 export { literal, UNIT_LINE_MAX_BYTES, ARGUMENT_MAX_BYTES } from './encode';

@@ -1,6 +1,5 @@
 // One unit from its layers of entries ([defaults], [defaults.TYPE], its own
 // section): inheritance, references, value checks, encoding, update labels.
-import { KINDS } from '../quadlet/names';
 import { formatPolicy, parsePolicy } from '../registry';
 import { parseBoolean } from '../unitfile';
 import { REQUIRED_KEYS, UNIT_KINDS, UNIT_TYPES } from './catalog/quadlet-keys';
@@ -11,6 +10,7 @@ import type { RawValue } from './ini-lines';
 import type { IssueList } from './issues';
 import type { ConfigUnit, Entry, Origin, Setting, UpdateSettings } from './model';
 import { resolveReference, type UnitNames } from './references';
+import { unitService } from './service-name';
 import { authFileError, hookError, probeError, settleError } from './update-values';
 import { booleanError, CHECKS } from './values';
 
@@ -191,11 +191,6 @@ export function buildUnit(draft: UnitDraft, names: UnitNames, file: string, issu
   return { kind: draft.kind, name: draft.name, fileName: `${draft.name}.${draft.kind}`, section: draft.section, line: draft.line, settings, update };
 }
 
-function serviceName(u: ConfigUnit): string {
-  const own = u.settings.find((s) => s.group === UNIT_TYPES[u.kind].group && s.key === 'ServiceName');
-  return `${own?.text ?? u.name + KINDS[u.kind].serviceSuffix}.service`;
-}
-
 /** Podman object names that must be unique per type (explicit or Quadlet's systemd-NAME default). */
 const OBJECT_NAME_KEYS: Readonly<Partial<Record<UnitKind, string>>> = { container: 'ContainerName', pod: 'PodName', network: 'NetworkName', volume: 'VolumeName' };
 
@@ -218,7 +213,7 @@ function reportCollisions(units: readonly ConfigUnit[], keyOf: (u: ConfigUnit) =
 
 /** Checks across units: generated service names and Podman object names must not collide. */
 export function checkUnits(units: readonly ConfigUnit[], file: string, issues: IssueList): void {
-  reportCollisions(units, serviceName, 'service name', file, issues);
+  reportCollisions(units, unitService, 'service name', file, issues);
   for (const kind of UNIT_KINDS) {
     reportCollisions(units.filter((u) => u.kind === kind), objectName, `${kind} name`, file, issues);
   }

@@ -4,7 +4,7 @@
 // either carried or listed in notCarried with the reason.
 import type { Config, ConfigUnit } from '../config';
 import { UNIT_TYPES } from '../config';
-import { KINDS } from '../quadlet/names';
+import { serviceName } from '../quadlet/names';
 import { decodeUnit, type Decoded } from './decode';
 import type { ExportWarning, NotCarried, Target, WorkloadDraft } from './model';
 import { dnsLabel } from './names';
@@ -122,7 +122,7 @@ function newWorkload(unit: ConfigUnit): WorkloadDraft {
 /** The service Quadlet names the unit's (ServiceName=, else NAME plus the kind's suffix); the .kube unit's file name. */
 function serviceOf(unit: ConfigUnit, all: readonly Decoded[]): string {
   const own = all.find((d) => d.key === 'ServiceName')?.text;
-  return own !== undefined && /^[A-Za-z0-9][A-Za-z0-9_.:@-]*$/.test(own) ? own : `${unit.name}${KINDS[unit.kind].serviceSuffix}`;
+  return serviceName(unit.kind, unit.name, own !== undefined && /^[A-Za-z0-9][A-Za-z0-9_.:@-]*$/.test(own) ? own : undefined);
 }
 
 function addContainer(c: Collector, unit: ConfigUnit, workload: WorkloadDraft): void {

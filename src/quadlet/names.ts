@@ -65,16 +65,20 @@ export function baseName(fileName: string): string {
 }
 
 /**
- * ServiceName=, or BASE + suffix; from 5.7 a template's suffix goes before its "@"
- * (foo-volume@). Callers without a Podman version get the newest Quadlet's name.
+ * The one rule for the service a unit becomes (without `.service`): its own
+ * ServiceName=, or BASE + the kind's suffix; from 5.7 a template's suffix goes before
+ * its "@" (foo-volume@). Callers without a Podman version get the newest Quadlet's name.
  */
-export function serviceNameOf(source: SourceUnit, level: QuadletLevel = quadletLevel()): string {
-  const naming = KINDS[source.kind];
-  const own = lookupLast(source.unit, naming.group, 'ServiceName');
+export function serviceName(kind: UnitKind, base: string, own: string | undefined, level: QuadletLevel = quadletLevel()): string {
   if (own !== undefined) return own;
-  const base = baseName(source.fileName);
-  if (level.has('template-resources') && base.endsWith('@')) return `${base.slice(0, -1)}${naming.serviceSuffix}@`;
-  return base + naming.serviceSuffix;
+  const suffix = KINDS[kind].serviceSuffix;
+  if (level.has('template-resources') && base.endsWith('@')) return `${base.slice(0, -1)}${suffix}@`;
+  return base + suffix;
+}
+
+/** serviceName of a Quadlet file. */
+export function serviceNameOf(source: SourceUnit, level: QuadletLevel = quadletLevel()): string {
+  return serviceName(source.kind, baseName(source.fileName), lookupLast(source.unit, KINDS[source.kind].group, 'ServiceName'), level);
 }
 
 export function describeUnit(source: SourceUnit, level: QuadletLevel): UnitInfo {

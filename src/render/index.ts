@@ -8,7 +8,7 @@
  * the same files through the Quadlet translation, adapted to the host's Podman.
  */
 import type { Config, ConfigUnit } from '../config';
-import { UNIT_TYPES } from '../config';
+import { UNIT_TYPES, unitService } from '../config';
 import { type UnitFile, serializeUnitFile } from '../unitfile';
 import { UNIT_LINE_MAX_BYTES } from '../config';
 import type { RenderProblem } from './errors';
@@ -86,14 +86,6 @@ function newerThanHost(config: Config, host: Version): RenderProblem[] {
   });
 }
 
-const SERVICE_SUFFIX: Readonly<Record<string, string>> = { network: '-network', volume: '-volume', pod: '-pod', image: '-image', build: '-build', artifact: '-artifact' };
-
-/** The serviceName Quadlet gives a unit, for summaries of the Quadlet target. */
-function quadletServiceName(unit: ConfigUnit): string {
-  const own = unit.settings.find((s) => s.group === UNIT_TYPES[unit.kind].group && s.key === 'ServiceName')?.text;
-  return `${own ?? unit.name + (SERVICE_SUFFIX[unit.kind] ?? '')}.service`;
-}
-
 function systemdFiles(rendered: readonly QuadletRendered[], options: RenderOptions, problems: RenderProblem[], warnings: string[]): RenderedFile[] {
   const host = options.host;
   if (!host) throw new Error('the systemd target needs the host Podman version');
@@ -164,7 +156,7 @@ export function renderConfig(config: Config, options: RenderOptions): RenderResu
     name: r.unit.fileName,
     content: `${headerLines(options.source, `${r.unit.fileName} for [${r.unit.section}]`).join('\n')}\n${r.text}`,
     unit: r.unit.fileName,
-    service: quadletServiceName(r.unit),
+    service: unitService(r.unit),
   }));
   for (const p of tooLongLines(files, config)) problems.push(p);
   for (const p of quadletOutputTooLong(rendered, options, config)) problems.push(p);
@@ -175,4 +167,4 @@ export { RenderError, type RenderProblem } from './errors';
 export { markerSource, MARKER_PREFIX } from './marker';
 export { parseVersion, formatVersion, atLeast, QUADLET_SINCE, type Version } from './podman-version';
 export type { TemplateSet } from './templates';
-export { withResolvedImages, describeResolved, containerService, requestOf, type ResolvedImage } from './resolved-images';
+export { withResolvedImages, describeResolved, requestOf, type ResolvedImage } from './resolved-images';

@@ -3,7 +3,7 @@
 // as the config still asks for what that was resolved from; otherwise the
 // config's own image, and the old resolution is reported as superseded (apply
 // then drops it from the state). Pure.
-import type { Config, ConfigUnit, Setting } from '../config';
+import { type Config, type ConfigUnit, type Setting, unitService } from '../config';
 import { imageFor, type Requested, unitState, type UpdaterState } from '../update/resolved';
 
 /** A container whose rendered image is not the config's, or whose resolution the config superseded. */
@@ -18,12 +18,6 @@ export interface ResolvedImage {
   superseded: boolean;
   /** The hold's reason, when the unit is held. */
   held?: string;
-}
-
-/** The service a container unit becomes (Quadlet's rule: ServiceName=, else NAME.service). */
-export function containerService(unit: ConfigUnit): string {
-  const own = unit.settings.find((s) => s.group === 'Container' && s.key === 'ServiceName')?.text;
-  return `${own ?? unit.name}.service`;
 }
 
 /** What the updater is asked for by a container: its Image and policy (labels say the same). */
@@ -42,7 +36,7 @@ export function withResolvedImages(config: Config, state: UpdaterState): { confi
   const units = config.units.map((unit) => {
     const requested = unit.kind === 'container' ? requestOf(unit) : undefined;
     if (!requested) return unit;
-    const service = containerService(unit);
+    const service = unitService(unit);
     const choice = imageFor(state, service, requested);
     const hold = unitState(state, service).hold;
     if (choice.resolved || choice.superseded || hold) images.push({ service, section: unit.section, requested, image: choice.image, resolved: choice.resolved, superseded: choice.superseded, ...(hold ? { held: hold.reason } : {}) });

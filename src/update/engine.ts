@@ -13,7 +13,7 @@
 import type { CheckResult } from '../registry/check';
 import { createLimiter } from '../registry/limit';
 import { discoverTargets, type HealthSettings, type Target } from './discovery';
-import { HISTORY_VERSION, type HistoryEntry, sameUnit } from './history';
+import { HISTORY_VERSION, type HistoryEntry, sameUnit, unitKey } from './history';
 import type { ContainerFacts, ImageFacts } from './inspect-types';
 import { stateAfter } from './outcome-state';
 import { DEFAULT_RESTARTS, orderChains } from './order';
@@ -90,7 +90,7 @@ function message(err: unknown): string {
 /** `--unit` named units that no container is run by: bad input, found before anything changes. */
 export class UnknownUnitsError extends Error {
   constructor(readonly units: string[]) {
-    super(`no container is run by ${units.map((u) => (/\.[a-z]+$/.test(u) ? u : `${u}.service`)).join(', ')} (no container carries PODMAN_SYSTEMD_UNIT=${units.length === 1 ? units[0] : '…'}); \`quadctl status\` lists the units quadctl can update`);
+    super(`no container is run by ${units.map(unitKey).join(', ')} (no container carries PODMAN_SYSTEMD_UNIT=${units.length === 1 ? units[0] : '…'}); \`quadctl status\` lists the units quadctl can update`);
     this.name = 'UnknownUnitsError';
   }
 }

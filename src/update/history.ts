@@ -256,10 +256,14 @@ export interface HistoryQuery {
   limit?: number;
 }
 
+/** `web` → `web.service`, as systemctl reads a bare name. */
+export function unitKey(unit: string): string {
+  return /\.[a-z]+$/.test(unit) ? unit : `${unit}.service`;
+}
+
 /** Matches `web` against `web.service` as systemctl does for a bare name. */
 export function sameUnit(a: string, b: string): boolean {
-  const full = (u: string): string => (/\.[a-z]+$/.test(u) ? u : `${u}.service`);
-  return full(a) === full(b);
+  return unitKey(a) === unitKey(b);
 }
 
 export function queryHistory(entries: readonly HistoryEntry[], q: HistoryQuery): HistoryEntry[] {

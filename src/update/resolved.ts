@@ -9,7 +9,7 @@
  * Pure: text in, state out, and small functions that return a new state.
  */
 import { formatPolicy, parsePolicy } from '../registry/policy';
-import { sameUnit } from './history';
+import { sameUnit, unitKey } from './history';
 
 export const STATE_VERSION = 1;
 export const STATE_FILE = 'resolved.json';
@@ -62,11 +62,6 @@ export class StateFileError extends Error {
     super(message);
     this.name = 'StateFileError';
   }
-}
-
-/** `web` → `web.service`, as systemctl reads a bare name. */
-export function unitKey(unit: string): string {
-  return /\.[a-z]+$/.test(unit) ? unit : `${unit}.service`;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -4,8 +4,8 @@ import { hostEnv } from '../../adapters/fs/host-env';
 import { scopeOf, stateDir } from '../../paths';
 import { applyPlan, type PlannedFile } from '../../adapters/fs/unit-dir';
 import { withSystemd, type Systemd } from '../../adapters/systemd';
-import type { Config } from '../../config';
-import { containerService, describeResolved, formatVersion, requestOf } from '../../render';
+import { type Config, unitService } from '../../config';
+import { describeResolved, formatVersion, requestOf } from '../../render';
 import { dropUnits, supersede, type Requested, type UpdaterState } from '../../update';
 import type { ApplyArgs } from '../commands/apply';
 import { ExitCode } from '../exit-codes';
@@ -60,7 +60,7 @@ function nextState(state: UpdaterState, config: Config, pruned: readonly string[
   const requests = new Map<string, Requested>();
   for (const u of config.units) {
     const requested = u.kind === 'container' ? requestOf(u) : undefined;
-    if (requested) requests.set(containerService(u), requested);
+    if (requested) requests.set(unitService(u), requested);
   }
   return dropUnits(supersede(state, requests), pruned);
 }

@@ -1,5 +1,5 @@
 import { inspectImages, systemdContainers } from '../../adapters/podman/inspect';
-import { discoverTargets, entryJson, outcomeLine, planManualRollback, recordOutcomes, runTransaction, targetFromHistory, type Target } from '../../update';
+import { discoverTargets, entryJson, outcomeLine, planManualRollback, recordOutcomes, runTransaction, targetFromHistory, type Target, unitKey } from '../../update';
 import type { RollbackArgs } from '../commands/rollback';
 import { ExitCode } from '../exit-codes';
 import { UsageError } from '../usage-error';
@@ -12,7 +12,7 @@ function invalid(message: string): never {
 }
 
 export async function run(a: RollbackArgs): Promise<void> {
-  const unit = /\.[a-z]+$/.test(a.unit) ? a.unit : `${a.unit}.service`;
+  const unit = unitKey(a.unit);
   const keep = historyKeep(a['history-keep'], 'rollback');
   const lock = await lockOrExit(a, a.wait, 'rollback');
   try {

@@ -4,8 +4,8 @@ import { planDir, type DirPlan, type PlannedFile } from '../../adapters/fs/unit-
 import { hostEnv } from '../../adapters/fs/host-env';
 import { legacyDropInPath } from '../../adapters/podman/unit-image';
 import { installDir, scopeOf } from '../../paths';
-import type { Config } from '../../config';
-import { containerService, requestOf } from '../../render';
+import { type Config, unitService } from '../../config';
+import { requestOf } from '../../render';
 import { legacyDropInImages, recordResolution, type Requested, type UpdaterState } from '../../update';
 import type { Rendered } from './config-common';
 
@@ -49,7 +49,7 @@ export function legacyDropIns(config: Config, user: boolean, state: UpdaterState
   for (const unit of config.units) {
     const requested: Requested | undefined = unit.kind === 'container' ? requestOf(unit) : undefined;
     if (!requested) continue;
-    const service = containerService(unit);
+    const service = unitService(unit);
     const path = legacyDropInPath(scopeOf(user), service, hostEnv());
     if (!existsSync(path)) continue;
     const images = legacyDropInImages(readFileSync(path, 'utf8'));
