@@ -137,8 +137,28 @@ describeE2E('systemd over D-Bus (adapter)', () => {
     for (let i = 0; i < 10 && !refused; i++) refused = (await sd.restartUnit('qt-dies.service')).result === 'failed';
     expect(refused).toBe(true);
     expect(await sb.journal('qt-dies.service')).toMatch(/Start request repeated too quickly/);
-    await sd.resetFailed('qt-dies.service');
+    expect(await sd.resetFailed('qt-dies.service')).toBe(true);
     expect((await sd.restartUnit('qt-dies.service')).result).toBe('done');
+  });
+
+  test("a unit's sources and dependencies: the Unit properties systemctl show reads", async () => {
+    await unit('qt-deps.service', '[Unit]\nRequires=qt-ok.service\nWants=qt-dies.service\nAfter=qt-ok.service\n[Service]\nExecStart=/bin/sleep infinity\n');
+    await sb.writeFile('/etc/systemd/system/qt-deps.service.d/10-part.conf', '[Unit]\nPartOf=qt-loop.service\n');
+    await sd.reload();
+    const sources = await sd.getUnitSources('qt-deps.service');
+    expect(sources).toMatchObject({ id: 'qt-deps.service', fragmentPath: '/etc/systemd/system/qt-deps.service', sourcePath: '' });
+    // Distributions may add their own service.d drop-ins; ours must be among them.
+    expect(sources.dropInPaths).toContain('/etc/systemd/system/qt-deps.service.d/10-part.conf');
+    const deps = (await sd.getDependencies(['qt-deps.service'])).get('qt-deps.service') ?? [];
+    expect(deps).toEqual(expect.arrayContaining(['qt-ok.service', 'qt-dies.service', 'qt-loop.service']));
+    const shown = await sh('systemctl show -p Requires -p Requisite -p BindsTo -p Wants -p After -p PartOf qt-deps.service');
+    const words = shown.split('\n').flatMap((l) => l.slice(l.indexOf('=') + 1).split(/\s+/)).filter(Boolean);
+    expect(new Set(deps)).toEqual(new Set(words));
+    expect(await sd.getUnitSources('qt-no-such-unit.service')).toMatchObject({ fragmentPath: '', sourcePath: '', dropInPaths: [] });
+  });
+
+  test('resetFailed of a unit systemd has not loaded: false, nothing to forget', async () => {
+    expect(await sd.resetFailed('qt-never-loaded.service')).toBe(false);
   });
 
   test('an unknown unit is an error naming it, not a hang', async () => {
