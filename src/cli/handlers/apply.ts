@@ -97,7 +97,7 @@ export async function run(args: ApplyArgs): Promise<void> {
   if (r.config.units.length === 0) process.stderr.write(`quadctl apply: the config defines no unit: --prune removes every unit quadctl installed from it\n`);
   let results: UnitResult[] = [];
   if (!args['dry-run']) {
-    await withSystemd({ scope: args.user ? 'user' : 'system' }, async (sd) => {
+    await withSystemd({ scope: scopeOf(args.user) }, async (sd) => {
       if (removedServices.length > 0) results = await stopAll(sd, removedServices);
       await applyPlan(plan);
       for (const l of legacy.found) rmSync(l.path, { force: true });
