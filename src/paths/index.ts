@@ -24,13 +24,13 @@ export interface PathEnv {
 }
 
 /** Quadlet's admin folder for the machine; `users/` below it holds per-user files. */
-export const QUADLET_SYSTEM_DIR = '/etc/containers/systemd';
+const QUADLET_SYSTEM_DIR = '/etc/containers/systemd';
 /** Quadlet files for users: all of them here, one user's in users/UID. */
 export const QUADLET_USERS_DIR = join(QUADLET_SYSTEM_DIR, 'users');
 /** Quadlet's search path for the machine, highest precedence first (podman-systemd.unit(5)). */
 export const QUADLET_SYSTEM_DIRS: readonly string[] = ['/run/containers/systemd', QUADLET_SYSTEM_DIR, '/usr/share/containers/systemd'];
 /** Where `systemctl enable` and an admin put the machine's units. */
-export const SYSTEMD_SYSTEM_DIR = '/etc/systemd/system';
+const SYSTEMD_SYSTEM_DIR = '/etc/systemd/system';
 
 /**
  * An XDG base folder: the variable when it holds an absolute path, else HOME/fallback.
@@ -43,7 +43,7 @@ function xdgDir(value: string | undefined, env: PathEnv, fallback: string): stri
 }
 
 /** $XDG_CONFIG_HOME (or ~/.config); undefined when neither it nor HOME is usable. */
-export function configHome(env: PathEnv): string | undefined {
+function configHome(env: PathEnv): string | undefined {
   return xdgDir(env.XDG_CONFIG_HOME, env, '.config');
 }
 

@@ -12,7 +12,7 @@ import type { ConfigPort } from '../../update/ports';
 import type { Systemd } from '../systemd';
 
 /** What the config port needs of the systemd connection. */
-export type UnitSystemd = Pick<Systemd, 'scope' | 'getUnitSources' | 'reload'>;
+type UnitSystemd = Pick<Systemd, 'scope' | 'getUnitSources' | 'reload'>;
 
 /** The drop-in earlier quadctl versions wrote (a frozen ExecStart=); apply removes it. */
 export function legacyDropInPath(scope: Scope, unit: string, env: PathEnv): string {

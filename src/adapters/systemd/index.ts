@@ -22,7 +22,6 @@ export { SystemdUnavailableError, SystemdCallError, SystemdTimeoutError } from '
 export { resolveBusAddress, DEFAULT_SYSTEM_BUS } from './bus-address';
 export { journalctlReader, journalctlQueries, parseJournalJson, type JournalctlOptions, type CommandRunner } from './journal';
 export { DEFAULT_SETTLE_WINDOW_MS } from './settle';
-export type { UnitSources } from './unit-properties';
 export type {
   ConnectOptions,
   FailureReason,
