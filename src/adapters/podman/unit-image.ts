@@ -2,7 +2,7 @@
 // later edits (src/update/image-switch.ts says which), restoring it, and
 // systemctl queries the updater needs (a unit's origin, its dependencies).
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
@@ -10,6 +10,7 @@ import { markerSource } from '../../render';
 import type { ConfigState } from '../../update/history';
 import { IMAGE_DROPIN_NAME, ImageSwitchError, quadletImageDropIn, rewriteGeneratedImage, type UnitOrigin } from '../../update/image-switch';
 import type { ConfigPort } from '../../update/ports';
+import { makeDir } from '../fs/make-dir';
 
 export type Scope = 'system' | 'user';
 
@@ -82,7 +83,7 @@ export async function locateUnit(scope: Scope, unit: string): Promise<UnitLocati
 }
 
 async function writeAtomic(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await makeDir(dirname(path));
   await writeFileAtomic(path, text, { mode: 0o644, fsync: true });
 }
 

@@ -1,12 +1,13 @@
 // Installing and removing the auto-update timer: write both unit files
 // atomically (both or neither), reload, enable, (re)start; and the reverse.
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { Systemd } from './client';
 import { SystemdCallError } from './errors';
 import { INSTALLED_MARK, renderTimerUnits, SERVICE_UNIT, TIMER_UNIT, unitDirectory, type TimerSettings } from './timer-units';
 import type { JobOutcome, Scope } from './types';
+import { makeDirSync } from '../fs/make-dir';
 
 export interface InstallOptions extends TimerSettings {
   scope: Scope;
@@ -52,7 +53,7 @@ function templates(dir: string, scope: Scope): { service: string; timer: string 
 export async function installTimer(sd: Systemd, opts: InstallOptions): Promise<InstallReport> {
   const directory = unitDirectory(opts.scope, opts.env);
   const units = renderTimerUnits(templates(opts.templatesDir, opts.scope), opts);
-  mkdirSync(directory, { recursive: true });
+  makeDirSync(directory);
   const files = [
     { path: join(directory, SERVICE_UNIT), text: units.service },
     { path: join(directory, TIMER_UNIT), text: units.timer },
