@@ -5,11 +5,12 @@
 // quadctl's marker for this config are replaced or removed; any other file in
 // the way stops the update before anything is written.
 import { closeSync, type Dirent, fsyncSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync } from 'node:fs';
-import { mkdir, open, symlink } from 'node:fs/promises';
+import { open, symlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { kindOfFile, serviceNameOf } from '../../quadlet/names';
 import { markerSource } from '../../render';
 import { parseUnitFile, type UnitFile } from '../../unitfile';
+import { makeDir } from './make-dir';
 
 export interface DesiredFile {
   /** Relative to the folder: "web.service", "multi-user.target.wants/web.service". */
@@ -125,7 +126,7 @@ function syncDir(dir: string): void {
 }
 
 async function writeTemp(path: string, f: PlannedFile): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await makeDir(dirname(path));
   if (f.isLink) {
     await symlink(f.after ?? '', path);
     return;

@@ -1,8 +1,9 @@
 // Writes generated units and [Install] symlinks. Every file and link appears
 // atomically (temp name + rename), so systemd never reads a half-written unit.
-import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { InstallLink } from '../../quadlet/install';
+import { makeDirSync } from '../fs/make-dir';
 
 let counter = 0;
 const tempName = (path: string): string => `${path}.tmp-${process.pid}-${counter++}`;
@@ -11,7 +12,7 @@ const tempName = (path: string): string => `${path}.tmp-${process.pid}-${counter
 const made = new Set<string>();
 function ensureDir(dir: string): void {
   if (made.has(dir)) return;
-  mkdirSync(dir, { recursive: true });
+  makeDirSync(dir);
   made.add(dir);
 }
 

@@ -25,7 +25,7 @@
 // (`quadctl update`, `quadctl rollback`) holds the update lock, which lives in
 // the same state directory; readers take no lock, and see the old file or the
 // new one whole.
-import { chmod, type FileHandle, mkdir, open, readFile } from 'node:fs/promises';
+import { chmod, type FileHandle, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { type HistoryRecord, parseHistory, type ParsedHistory } from '../../update/history';
@@ -33,6 +33,7 @@ import { rotateHistory } from '../../update/history-rotation';
 
 /** The history's file name in the state folder (src/paths: stateDir). */
 const HISTORY_FILE = 'history.jsonl';
+import { makeDir } from '../fs/make-dir';
 
 const queues = new Map<string, Promise<unknown>>();
 
@@ -134,7 +135,7 @@ async function writeAll(handle: FileHandle, data: Buffer): Promise<void> {
 
 /** Creates the state directory 0700, and narrows an existing one that is wider. */
 export async function privateDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await makeDir(dir, 0o700);
   await chmod(dir, 0o700);
 }
 

@@ -4,10 +4,11 @@
 // fsync, rename), so a crash leaves the old state or the new one. Writers are
 // `update`, `rollback`, `hold`, `unhold`, `forget` (under the update lock) and
 // `apply` (which only drops resolutions the config superseded).
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { EMPTY_STATE, parseState, serializeState, STATE_FILE, type UpdaterState } from '../../update/resolved';
+import { makeDir } from '../fs/make-dir';
 
 export class StateFile {
   readonly path: string;
@@ -29,7 +30,7 @@ export class StateFile {
     const before = await this.read();
     const after = change(before);
     if (serializeState(after) === serializeState(before)) return before;
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    await makeDir(this.dir, 0o700);
     await writeFileAtomic(this.path, serializeState(after), { mode: 0o600, fsync: true });
     return after;
   }

@@ -16,9 +16,10 @@
 // Nobody but the holder ever unlinks the lock, so no run can remove a lock a
 // live run has just taken — test/unit/update/lock-race.test.ts races it.
 import { createHash, randomBytes } from 'node:crypto';
-import { link, open, readFile, rename, unlink, mkdir, stat } from 'node:fs/promises';
+import { link, open, readFile, rename, unlink, stat } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { makeDir } from '../fs/make-dir';
 
 export interface LockHolder {
   pid: number;
@@ -161,7 +162,7 @@ export interface AcquireOptions {
 }
 
 export async function acquireUpdateLock(path: string, opts: AcquireOptions = {}): Promise<UpdateLock> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  await makeDir(dirname(path), 0o700);
   const me: LockHolder = { pid: process.pid, start: processStart(process.pid) ?? '', since: new Date().toISOString(), command: process.argv.slice(1).join(' ') };
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const now = opts.now ?? (() => Date.now());

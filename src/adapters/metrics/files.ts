@@ -1,10 +1,11 @@
 // The metrics' files: the last run's state (run.json beside the history) and the
 // .prom text file node_exporter reads. Both are replaced atomically (temporary
 // file, fsync, rename), so the collector never reads half a file.
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { parseRunState, type RunState } from '../../metrics/run-state';
+import { makeDir } from '../fs/make-dir';
 
 export const RUN_STATE_FILE = 'run.json';
 
@@ -17,12 +18,12 @@ export async function readRunState(stateDir: string): Promise<RunState | null> {
 }
 
 export async function writeRunState(stateDir: string, state: RunState): Promise<void> {
-  await mkdir(stateDir, { recursive: true });
+  await makeDir(stateDir);
   await writeFileAtomic(join(stateDir, RUN_STATE_FILE), `${JSON.stringify(state)}\n`, { mode: 0o644 });
 }
 
 /** node_exporter runs as another user: the file is world-readable. */
 export async function writeTextfile(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await makeDir(dirname(path));
   await writeFileAtomic(path, text, { mode: 0o644 });
 }

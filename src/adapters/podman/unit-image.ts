@@ -1,7 +1,7 @@
 // The config port: switching a unit's image the smallest way that cannot hide
 // later edits (src/update/image-switch.ts says which), and restoring it. Where a
 // unit comes from is systemd's answer (FragmentPath/SourcePath over D-Bus).
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { type PathEnv, quadletUnitDir, type Scope, systemdUnitDir } from '../../paths';
@@ -10,6 +10,7 @@ import type { ConfigState } from '../../update/history';
 import { IMAGE_DROPIN_NAME, ImageSwitchError, quadletImageDropIn, rewriteGeneratedImage, type UnitOrigin } from '../../update/image-switch';
 import type { ConfigPort } from '../../update/ports';
 import type { Systemd } from '../systemd';
+import { makeDir } from '../fs/make-dir';
 
 /** What the config port needs of the systemd connection. */
 type UnitSystemd = Pick<Systemd, 'scope' | 'getUnitSources' | 'reload'>;
@@ -52,7 +53,7 @@ export async function locateUnit(systemd: Pick<UnitSystemd, 'scope' | 'getUnitSo
 }
 
 async function writeAtomic(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await makeDir(dirname(path));
   await writeFileAtomic(path, text, { mode: 0o644, fsync: true });
 }
 

@@ -1,6 +1,6 @@
 // Installing and removing the auto-update timer: write both unit files
 // atomically (both or neither), reload, enable, (re)start; and the reverse.
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { Systemd } from './client';
@@ -8,6 +8,7 @@ import { SystemdCallError } from './errors';
 import { type PathEnv, type Scope, systemdUnitDir } from '../../paths';
 import { INSTALLED_MARK, renderTimerUnits, SERVICE_UNIT, TIMER_UNIT, type TimerSettings } from './timer-units';
 import type { JobOutcome } from './types';
+import { makeDirSync } from '../fs/make-dir';
 
 export interface InstallOptions extends TimerSettings {
   scope: Scope;
@@ -53,7 +54,7 @@ function templates(dir: string, scope: Scope): { service: string; timer: string 
 export async function installTimer(sd: Systemd, opts: InstallOptions): Promise<InstallReport> {
   const directory = systemdUnitDir(opts.scope, opts.env);
   const units = renderTimerUnits(templates(opts.templatesDir, opts.scope), opts);
-  mkdirSync(directory, { recursive: true });
+  makeDirSync(directory);
   const files = [
     { path: join(directory, SERVICE_UNIT), text: units.service },
     { path: join(directory, TIMER_UNIT), text: units.timer },

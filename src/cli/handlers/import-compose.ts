@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { ComposeError, ComposeSyntaxError, type Dropped, type HealthWait, importCompose, type ImportResult } from '../../compose';
@@ -9,6 +9,7 @@ import type { ImportComposeArgs } from '../commands/import';
 import { ExitCode } from '../exit-codes';
 import { fail } from './config-common';
 import { jsonText } from '../json-output';
+import { makeDirSync } from '../../adapters/fs/make-dir';
 
 const COMMAND = 'import compose';
 
@@ -44,7 +45,7 @@ function write(args: ImportComposeArgs, text: string): void {
   if (args.output === '-') return;
   if (existsSync(args.output) && !args.force) fail(COMMAND, `${args.output} exists; nothing was written (--force replaces it)`);
   try {
-    mkdirSync(dirname(resolve(args.output)), { recursive: true });
+    makeDirSync(dirname(resolve(args.output)));
     writeFileAtomic.sync(args.output, text, { mode: 0o644, fsync: true });
   } catch (e) {
     fail(COMMAND, `cannot write ${args.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, ExitCode.Failure);
