@@ -11,7 +11,7 @@ import { metricsText } from '../../metrics/exposition';
 import { runStateOf } from '../../metrics/run-state';
 import { buildPayload, type Payload } from '../../notify/payload';
 import { HISTORY_VERSION, type RunReport, type Trigger } from '../../update';
-import { defaultConfigPath } from './config-common';
+import { defaultConfigPath, fail } from './config-common';
 import { ExitCode } from '../exit-codes';
 import type { Session } from './session';
 
@@ -26,7 +26,7 @@ export function announceFiles(args: AnnounceArgs): string[] {
   return [...new Set([config, join(dirname(config), 'notify.ini')])];
 }
 
-/** Reads the sections from whichever of the files exist; bad ones end the process with exit 2 before anything runs. */
+/** Reads the sections from whichever of the files exist; bad ones throw (exit 2) before anything runs. */
 export function loadAnnounceFiles(command: string, args: AnnounceArgs): Announce {
   const parts: Announce[] = [];
   const problems: string[] = [];
@@ -43,10 +43,7 @@ export function loadAnnounceFiles(command: string, args: AnnounceArgs): Announce
     problems.push(...issues.map(formatIssue));
     parts.push(announce);
   }
-  if (problems.length) {
-    process.stderr.write(`${problems.join('\n')}\nquadctl ${command}: fix the [notify.*] / [metrics] sections above; nothing was done\n`);
-    process.exit(ExitCode.Invalid);
-  }
+  if (problems.length) fail(command, 'fix the [notify.*] / [metrics] sections above; nothing was done', ExitCode.Invalid, problems);
   return mergeAnnounce(parts);
 }
 

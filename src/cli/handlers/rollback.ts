@@ -2,7 +2,7 @@ import { inspectImages, systemdContainers } from '../../adapters/podman/inspect'
 import { discoverTargets, entryJson, outcomeLine, planManualRollback, recordOutcomes, runTransaction, targetFromHistory, type Target } from '../../update';
 import type { RollbackArgs } from '../commands/rollback';
 import { ExitCode } from '../exit-codes';
-import { UsageError } from '../usage-error';
+import { UsageError } from '../command-error';
 import { historyKeep, lockOrExit, openSession, rotateHistory, VERDICT_EXIT } from './session';
 import { jsonText } from '../json-output';
 

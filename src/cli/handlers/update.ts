@@ -1,7 +1,7 @@
 import { reportJson, reportText, runUpdate, UnknownUnitsError, type RunMode } from '../../update';
 import type { UpdateArgs } from '../commands/update';
 import { ExitCode } from '../exit-codes';
-import { UsageError } from '../usage-error';
+import { CommandError, UsageError } from '../command-error';
 import { announceRun, loadAnnounceFiles } from './announce';
 import { historyKeep, lockOrExit, openSession, pullLimits, rotateHistory, VERDICT_EXIT } from './session';
 import { jsonText } from '../json-output';
@@ -14,10 +14,7 @@ function modeOf(a: UpdateArgs): RunMode | { error: string } {
 
 export async function run(a: UpdateArgs): Promise<void> {
   const mode = modeOf(a);
-  if (typeof mode === 'object') {
-    process.stderr.write(`quadctl update: ${mode.error}\n`);
-    process.exit(ExitCode.Invalid);
-  }
+  if (typeof mode === 'object') throw new CommandError('update', mode.error, ExitCode.Invalid);
   const keep = historyKeep(a['history-keep'], 'update');
   const limits = pullLimits(a['pull-timeout'], a.deadline);
   const changes = mode === 'apply' || mode === 'download-only';
