@@ -4,6 +4,7 @@
 // Hand-written rather than the `ini` package: ini.decode keeps no line numbers,
 // counts repeated keys across sections and nests sections at dots, and its value
 // decoder JSON-parses '…' contents (so '{"A":1}' became an object, 'null' null).
+import { trimWhitespace } from '../unitfile';
 import type { IssueList } from './issues';
 
 /** A value as written: plain text, or a JSON array of words (for command lines). */
@@ -69,18 +70,18 @@ function uncommented(t: string): string {
     }
     out += c;
   }
-  return out.trim();
+  return trimWhitespace(out);
 }
 
 /** A key, section name or plain value: '…' literally, else the text before any comment. */
 function plainText(raw: string): string {
-  const t = raw.trim();
+  const t = trimWhitespace(raw);
   return singleQuoted(t) ?? uncommented(t);
 }
 
 /** The decoded value, or an error message. */
 function decodeValue(raw: string): RawValue | string {
-  const t = raw.trim();
+  const t = trimWhitespace(raw);
   if (t.startsWith('[')) return decodeArray(t);
   if (t.length >= 2 && t.startsWith('"') && t.endsWith('"')) {
     try {
@@ -99,9 +100,11 @@ function decodeValue(raw: string): RawValue | string {
 export function scanIni(text: string, file: string, issues: IssueList): IniSection[] {
   const sections: IniSection[] = [];
   let current: IniSection | undefined;
-  text.split(/\r?\n/).forEach((raw, index) => {
+  // Blanks are systemd's (space, tab, newline, CR), so a value of only U+FEFF or U+00A0 stays
+  // one for the checks to name, instead of vanishing; a byte-order mark opening the file is dropped.
+  text.replace(/^\ufeff/, '').split(/\r?\n/).forEach((raw, index) => {
     const line = index + 1;
-    const trimmed = raw.trim();
+    const trimmed = trimWhitespace(raw);
     if (isComment(trimmed)) return;
     const header = SECTION.exec(trimmed);
     if (header) {
