@@ -6,15 +6,14 @@ import { announceRun, loadAnnounceFiles } from './announce';
 import { historyKeep, lockOrExit, openSession, pullLimits, rotateHistory, VERDICT_EXIT } from './session';
 import { jsonText } from '../json-output';
 
-function modeOf(a: UpdateArgs): RunMode | { error: string } {
+function modeOf(a: UpdateArgs): RunMode {
   const chosen = (['dry-run', 'check-only', 'download-only'] as const).filter((m) => a[m]);
-  if (chosen.length > 1) return { error: `--${chosen.join(' and --')} can not be combined` };
+  if (chosen.length > 1) throw new CommandError('update', `--${chosen.join(' and --')} can not be combined`, ExitCode.Invalid);
   return chosen[0] ?? 'apply';
 }
 
 export async function run(a: UpdateArgs): Promise<void> {
   const mode = modeOf(a);
-  if (typeof mode === 'object') throw new CommandError('update', mode.error, ExitCode.Invalid);
   const keep = historyKeep(a['history-keep'], 'update');
   const limits = pullLimits(a['pull-timeout'], a.deadline);
   const changes = mode === 'apply' || mode === 'download-only';
