@@ -103,8 +103,8 @@ function args(value: RawValue, ctx: EncodeContext, exec: boolean): string {
   return escapeWords(words.map((w) => literal(w, ctx)), { exec });
 }
 
-/** Blanks systemd does not split at, and characters that show as nothing (U+FEFF, zero widths). */
-const INVISIBLE_ONLY = /^[\s\u0085\u200b-\u200d\u2060\ufeff]+$/u;
+/** Unicode blanks systemd does not split at, and characters that show as nothing (U+FEFF, zero widths). */
+const INVISIBLE_ONLY = /^[\u0085\u00a0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]+$/;
 
 /** An argument made only of such characters is a paste accident that podman would take for a name. */
 function refuseInvisible(words: readonly string[]): void {

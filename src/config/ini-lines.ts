@@ -6,6 +6,7 @@
 // decoder JSON-parses '…' contents (so '{"A":1}' became an object, 'null' null).
 import { trimWhitespace } from '../unitfile';
 import type { IssueList } from './issues';
+import { failed, ok, type Result } from '../result';
 
 /** A value as written: plain text, or a JSON array of words (for command lines). */
 export type RawValue = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'array'; readonly items: readonly string[] };
@@ -42,15 +43,15 @@ function gluedComment(raw: string): string | undefined {
   return undefined;
 }
 
-function decodeArray(raw: string): RawValue | string {
+function decodeArray(raw: string): Result<RawValue> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
   } catch (e) {
-    return `value starts with [ but is not a JSON array of strings: ${(e as Error).message}`;
+    return failed(`value starts with [ but is not a JSON array of strings: ${(e as Error).message}`);
   }
-  if (!Array.isArray(parsed) || !parsed.every((x): x is string => typeof x === 'string')) return 'a JSON array value must hold only strings';
-  return { kind: 'array', items: parsed };
+  if (!Array.isArray(parsed) || !parsed.every((x): x is string => typeof x === 'string')) return failed('a JSON array value must hold only strings');
+  return ok({ kind: 'array', items: parsed });
 }
 
 /** '…' written around a text: its contents exactly, with no JSON and no escapes. */
@@ -79,22 +80,22 @@ function plainText(raw: string): string {
   return singleQuoted(t) ?? uncommented(t);
 }
 
-/** The decoded value, or an error message. */
-function decodeValue(raw: string): RawValue | string {
+/** The decoded value, or why it is not one. */
+function decodeValue(raw: string): Result<RawValue> {
   const t = trimWhitespace(raw);
   if (t.startsWith('[')) return decodeArray(t);
   if (t.length >= 2 && t.startsWith('"') && t.endsWith('"')) {
     try {
-      return { kind: 'text', text: String(JSON.parse(t)) };
+      return ok({ kind: 'text', text: String(JSON.parse(t)) });
     } catch {
-      return `quoted value is not a valid JSON string (escape " as \\" and \\ as \\\\): ${t}`;
+      return failed(`quoted value is not a valid JSON string (escape " as \\" and \\ as \\\\): ${t}`);
     }
   }
   const literal = singleQuoted(t);
-  if (literal !== undefined) return { kind: 'text', text: literal };
+  if (literal !== undefined) return ok({ kind: 'text', text: literal });
   const glued = gluedComment(t);
-  if (glued) return `'${glued}' starts a comment in the middle of this value; write \\${glued}, or quote the whole value`;
-  return { kind: 'text', text: uncommented(t) };
+  if (glued) return failed(`'${glued}' starts a comment in the middle of this value; write \\${glued}, or quote the whole value`);
+  return ok({ kind: 'text', text: uncommented(t) });
 }
 
 export function scanIni(text: string, file: string, issues: IssueList): IniSection[] {
@@ -123,8 +124,8 @@ export function scanIni(text: string, file: string, issues: IssueList): IniSecti
       return;
     }
     const value = decodeValue(pair[2]);
-    if (typeof value === 'string') issues.add({ file, line, section: current.name, key, message: value });
-    else current.entries.push({ key, value, line });
+    if (!value.ok) issues.add({ file, line, section: current.name, key, message: value.error });
+    else current.entries.push({ key, value: value.value, line });
   });
   return sections;
 }
