@@ -4,11 +4,11 @@ import type { ForgetArgs } from '../commands/forget';
 import { CommandError } from '../command-error';
 import { ExitCode } from '../exit-codes';
 import { jsonText } from '../json-output';
-import { lockOrExit, stateDirFor } from './session';
+import { takeUpdateLock, stateDirFor } from './session';
 
 export async function run(a: ForgetArgs): Promise<void> {
   const unit = unitKey(a.unit);
-  const lock = await lockOrExit(a, a.wait, 'forget');
+  const lock = await takeUpdateLock(a, a.wait, 'forget');
   try {
     let result: { forgotten: KnownBad[] } | { error: string } = { error: '' };
     await new StateFile(stateDirFor(a)).update((s) => {

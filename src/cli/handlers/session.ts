@@ -112,7 +112,7 @@ export async function rotateHistory(session: Session, keep: number, command: str
 }
 
 /** Takes the update lock, or throws (exit 4) saying who holds it. */
-export async function lockOrExit(args: SessionArgs, waitSeconds: number | undefined, command: string): Promise<UpdateLock> {
+export async function takeUpdateLock(args: SessionArgs, waitSeconds: number | undefined, command: string): Promise<UpdateLock> {
   try {
     const lock = await acquireUpdateLock(join(stateDirFor(args), 'update.lock'), { waitMs: (waitSeconds ?? 0) * 1000 });
     if (lock.tookOverFrom) log.log('notice', `quadctl ${command}: took over the lock of pid ${lock.tookOverFrom.pid}, which is gone (crashed or killed)`);

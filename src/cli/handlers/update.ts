@@ -3,7 +3,7 @@ import type { UpdateArgs } from '../commands/update';
 import { ExitCode } from '../exit-codes';
 import { CommandError, UsageError } from '../command-error';
 import { announceRun, loadAnnounceFiles } from './announce';
-import { historyKeep, lockOrExit, openSession, pullLimits, rotateHistory, VERDICT_EXIT } from './session';
+import { historyKeep, takeUpdateLock, openSession, pullLimits, rotateHistory, VERDICT_EXIT } from './session';
 import { jsonText } from '../json-output';
 
 function modeOf(a: UpdateArgs): RunMode {
@@ -18,7 +18,7 @@ export async function run(a: UpdateArgs): Promise<void> {
   const limits = pullLimits(a['pull-timeout'], a.deadline);
   const changes = mode === 'apply' || mode === 'download-only';
   const announce = loadAnnounceFiles('update', a);
-  const lock = changes ? await lockOrExit(a, a.wait, 'update') : null;
+  const lock = changes ? await takeUpdateLock(a, a.wait, 'update') : null;
   try {
     const session = await openSession(a, a.concurrency, limits);
     try {
