@@ -1,6 +1,7 @@
 // Command-line parsing with Go's flag-package rules, as Podman's quadlet uses:
 // -flag and --flag are the same, -flag=false is allowed, parsing stops at the
 // first non-flag word.
+import { UsageError } from './command-error';
 
 export interface GeneratorArgs {
   readonly user: boolean;
@@ -33,8 +34,6 @@ per file into NORMAL_DIR, plus the [Install] symlinks.
 Install: link this executable as /usr/lib/systemd/system-generators/podman-system-generator
 (or .../user-generators/podman-user-generator) and run "systemctl daemon-reload".
 Exit status: 0 all units generated, 1 some unit failed, 2 bad command line.`;
-
-export class UsageError extends Error {}
 
 function parseBool(name: string, value: string): boolean {
   if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(value)) return true;

@@ -11,7 +11,8 @@ import { installLinks } from '../quadlet/install';
 import { translateAll, type Translated } from '../quadlet/translate';
 import { serializeUnitFile, UnitFileValueError } from '../unitfile';
 import { VERSION } from './version';
-import { parseGeneratorArgs, USAGE, UsageError, type GeneratorArgs } from './generator-args';
+import { UsageError } from './command-error';
+import { parseGeneratorArgs, USAGE, type GeneratorArgs } from './generator-args';
 
 const GENERATOR_VERSION = `${VERSION} (Quadlet 5.4 to 5.8 compatible)`;
 

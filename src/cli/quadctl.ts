@@ -3,7 +3,8 @@ import { hideBin } from 'yargs/helpers';
 import { log } from '../adapters/log/journal-logger';
 import { commands } from './commands/index';
 import { ExitCode } from './exit-codes';
-import { UsageError } from './usage-error';
+import { UsageError } from './command-error';
+import { isUsageError, reportError } from './report-error';
 import { VERSION } from './version';
 
 // A reader that stops early (`quadctl generate -o - | head -1`) closes the pipe:
@@ -29,16 +30,19 @@ let cli = yargs(hideBin(process.argv))
   .version(VERSION)
   .wrap(Math.min(100, process.stdout.columns || Number(process.env.COLUMNS) || 100))
   .fail((msg, err) => {
-    // yargs reports its own usage errors (and a coerce's, such as `--wait abc`) as a YError.
-    if (err && err.name !== 'YError' && !(err instanceof UsageError)) throw err;
-    log.log('err', `quadctl: ${err?.message ?? msg}\nRun 'quadctl --help' for usage.`);
-    process.exit(ExitCode.Invalid);
+    const error = err ?? new UsageError(msg);
+    // Any other error a handler throws ends in the catch below.
+    if (!isUsageError(error)) throw error;
+    // yargs would go on parsing (and run the command) once this returns.
+    process.exit(reportError(error, log));
   });
 
 for (const register of commands) cli = register(cli);
 
-cli.parseAsync().catch((err: unknown) => {
-  const message = err instanceof Error ? err.message : String(err);
-  log.log('err', `quadctl: ${message}`);
-  process.exit(err instanceof UsageError ? ExitCode.Invalid : ExitCode.Failure);
-});
+/** Ends with `code` once stdout has passed on all that was written to it (a pipe's reader may be slow). */
+function end(code: ExitCode): void {
+  process.exitCode = code;
+  process.stdout.write('', () => process.exit(code));
+}
+
+cli.parseAsync().catch((err: unknown) => end(reportError(err, log)));

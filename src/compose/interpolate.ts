@@ -3,6 +3,7 @@
 // defaults (${A:-${B}}) and $$ for a literal $. Applied to every string value
 // (never to keys) of each file before the files are merged, as Compose does.
 import { isMap, type Json, type Path, pathText } from './tree';
+import { failed, ok, type Result } from '../result';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -24,14 +25,14 @@ interface State {
   readonly unset: Set<string>;
 }
 
-/** What an operator yields for a variable's value; `error` for the `?` forms. */
-const APPLY: Readonly<Record<Operator, (value: string | undefined, arg: string) => string | { error: string }>> = {
-  ':-': (v, d) => (v === undefined || v === '' ? d : v),
-  '-': (v, d) => (v === undefined ? d : v),
-  ':?': (v, e) => (v === undefined || v === '' ? { error: e } : v),
-  '?': (v, e) => (v === undefined ? { error: e } : v),
-  ':+': (v, a) => (v === undefined || v === '' ? '' : a),
-  '+': (v, a) => (v === undefined ? '' : a),
+/** What an operator yields for a variable's value; a failure (the given message) for the `?` forms. */
+const APPLY: Readonly<Record<Operator, (value: string | undefined, arg: string) => Result<string>>> = {
+  ':-': (v, d) => ok(v === undefined || v === '' ? d : v),
+  '-': (v, d) => ok(v === undefined ? d : v),
+  ':?': (v, e) => (v === undefined || v === '' ? failed(e) : ok(v)),
+  '?': (v, e) => (v === undefined ? failed(e) : ok(v)),
+  ':+': (v, a) => ok(v === undefined || v === '' ? '' : a),
+  '+': (v, a) => ok(v === undefined ? '' : a),
 };
 
 /** Reads text up to the `}` closing the current ${…} (or the end, at top level). */
@@ -68,8 +69,8 @@ function readBraced(s: State): string {
   const arg = readUntilClose(s, true);
   s.i++;
   const r = APPLY[op](s.env[name], arg);
-  if (typeof r === 'object') throw new Error(`required variable ${name} is ${s.env[name] === undefined ? 'missing' : 'empty'}: ${r.error || 'no message given'}`);
-  return r;
+  if (!r.ok) throw new Error(`required variable ${name} is ${s.env[name] === undefined ? 'missing' : 'empty'}: ${r.error || 'no message given'}`);
+  return r.value;
 }
 
 function readDollar(s: State): string {

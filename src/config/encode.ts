@@ -98,8 +98,20 @@ function args(value: RawValue, ctx: EncodeContext, exec: boolean): string {
   }
   if (words.length === 0) fail('empty command line');
   if (words.some((w) => w === '')) fail('empty argument: Quadlet stops reading a command line at an empty word');
+  refuseInvisible(words);
   if (!exec) refuseLoneSemicolon(words);
   return escapeWords(words.map((w) => literal(w, ctx)), { exec });
+}
+
+/** Unicode blanks systemd does not split at, and characters that show as nothing (U+FEFF, zero widths). */
+const INVISIBLE_ONLY = /^[\u0085\u00a0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]+$/;
+
+/** An argument made only of such characters is a paste accident that podman would take for a name. */
+function refuseInvisible(words: readonly string[]): void {
+  const bad = words.find((w) => INVISIBLE_ONLY.test(w));
+  if (bad === undefined) return;
+  const codes = [...new Set(bad)].map((c) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`);
+  fail(`an argument is only invisible characters (${codes.join(' ')}); delete it, or write the argument you meant`);
 }
 
 /**

@@ -4,7 +4,9 @@
 // Hand-written rather than the `ini` package: ini.decode keeps no line numbers,
 // counts repeated keys across sections and nests sections at dots, and its value
 // decoder JSON-parses '…' contents (so '{"A":1}' became an object, 'null' null).
+import { trimWhitespace } from '../unitfile';
 import type { IssueList } from './issues';
+import { failed, ok, type Result } from '../result';
 
 /** A value as written: plain text, or a JSON array of words (for command lines). */
 export type RawValue = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'array'; readonly items: readonly string[] };
@@ -41,15 +43,15 @@ function gluedComment(raw: string): string | undefined {
   return undefined;
 }
 
-function decodeArray(raw: string): RawValue | string {
+function decodeArray(raw: string): Result<RawValue> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
   } catch (e) {
-    return `value starts with [ but is not a JSON array of strings: ${(e as Error).message}`;
+    return failed(`value starts with [ but is not a JSON array of strings: ${(e as Error).message}`);
   }
-  if (!Array.isArray(parsed) || !parsed.every((x): x is string => typeof x === 'string')) return 'a JSON array value must hold only strings';
-  return { kind: 'array', items: parsed };
+  if (!Array.isArray(parsed) || !parsed.every((x): x is string => typeof x === 'string')) return failed('a JSON array value must hold only strings');
+  return ok({ kind: 'array', items: parsed });
 }
 
 /** '…' written around a text: its contents exactly, with no JSON and no escapes. */
@@ -69,39 +71,41 @@ function uncommented(t: string): string {
     }
     out += c;
   }
-  return out.trim();
+  return trimWhitespace(out);
 }
 
 /** A key, section name or plain value: '…' literally, else the text before any comment. */
 function plainText(raw: string): string {
-  const t = raw.trim();
+  const t = trimWhitespace(raw);
   return singleQuoted(t) ?? uncommented(t);
 }
 
-/** The decoded value, or an error message. */
-function decodeValue(raw: string): RawValue | string {
-  const t = raw.trim();
+/** The decoded value, or why it is not one. */
+function decodeValue(raw: string): Result<RawValue> {
+  const t = trimWhitespace(raw);
   if (t.startsWith('[')) return decodeArray(t);
   if (t.length >= 2 && t.startsWith('"') && t.endsWith('"')) {
     try {
-      return { kind: 'text', text: String(JSON.parse(t)) };
+      return ok({ kind: 'text', text: String(JSON.parse(t)) });
     } catch {
-      return `quoted value is not a valid JSON string (escape " as \\" and \\ as \\\\): ${t}`;
+      return failed(`quoted value is not a valid JSON string (escape " as \\" and \\ as \\\\): ${t}`);
     }
   }
   const literal = singleQuoted(t);
-  if (literal !== undefined) return { kind: 'text', text: literal };
+  if (literal !== undefined) return ok({ kind: 'text', text: literal });
   const glued = gluedComment(t);
-  if (glued) return `'${glued}' starts a comment in the middle of this value; write \\${glued}, or quote the whole value`;
-  return { kind: 'text', text: uncommented(t) };
+  if (glued) return failed(`'${glued}' starts a comment in the middle of this value; write \\${glued}, or quote the whole value`);
+  return ok({ kind: 'text', text: uncommented(t) });
 }
 
 export function scanIni(text: string, file: string, issues: IssueList): IniSection[] {
   const sections: IniSection[] = [];
   let current: IniSection | undefined;
-  text.split(/\r?\n/).forEach((raw, index) => {
+  // Blanks are systemd's (space, tab, newline, CR), so a value of only U+FEFF or U+00A0 stays
+  // one for the checks to name, instead of vanishing; a byte-order mark opening the file is dropped.
+  text.replace(/^\ufeff/, '').split(/\r?\n/).forEach((raw, index) => {
     const line = index + 1;
-    const trimmed = raw.trim();
+    const trimmed = trimWhitespace(raw);
     if (isComment(trimmed)) return;
     const header = SECTION.exec(trimmed);
     if (header) {
@@ -120,8 +124,8 @@ export function scanIni(text: string, file: string, issues: IssueList): IniSecti
       return;
     }
     const value = decodeValue(pair[2]);
-    if (typeof value === 'string') issues.add({ file, line, section: current.name, key, message: value });
-    else current.entries.push({ key, value, line });
+    if (!value.ok) issues.add({ file, line, section: current.name, key, message: value.error });
+    else current.entries.push({ key, value: value.value, line });
   });
   return sections;
 }

@@ -1,11 +1,13 @@
 // ${VAR} and ${VAR:-default} in config values. Only the braced form is ours:
 // a bare $VAR is left for systemd (which expands it in Exec lines), and $${
 // writes a literal ${.
+import { failed, ok, type Result } from '../result';
+
 
 export type EnvMap = Readonly<Record<string, string | undefined>>;
 
-/** The value with variables replaced, or an error message. */
-export function interpolate(value: string, env: EnvMap): { value: string } | { error: string } {
+/** The value with variables replaced, or why it can not be. */
+export function interpolate(value: string, env: EnvMap): Result<string> {
   let out = '';
   let i = 0;
   while (i < value.length) {
@@ -20,17 +22,17 @@ export function interpolate(value: string, env: EnvMap): { value: string } | { e
       continue;
     }
     const end = value.indexOf('}', i + 2);
-    if (end < 0) return { error: `unterminated \${ in ${JSON.stringify(value)}: write \${NAME} (or $\${ for a literal \${)` };
+    if (end < 0) return failed(`unterminated \${ in ${JSON.stringify(value)}: write \${NAME} (or $\${ for a literal \${)`);
     const body = value.slice(i + 2, end);
     const match = /^([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/s.exec(body);
-    if (!match) return { error: `\${${body}} is not \${NAME} or \${NAME:-default}` };
+    if (!match) return failed(`\${${body}} is not \${NAME} or \${NAME:-default}`);
     const found = env[match[1]];
     const replacement = found !== undefined && found !== '' ? found : match[2];
-    if (replacement === undefined) return { error: `variable ${match[1]} is not set (give it in the environment or --env-file, or write \${${match[1]}:-default})` };
+    if (replacement === undefined) return failed(`variable ${match[1]} is not set (give it in the environment or --env-file, or write \${${match[1]}:-default})`);
     out += replacement;
     i = end + 1;
   }
-  return { value: out };
+  return ok(out);
 }
 
 export interface EnvFileError {

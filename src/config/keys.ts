@@ -7,6 +7,7 @@ import type { KeySpec, UnitKind } from './catalog/types';
 import { UPDATE_KEYS, type UpdateKeySpec } from './catalog/update-keys';
 import type { SectionTarget } from './sections';
 import { didYouMean } from './suggest';
+import { failed, ok, type Result } from '../result';
 
 export type KeyTarget =
   | { readonly type: 'quadlet'; readonly key: string; readonly kinds: readonly UnitKind[] }
@@ -22,20 +23,20 @@ function kindsOf(target: SectionTarget): readonly UnitKind[] {
 const label = (target: SectionTarget): string =>
   target.scope === 'defaults' ? '[defaults]' : target.scope === 'type-defaults' ? `[defaults.${target.kind}]` : `[${target.kind}.*]`;
 
-function systemdKey(group: string, key: string): KeyTarget | string {
+function systemdKey(group: string, key: string): Result<KeyTarget> {
   const table = SYSTEMD_GROUPS[group];
   const reserved = RESERVED_SYSTEMD_KEYS[`${group}.${key}`];
-  if (reserved) return `${group}.${key} can not be set: ${reserved}`;
+  if (reserved) return failed(`${group}.${key} can not be set: ${reserved}`);
   const spec = table[key];
-  if (spec) return { type: 'systemd', group, key, spec };
-  return `unknown key ${group}.${key} for systemd's [${group}] section${didYouMean(key, Object.keys(table)).replace('mean ', `mean ${group}.`)}`;
+  if (spec) return ok({ type: 'systemd', group, key, spec });
+  return failed(`unknown key ${group}.${key} for systemd's [${group}] section${didYouMean(key, Object.keys(table)).replace('mean ', `mean ${group}.`)}`);
 }
 
-function updateKey(key: string, target: SectionTarget): KeyTarget | string {
+function updateKey(key: string, target: SectionTarget): Result<KeyTarget> {
   const spec = UPDATE_KEYS[key];
-  if (!spec) return `unknown key update.${key}: quadctl's update keys are ${Object.keys(UPDATE_KEYS).map((k) => `update.${k}`).join(', ')}${didYouMean(key, Object.keys(UPDATE_KEYS)).replace('mean ', 'mean update.')}`;
-  if (!kindsOf(target).includes('container')) return `update.${key} belongs to containers: put it in [container.NAME], [defaults.container] or [defaults]`;
-  return { type: 'update', key, spec };
+  if (!spec) return failed(`unknown key update.${key}: quadctl's update keys are ${Object.keys(UPDATE_KEYS).map((k) => `update.${k}`).join(', ')}${didYouMean(key, Object.keys(UPDATE_KEYS)).replace('mean ', 'mean update.')}`);
+  if (!kindsOf(target).includes('container')) return failed(`update.${key} belongs to containers: put it in [container.NAME], [defaults.container] or [defaults]`);
+  return ok({ type: 'update', key, spec });
 }
 
 /** Where a misplaced key would be at home, for the error message. */
@@ -53,7 +54,7 @@ function allCandidates(kinds: readonly UnitKind[]): string[] {
   return [...new Set([...own, ...systemd, ...Object.keys(UPDATE_KEYS).map((k) => `update.${k}`)])];
 }
 
-export function classifyKey(configKey: string, target: SectionTarget): KeyTarget | string {
+export function classifyKey(configKey: string, target: SectionTarget): Result<KeyTarget> {
   const dot = configKey.indexOf('.');
   if (dot > 0) {
     const prefix = configKey.slice(0, dot);
@@ -62,6 +63,6 @@ export function classifyKey(configKey: string, target: SectionTarget): KeyTarget
     if (SYSTEMD_GROUPS[prefix]) return systemdKey(prefix, rest);
   }
   const kinds = kindsOf(target).filter((k) => UNIT_TYPES[k].keys[configKey] !== undefined);
-  if (kinds.length > 0) return { type: 'quadlet', key: configKey, kinds };
-  return elsewhere(configKey, target) ?? `unknown key ${configKey} in ${label(target)}${didYouMean(configKey, allCandidates(kindsOf(target)))}`;
+  if (kinds.length > 0) return ok({ type: 'quadlet', key: configKey, kinds });
+  return failed(elsewhere(configKey, target) ?? `unknown key ${configKey} in ${label(target)}${didYouMean(configKey, allCandidates(kindsOf(target)))}`);
 }

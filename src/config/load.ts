@@ -10,6 +10,7 @@ import type { Config, ConfigUnit, Entry, Origin } from './model';
 import { announceOf, isAnnounceSection } from './notify-sections';
 import { classifySection, type SectionTarget } from './sections';
 import { buildUnit, checkUnits, namesOf, type UnitDraft } from './unit-build';
+import { ok, type Result } from '../result';
 
 export interface LoadOptions {
   /** Shown in messages and written into generated files' headers. */
@@ -32,18 +33,18 @@ interface ParsedSection {
   readonly entries: readonly ParsedEntry[];
 }
 
-function interpolateValue(value: RawValue, env: EnvMap): RawValue | string {
+function interpolateValue(value: RawValue, env: EnvMap): Result<RawValue> {
   if (value.kind === 'text') {
     const r = interpolate(value.text, env);
-    return 'error' in r ? r.error : { kind: 'text', text: r.value };
+    return r.ok ? ok({ kind: 'text', text: r.value }) : r;
   }
   const items: string[] = [];
   for (const item of value.items) {
     const r = interpolate(item, env);
-    if ('error' in r) return r.error;
+    if (!r.ok) return r;
     items.push(r.value);
   }
-  return { kind: 'array', items };
+  return ok({ kind: 'array', items });
 }
 
 function singleValued(target: KeyTarget): boolean {
@@ -57,16 +58,18 @@ function parseEntries(section: IniSection, target: SectionTarget, options: LoadO
   const seen = new Map<string, number>();
   const issue = (e: IniEntry, message: string): void => issues.add({ file: options.file, line: e.line, section: section.name, key: e.key, message });
   for (const e of section.entries) {
-    const key = classifyKey(e.key, target);
-    if (typeof key === 'string') {
-      issue(e, key);
+    const classified = classifyKey(e.key, target);
+    if (!classified.ok) {
+      issue(e, classified.error);
       continue;
     }
-    const value = interpolateValue(e.value, options.env);
-    if (typeof value === 'string') {
-      issue(e, value);
+    const key = classified.value;
+    const interpolated = interpolateValue(e.value, options.env);
+    if (!interpolated.ok) {
+      issue(e, interpolated.error);
       continue;
     }
+    const value = interpolated.value;
     const first = seen.get(e.key);
     if (first !== undefined && singleValued(key)) issue(e, `${e.key} takes one value and is already set on line ${first}`);
     else seen.set(e.key, e.line);
@@ -79,11 +82,12 @@ function parseSections(sections: readonly IniSection[], options: LoadOptions, is
   const firstLine = new Map<string, number>();
   const out: ParsedSection[] = [];
   for (const section of sections) {
-    const target = classifySection(section.name);
-    if (typeof target === 'string') {
-      issues.add({ file: options.file, line: section.line, section: section.name, message: target });
+    const classified = classifySection(section.name);
+    if (!classified.ok) {
+      issues.add({ file: options.file, line: section.line, section: section.name, message: classified.error });
       continue;
     }
+    const target = classified.value;
     const earlier = firstLine.get(section.name);
     if (earlier !== undefined) {
       issues.add({ file: options.file, line: section.line, section: section.name, message: `section [${section.name}] is already defined on line ${earlier}` });

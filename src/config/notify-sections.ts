@@ -123,7 +123,7 @@ function values(section: IniSection, rules: Readonly<Record<string, KeyRule>>, f
       continue;
     }
     const r = interpolate(e.value.text, env);
-    if ('error' in r) {
+    if (!r.ok) {
       issue(e, r.error);
       continue;
     }

@@ -72,9 +72,9 @@ function settle(e: Entry, names: UnitNames, ownGroup: string, report: Reporter):
   let isRef = false;
   if (e.spec.ref && value.kind === 'text') {
     const r = resolveReference(e.spec.ref, value.text, names);
-    if ('error' in r) return void report(e.origin, r.error);
-    value = { kind: 'text', text: r.value };
-    isRef = r.isRef;
+    if (!r.ok) return void report(e.origin, r.error);
+    value = { kind: 'text', text: r.value.text };
+    isRef = r.value.isRef;
   }
   if (value.kind === 'text' && !isRef) {
     const bad = checkValue(e, value.text);

@@ -53,8 +53,9 @@ function capabilities(which: 'add' | 'drop') {
 }
 
 function publish(ctx: RuleContext): void {
-  const p = parsePublish(ctx.value.text);
-  if (typeof p === 'string') return ctx.drop(p);
+  const r = parsePublish(ctx.value.text);
+  if (!r.ok) return ctx.drop(r.error);
+  const p = r.value;
   const c = ctx.target.container ?? ctx.target.workload.containers[0];
   if (!c) return ctx.drop('the pod has no container to publish the port of');
   ctx.target.workload.published.push(p);
@@ -62,8 +63,9 @@ function publish(ctx: RuleContext): void {
 }
 
 function expose(ctx: RuleContext): void {
-  const p = parseExpose(ctx.value.text);
-  if (typeof p === 'string') return ctx.drop(p);
+  const r = parseExpose(ctx.value.text);
+  if (!r.ok) return ctx.drop(r.error);
+  const p = r.value;
   const c = container(ctx);
   if (!(c.ports ?? []).some((x) => x.containerPort === p.containerPort && x.protocol === p.protocol)) c.ports = [...(c.ports ?? []), { containerPort: p.containerPort, protocol: p.protocol }];
 }

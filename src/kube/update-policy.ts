@@ -6,16 +6,17 @@ import { parsePolicy } from '../registry';
 import type { NotCarried, Target } from './model';
 import { readinessFromUpdateProbe } from './probes';
 import { goSeconds } from './quantities';
+import { failed, ok, type Result } from '../result';
 
 const KEEL = { policy: 'keel.sh/policy', trigger: 'keel.sh/trigger', matchTag: 'keel.sh/match-tag' } as const;
 
 /** Keel's annotations for a quadctl policy, or why there are none. */
-function keelAnnotations(policy: string): Record<string, string> | string {
+function keelAnnotations(policy: string): Result<Record<string, string>> {
   const p = parsePolicy(policy);
-  if (p.kind === 'range') return `Keel has no semver ranges (its policies are patch, minor, major, force, glob: and regexp:): set update.policy to patch, minor or major, or annotate ${KEEL.policy} by hand`;
+  if (p.kind === 'range') return failed(`Keel has no semver ranges (its policies are patch, minor, major, force, glob: and regexp:): set update.policy to patch, minor or major, or annotate ${KEEL.policy} by hand`);
   // digest: same tag, new digest — Keel's force policy limited to the same tag.
-  if (p.kind === 'digest') return { [KEEL.policy]: 'force', [KEEL.matchTag]: 'true', [KEEL.trigger]: 'poll' };
-  return { [KEEL.policy]: p.kind, [KEEL.trigger]: 'poll' };
+  if (p.kind === 'digest') return ok({ [KEEL.policy]: 'force', [KEEL.matchTag]: 'true', [KEEL.trigger]: 'poll' });
+  return ok({ [KEEL.policy]: p.kind, [KEEL.trigger]: 'poll' });
 }
 
 function originOf(unit: ConfigUnit, key: string): number | undefined {
@@ -28,9 +29,10 @@ export function applyUpdateSettings(unit: ConfigUnit, target: Target, defaultLin
   const note = (key: string, reason: string): void => void notes.push({ section: unit.section, line: originOf(unit, key) ?? defaultLine, key: `update.${key}`, reason });
   const u = unit.update;
   if (u.policy !== undefined && u.policy !== 'none') {
-    const keel = keelAnnotations(u.policy);
-    if (typeof keel === 'string') note('policy', keel);
+    const r = keelAnnotations(u.policy);
+    if (!r.ok) note('policy', r.error);
     else {
+      const keel = r.value;
       const clash = Object.entries(keel).find(([k, v]) => target.workload.annotations[k] !== undefined && target.workload.annotations[k] !== v);
       if (clash) note('policy', `Keel's policy is one per Deployment, and another container of this pod has ${clash[0]}=${target.workload.annotations[clash[0]]}`);
       else Object.assign(target.workload.annotations, keel);

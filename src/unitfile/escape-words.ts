@@ -1,4 +1,5 @@
 // The inverse of splitWords: any string, quoted this way, splits back to itself.
+import { hasEdgeBlank } from './blanks';
 import { cEscapeChar } from './c-escape';
 import { UnitFileValueError } from './errors';
 
@@ -20,7 +21,8 @@ export interface QuoteOptions {
 const NEEDS_QUOTING = /[ "'\\\x00-\x1f\x7f]/;
 
 function needsQuoting(word: string): boolean {
-  return word === '' || NEEDS_QUOTING.test(word);
+  // A bare word at the end of a line would lose a Unicode blank there to Quadlet's line trim.
+  return word === '' || NEEDS_QUOTING.test(word) || hasEdgeBlank(word);
 }
 
 function literalise(word: string): string {

@@ -19,6 +19,7 @@
  *                                    literal also doubles % and $ so systemd does no specifier/variable expansion
  *   escapeValue(v)                   for raw (not word-split) keys: v itself, or UnitFileValueError
  *   checkKey / checkGroupName / checkRawValue   validators used by the serializer
+ *   trimWhitespace(s)                systemd's trim (space, tab, newline, CR; not U+FEFF or U+00A0 as JS trim())
  *   parseBoolean(s)                  systemd boolean spellings
  *   cUnescapeOne / cEscapeChar       the C-escape grammar
  */
@@ -31,3 +32,4 @@ export { quoteWord, escapeWords, type QuoteOptions } from './escape-words';
 export { parseBoolean } from './bool';
 export { cUnescapeOne, cEscapeChar } from './c-escape';
 export { UnitFileParseError, UnitFileValueError } from './errors';
+export { trimWhitespace } from './blanks';

@@ -1,6 +1,7 @@
 // systemd's unit-file grammar as Podman's Quadlet reads it: continuation lines
 // are joined first (skipping comment and blank lines inside a continuation),
 // then each logical line is a comment, a [group] header or a key=value pair.
+import { trimLineBlanks } from './blanks';
 import { UnitFileParseError } from './errors';
 import type { CommentLine, Group } from './model';
 import { UnitFile } from './unit-file';
@@ -11,9 +12,12 @@ interface LogicalLine {
   readonly comment: boolean;
 }
 
+/** A UTF-8 byte-order mark opening a file is no part of its first line (systemd skips it too). */
+const withoutBom = (line: string): string => (line.startsWith('\ufeff') ? line.slice(1) : line);
+
 const isCommentText = (t: string): boolean => t.startsWith('#') || t.startsWith(';');
 
-/** Joins backslash-continued lines; whitespace around each physical line is dropped. */
+/** Joins backslash-continued lines; blanks around each physical line are dropped, as Quadlet drops them. */
 export function logicalLines(text: string): LogicalLine[] {
   const out: LogicalLine[] = [];
   let acc: string | undefined;
@@ -21,7 +25,7 @@ export function logicalLines(text: string): LogicalLine[] {
   const physical = text.split(/\r?\n/);
   if (physical.length > 0 && physical[physical.length - 1] === '') physical.pop();
   physical.forEach((raw, index) => {
-    const t = raw.trim();
+    const t = trimLineBlanks(index === 0 ? withoutBom(raw) : raw);
     if (acc !== undefined) {
       if (t === '' || isCommentText(t)) return;
     } else {
@@ -73,12 +77,12 @@ export function parseUnitFile(text: string, file?: string): UnitFile {
       continue;
     }
     const eq = l.text.indexOf('=');
-    const key = eq > 0 ? l.text.slice(0, eq).trim() : '';
+    const key = eq > 0 ? trimLineBlanks(l.text.slice(0, eq)) : '';
     if (key === '') throw notAPair(file, l);
     if (current === undefined) throw new UnitFileParseError('key file does not start with a group', file, l.line);
     // Loops, not push(...): a spread of tens of thousands of lines overflows the stack.
     for (const p of pending) current.lines.push(p);
-    current.lines.push({ kind: 'key', key, value: l.text.slice(eq + 1).trim(), line: l.line });
+    current.lines.push({ kind: 'key', key, value: trimLineBlanks(l.text.slice(eq + 1)), line: l.line });
     pending = [];
   }
   if (current !== undefined) for (const p of pending) current.lines.push(p);

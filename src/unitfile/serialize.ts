@@ -1,5 +1,6 @@
 // Writes a UnitFile back out. Every key, value and group name is checked so
 // that nothing written can start a new line, key or group when systemd reads it.
+import { hasEdgeBlank } from './blanks';
 import { UnitFileValueError } from './errors';
 import type { Group, Line } from './model';
 import type { UnitFile } from './unit-file';
@@ -19,7 +20,7 @@ export function checkRawValue(value: string, what = 'value'): string {
  */
 export function escapeValue(value: string): string {
   checkRawValue(value);
-  if (value !== value.trim()) throw new UnitFileValueError(`value has leading or trailing whitespace, which systemd drops: ${JSON.stringify(value)}`);
+  if (hasEdgeBlank(value)) throw new UnitFileValueError(`value has leading or trailing blanks, which systemd or Quadlet drop: ${JSON.stringify(value)}`);
   return value;
 }
 

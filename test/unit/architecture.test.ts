@@ -39,7 +39,7 @@ describe('pure core', () => {
 // definitions and the few light modules below. Its handler in src/cli/handlers,
 // with D-Bus, HTTP, templates and the rest, is import()ed when the command runs.
 describe('lazy CLI commands', () => {
-  const LIGHT = new Set(['yargs', '../exit-codes', '../usage-error', '../../adapters/systemd/timer-units', '../../registry/limit', '../../update/order']);
+  const LIGHT = new Set(['yargs', '../exit-codes', '../command-error', '../../adapters/systemd/timer-units', '../../registry/limit', '../../update/order']);
   test('src/cli/commands loads no handler or heavy module at start-up', () => {
     const dir = join(__dirname, '..', '..', 'src', 'cli', 'commands');
     const offenders = files(dir).flatMap((file) =>

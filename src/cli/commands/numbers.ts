@@ -1,7 +1,7 @@
 // Numeric options, checked where they are parsed: a value that is not what the
 // option needs (`--wait abc`, `--concurrency 0`) is a usage error, exit 2,
 // naming the option and the value — never NaN passed on to wait forever.
-import { UsageError } from '../usage-error';
+import { UsageError } from '../command-error';
 
 export interface NumberRule {
   /** What the number counts, for the message: "seconds", "entries" ('' for a plain count). */

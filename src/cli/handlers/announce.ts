@@ -13,6 +13,7 @@ import { buildPayload, type Payload } from '../../notify/payload';
 import { HISTORY_VERSION, type RunReport, type Trigger } from '../../update';
 import { hostEnv } from '../../adapters/fs/host-env';
 import { defaultConfigFile, scopeOf } from '../../paths';
+import { fail } from './config-common';
 import { ExitCode } from '../exit-codes';
 import type { Session } from './session';
 
@@ -27,7 +28,7 @@ export function announceFiles(args: AnnounceArgs): string[] {
   return [...new Set([config, join(dirname(config), 'notify.ini')])];
 }
 
-/** Reads the sections from whichever of the files exist; bad ones end the process with exit 2 before anything runs. */
+/** Reads the sections from whichever of the files exist; bad ones throw (exit 2) before anything runs. */
 export function loadAnnounceFiles(command: string, args: AnnounceArgs): Announce {
   const parts: Announce[] = [];
   const problems: string[] = [];
@@ -44,10 +45,7 @@ export function loadAnnounceFiles(command: string, args: AnnounceArgs): Announce
     problems.push(...issues.map(formatIssue));
     parts.push(announce);
   }
-  if (problems.length) {
-    process.stderr.write(`${problems.join('\n')}\nquadctl ${command}: fix the [notify.*] / [metrics] sections above; nothing was done\n`);
-    process.exit(ExitCode.Invalid);
-  }
+  if (problems.length) fail(command, 'fix the [notify.*] / [metrics] sections above; nothing was done', ExitCode.Invalid, problems);
   return mergeAnnounce(parts);
 }
 

@@ -9,7 +9,7 @@ import { describeResolved, formatVersion, requestOf } from '../../render';
 import { dropUnits, supersede, type Requested, type UpdaterState } from '../../update';
 import type { ApplyArgs } from '../commands/apply';
 import { ExitCode } from '../exit-codes';
-import { readConfig, readUpdaterState, renderFor } from './config-common';
+import { fail, readConfig, readUpdaterState, renderFor } from './config-common';
 import { formatTable } from './summary';
 import { legacyDropIns, type LegacyDropIn, planFor, servicesOf, type UnitPlan } from './unit-plan';
 import { jsonText } from '../json-output';
@@ -87,8 +87,7 @@ export async function run(args: ApplyArgs): Promise<void> {
   const r = await renderFor('apply', args, { allowEmpty: args.prune, state: legacy.state });
   const plan = planFor(r, args.user, args.dir, args.prune);
   if (plan.conflicts.length > 0) {
-    process.stderr.write(`quadctl apply: ${plan.conflicts.map((c) => `${plan.dir}/${c}`).join(', ')} exist${plan.conflicts.length === 1 ? 's' : ''} and ${plan.conflicts.length === 1 ? 'was' : 'were'} not written by quadctl for this config; nothing was written\n`);
-    process.exit(ExitCode.Failure);
+    fail('apply', `${plan.conflicts.map((c) => `${plan.dir}/${c}`).join(', ')} exist${plan.conflicts.length === 1 ? 's' : ''} and ${plan.conflicts.length === 1 ? 'was' : 'were'} not written by quadctl for this config; nothing was written`, ExitCode.Failure);
   }
   const changed = plan.add.length + plan.change.length + plan.remove.length + legacy.found.length > 0;
   const unitOf = new Map(r.result.files.map((f) => [f.service, f.unit]));

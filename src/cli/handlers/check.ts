@@ -1,6 +1,7 @@
 import { createRegistryClient, type RegistryClient } from '../../adapters/registry';
 import { checkImages, type CheckResult, parsePolicy, parseReference, RegistriesConfError } from '../../registry';
 import type { CheckArgs } from '../commands/check';
+import { CommandError } from '../command-error';
 import { ExitCode } from '../exit-codes';
 import { jsonText } from '../json-output';
 
@@ -23,8 +24,7 @@ function formatHuman(result: CheckResult): string {
 }
 
 function invalid(message: string): never {
-  process.stderr.write(`quadctl check: ${message}\n`);
-  process.exit(ExitCode.Invalid);
+  throw new CommandError('check', message, ExitCode.Invalid);
 }
 
 export async function run(args: CheckArgs): Promise<void> {

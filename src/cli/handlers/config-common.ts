@@ -14,11 +14,12 @@ import { defaultConfigFile, scopeOf, stateDir } from '../../paths';
 import { atLeast, formatVersion, parseVersion, QUADLET_SINCE, renderConfig, type RenderResult, type ResolvedImage, type Target, type Version, withResolvedImages } from '../../render';
 import { EMPTY_STATE, type UpdaterState } from '../../update/resolved';
 import type { ConfigArgs } from '../commands/config-options';
+import { CommandError } from '../command-error';
 import { ExitCode } from '../exit-codes';
 
-export function fail(command: string, message: string, code: ExitCode = ExitCode.Invalid): never {
-  log.log('err', `quadctl ${command}: ${message}`);
-  process.exit(code);
+/** Ends the command: `quadctl COMMAND: MESSAGE` after `details`, and exit `code` (see ../command-error). */
+export function fail(command: string, message: string, code: ExitCode = ExitCode.Invalid, details: readonly string[] = []): never {
+  throw new CommandError(command, message, code, details);
 }
 
 function readText(command: string, path: string, what: string): string {
@@ -46,20 +47,17 @@ export interface Loaded {
 /** The options that say which config to read. */
 export type ConfigSource = Pick<ConfigArgs, 'config' | 'user' | 'env-file'>;
 
-/** Reads and checks the config file (exits 2 only when it cannot be read). */
+/** Reads and checks the config file (throws, exit 2, only when it cannot be read). */
 export function loadConfigFile(command: string, args: ConfigSource, allowEmpty = false): { path: string; source: string } & LoadResult {
   const path = args.config ?? defaultConfigFile(scopeOf(args.user), hostEnv());
   const text = readText(command, path, 'config');
   return { path, source: resolve(path), ...loadConfig(text, { file: path, env: envFor(command, path, args['env-file']), allowEmpty }) };
 }
 
-/** Reads and validates the config; on any issue prints them all and exits 2. `allowEmpty`: a config with no unit is one (apply --prune). */
+/** Reads and validates the config; on any issue throws them all (exit 2). `allowEmpty`: a config with no unit is one (apply --prune). */
 export function readConfig(command: string, args: ConfigSource, allowEmpty = false): Loaded {
   const { path, source, config, issues } = loadConfigFile(command, args, allowEmpty);
-  if (!config) {
-    log.log('err', issues.map(formatIssue).join('\n'));
-    fail(command, `${issues.length} problem${issues.length === 1 ? '' : 's'} in ${path}; nothing was written`);
-  }
+  if (!config) fail(command, `${issues.length} problem${issues.length === 1 ? '' : 's'} in ${path}; nothing was written`, ExitCode.Invalid, issues.map(formatIssue));
   return { config, source };
 }
 
@@ -92,7 +90,7 @@ export async function readUpdaterState(command: string, user: boolean): Promise<
 
 /**
  * Chooses the target, renders config + updater state (resolved images, see
- * src/render/resolved-images.ts), and exits 2 with every problem when the
+ * src/render/resolved-images.ts), and throws every problem (exit 2) when the
  * config can not be rendered for it.
  */
 export async function renderFor(command: string, args: ConfigArgs, options: { allowEmpty?: boolean; state?: UpdaterState } = {}): Promise<Rendered> {
@@ -117,8 +115,7 @@ export async function renderFor(command: string, args: ConfigArgs, options: { al
   for (const w of result.warnings) log.log('warning', `quadctl ${command}: warning: ${w}`);
   if (result.problems.length > 0) {
     const lines = result.problems.map((p) => (p.line ? `${args.config ?? loaded.source}:${p.line}: ${p.section ? `[${p.section}] ` : ''}${p.key ? `${p.key}: ` : ''}${p.message}` : `${p.unit}: ${p.message}`));
-    log.log('err', lines.join('\n'));
-    fail(command, `cannot render for the ${target} target${host ? ` (Podman ${formatVersion(host)})` : ''}; nothing was written`);
+    fail(command, `cannot render for the ${target} target${host ? ` (Podman ${formatVersion(host)})` : ''}; nothing was written`, ExitCode.Invalid, lines);
   }
   return { ...loaded, target, host, result, images, state };
 }

@@ -3,7 +3,7 @@ import { applyPlan, planDir } from '../../adapters/fs/unit-dir';
 import { formatVersion, type RenderedFile } from '../../render';
 import type { GenerateArgs } from '../commands/generate';
 import { ExitCode } from '../exit-codes';
-import { renderFor } from './config-common';
+import { fail, renderFor } from './config-common';
 import { formatTable, summaryRows } from './summary';
 import { jsonText } from '../json-output';
 
@@ -27,8 +27,7 @@ export async function run(args: GenerateArgs): Promise<void> {
     try {
       await applyPlan(plan);
     } catch (e) {
-      process.stderr.write(`quadctl generate: ${(e as Error).message}\n`);
-      process.exit(ExitCode.Failure);
+      fail('generate', (e as Error).message, ExitCode.Failure);
     }
     if (args.json) process.stdout.write(jsonText({ target: r.target, dir, written: [...plan.add, ...plan.change].map((f) => f.name), removed: plan.remove.map((f) => f.name), unchanged: plan.keep.map((f) => f.name), units: rows }));
     else process.stderr.write(`quadctl generate: ${plan.add.length} added, ${plan.change.length} changed, ${plan.remove.length} removed, ${plan.keep.length} unchanged in ${dir} (target ${r.target}${r.host ? `, Podman ${formatVersion(r.host)}` : ''})\n`);

@@ -3,12 +3,12 @@ import { hostEnv } from '../../adapters/fs/host-env';
 import { scopeOf, stateDir } from '../../paths';
 import { entryJson, historyTable, parseSince, queryHistory } from '../../update';
 import type { HistoryArgs } from '../commands/history';
+import { CommandError } from '../command-error';
 import { ExitCode } from '../exit-codes';
 import { jsonText } from '../json-output';
 
 function invalid(message: string): never {
-  process.stderr.write(`quadctl history: ${message}\n`);
-  process.exit(ExitCode.Invalid);
+  throw new CommandError('history', message, ExitCode.Invalid);
 }
 
 export async function run(a: HistoryArgs): Promise<void> {

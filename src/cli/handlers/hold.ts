@@ -3,7 +3,7 @@ import { type Hold, iso, isHeld, releaseHold, setHold, unitKey } from '../../upd
 import type { HoldArgs } from '../commands/hold';
 import { ExitCode } from '../exit-codes';
 import { jsonText } from '../json-output';
-import { lockOrExit, stateDirFor } from './session';
+import { takeUpdateLock, stateDirFor } from './session';
 
 function describe(unit: string, hold: Hold): string {
   return `${unit} is held since ${iso(hold.since)} (${hold.reason})`;
@@ -11,7 +11,7 @@ function describe(unit: string, hold: Hold): string {
 
 export async function run(a: HoldArgs): Promise<void> {
   const unit = unitKey(a.unit);
-  const lock = await lockOrExit(a, a.wait, a.release ? 'unhold' : 'hold');
+  const lock = await takeUpdateLock(a, a.wait, a.release ? 'unhold' : 'hold');
   try {
     const file = new StateFile(stateDirFor(a));
     if (a.release) {

@@ -60,12 +60,9 @@ export async function run(args: ImportComposeArgs): Promise<void> {
   const lines = result.dropped.map((d) => `${where(d)}${d.path}: ${d.reason}`);
   if (lines.length > 0 && !args.lossy && args.json) {
     process.stdout.write(jsonText({ project: result.project, written: false, dropped: result.dropped }));
-    process.exit(ExitCode.Invalid);
+    fail(COMMAND, '');
   }
-  if (lines.length > 0 && !args.lossy) {
-    process.stderr.write(`${lines.join('\n')}\n`);
-    fail(COMMAND, `${lines.length} field${lines.length === 1 ? '' : 's'} can not be carried over; nothing was written (--lossy converts the rest and lists them)`);
-  }
+  if (lines.length > 0 && !args.lossy) fail(COMMAND, `${lines.length} field${lines.length === 1 ? '' : 's'} can not be carried over; nothing was written (--lossy converts the rest and lists them)`, ExitCode.Invalid, lines);
   for (const l of lines) process.stderr.write(`quadctl ${COMMAND}: dropped ${l}\n`);
   write(args, result.text);
   if (args.json) {

@@ -3,6 +3,7 @@ import { NOTIFY_EVENTS } from '../../config';
 import { notifyAll } from '../../adapters/notify/send';
 import { testPayload } from '../../notify/payload';
 import type { NotifyTestArgs } from '../commands/notify';
+import { CommandError } from '../command-error';
 import { ExitCode } from '../exit-codes';
 import { jsonText } from '../json-output';
 import { announceFiles, loadAnnounceFiles, printSendResults } from './announce';
@@ -12,8 +13,7 @@ export async function run(a: NotifyTestArgs): Promise<void> {
   const targets = notify.filter((t) => a.name === undefined || t.name === a.name).map((t) => ({ ...t, events: NOTIFY_EVENTS }));
   if (targets.length === 0) {
     const where = announceFiles(a).join(' or ');
-    process.stderr.write(`quadctl notify test: ${a.name ? `no [notify.${a.name}] in ${where}${notify.length ? `; there are ${notify.map((t) => t.name).join(', ')}` : ''}` : `no [notify.NAME] section in ${where}`}\n`);
-    process.exit(ExitCode.Invalid);
+    throw new CommandError('notify test', a.name ? `no [notify.${a.name}] in ${where}${notify.length ? `; there are ${notify.map((t) => t.name).join(', ')}` : ''}` : `no [notify.NAME] section in ${where}`, ExitCode.Invalid);
   }
   const now = Date.now();
   const results = await notifyAll(targets, testPayload({ host: hostname(), startedAt: now, finishedAt: now, trigger: 'manual' }));

@@ -2,8 +2,8 @@ import { inspectImages, systemdContainers } from '../../adapters/podman/inspect'
 import { discoverTargets, entryJson, outcomeLine, planManualRollback, recordOutcomes, runTransaction, targetFromHistory, type Target, unitKey } from '../../update';
 import type { RollbackArgs } from '../commands/rollback';
 import { ExitCode } from '../exit-codes';
-import { UsageError } from '../usage-error';
-import { historyKeep, lockOrExit, openSession, rotateHistory, VERDICT_EXIT } from './session';
+import { UsageError } from '../command-error';
+import { historyKeep, takeUpdateLock, openSession, rotateHistory, VERDICT_EXIT } from './session';
 import { jsonText } from '../json-output';
 
 /** Thrown, not exited on the spot: the lock is released on the way out. */
@@ -14,7 +14,7 @@ function invalid(message: string): never {
 export async function run(a: RollbackArgs): Promise<void> {
   const unit = unitKey(a.unit);
   const keep = historyKeep(a['history-keep'], 'rollback');
-  const lock = await lockOrExit(a, a.wait, 'rollback');
+  const lock = await takeUpdateLock(a, a.wait, 'rollback');
   try {
     const session = await openSession(a);
     try {

@@ -8,7 +8,7 @@ import { acquireUpdateLock, LockBusyError, type UpdateLock } from '../../adapter
 import { log } from '../../adapters/log/journal-logger';
 import { DEFAULT_PULL_LIMITS, type PullLimits } from '../../adapters/podman/images';
 import { openWorld, type World } from '../../adapters/podman/update-ports';
-import { UsageError } from '../usage-error';
+import { CommandError, UsageError } from '../command-error';
 
 /** A run's pulls end this long after it began, unless --deadline says otherwise. */
 const DEFAULT_DEADLINE_MS = 30 * 60_000;
@@ -96,10 +96,7 @@ export function pullLimits(stallSeconds: number | undefined, deadlineSeconds: nu
 /** How many history entries a writing run keeps: --history-keep, else $QUADCTL_HISTORY_KEEP, else 1000; 0 keeps all. */
 export function historyKeep(arg: number | undefined, command: string, env: NodeJS.ProcessEnv = process.env): number {
   const [value, from] = arg !== undefined ? [String(arg), '--history-keep'] : env.QUADCTL_HISTORY_KEEP ? [env.QUADCTL_HISTORY_KEEP, 'QUADCTL_HISTORY_KEEP'] : [String(DEFAULT_HISTORY_KEEP), ''];
-  if (!/^\d+$/.test(value.trim())) {
-    log.log('err', `quadctl ${command}: ${from} must be a whole number of entries (0 keeps all), not ${JSON.stringify(value)}`);
-    process.exit(ExitCode.Invalid);
-  }
+  if (!/^\d+$/.test(value.trim())) throw new CommandError(command, `${from} must be a whole number of entries (0 keeps all), not ${JSON.stringify(value)}`, ExitCode.Invalid);
   return Number(value.trim());
 }
 
@@ -116,17 +113,13 @@ export async function rotateHistory(session: Session, keep: number, command: str
   }
 }
 
-/** Takes the update lock or ends the process with exit code 4 and who holds it. */
-export async function lockOrExit(args: SessionArgs, waitSeconds: number | undefined, command: string): Promise<UpdateLock> {
+/** Takes the update lock, or throws (exit 4) saying who holds it. */
+export async function takeUpdateLock(args: SessionArgs, waitSeconds: number | undefined, command: string): Promise<UpdateLock> {
   try {
     const lock = await acquireUpdateLock(join(stateDirFor(args), 'update.lock'), { waitMs: (waitSeconds ?? 0) * 1000 });
     if (lock.tookOverFrom) log.log('notice', `quadctl ${command}: took over the lock of pid ${lock.tookOverFrom.pid}, which is gone (crashed or killed)`);
     return lock;
   } catch (err) {
-    if (err instanceof LockBusyError) {
-      log.log('err', `quadctl ${command}: ${err.message}`);
-      process.exit(ExitCode.Busy);
-    }
-    throw err;
+    throw err instanceof LockBusyError ? new CommandError(command, err.message, ExitCode.Busy) : err;
   }
 }

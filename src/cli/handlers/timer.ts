@@ -8,14 +8,14 @@ import { installTimer, removeTimer } from '../../adapters/systemd/timer-install'
 import { SERVICE_UNIT, TIMER_UNIT, unsafeValueReason } from '../../adapters/systemd/timer-units';
 import type { Common, EnableArgs } from '../commands/timer';
 import { type Scope, scopeOf } from '../../paths';
+import { CommandError } from '../command-error';
 import { ExitCode } from '../exit-codes';
 import { jsonText } from '../json-output';
 
 const say = (s: string): void => void process.stdout.write(`${s}\n`);
 
 function invalid(message: string): never {
-  process.stderr.write(`quadctl timer: ${message}\n`);
-  process.exit(ExitCode.Invalid);
+  throw new CommandError('timer', message, ExitCode.Invalid);
 }
 
 /** The package root: dist/*.mjs → .. (units/ lives there). */

@@ -1,28 +1,24 @@
 import { reportJson, reportText, runUpdate, UnknownUnitsError, type RunMode } from '../../update';
 import type { UpdateArgs } from '../commands/update';
 import { ExitCode } from '../exit-codes';
-import { UsageError } from '../usage-error';
+import { CommandError, UsageError } from '../command-error';
 import { announceRun, loadAnnounceFiles } from './announce';
-import { historyKeep, lockOrExit, openSession, pullLimits, rotateHistory, VERDICT_EXIT } from './session';
+import { historyKeep, takeUpdateLock, openSession, pullLimits, rotateHistory, VERDICT_EXIT } from './session';
 import { jsonText } from '../json-output';
 
-function modeOf(a: UpdateArgs): RunMode | { error: string } {
+function modeOf(a: UpdateArgs): RunMode {
   const chosen = (['dry-run', 'check-only', 'download-only'] as const).filter((m) => a[m]);
-  if (chosen.length > 1) return { error: `--${chosen.join(' and --')} can not be combined` };
+  if (chosen.length > 1) throw new CommandError('update', `--${chosen.join(' and --')} can not be combined`, ExitCode.Invalid);
   return chosen[0] ?? 'apply';
 }
 
 export async function run(a: UpdateArgs): Promise<void> {
   const mode = modeOf(a);
-  if (typeof mode === 'object') {
-    process.stderr.write(`quadctl update: ${mode.error}\n`);
-    process.exit(ExitCode.Invalid);
-  }
   const keep = historyKeep(a['history-keep'], 'update');
   const limits = pullLimits(a['pull-timeout'], a.deadline);
   const changes = mode === 'apply' || mode === 'download-only';
   const announce = loadAnnounceFiles('update', a);
-  const lock = changes ? await lockOrExit(a, a.wait, 'update') : null;
+  const lock = changes ? await takeUpdateLock(a, a.wait, 'update') : null;
   try {
     const session = await openSession(a, a.concurrency, limits);
     try {

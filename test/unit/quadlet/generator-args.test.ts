@@ -1,4 +1,5 @@
-import { parseGeneratorArgs, UsageError } from '../../../src/cli/generator-args';
+import { UsageError } from '../../../src/cli/command-error';
+import { parseGeneratorArgs } from '../../../src/cli/generator-args';
 
 describe('generator command line (Go flag rules, as Podman\'s quadlet)', () => {
   test('systemd\'s call: three folders', () => {
