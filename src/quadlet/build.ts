@@ -3,9 +3,9 @@ import type { UnitFile } from '../unitfile';
 import { emitBools, emitFlags, type BoolRule, type FlagRule } from './common/flag-tables';
 import { keyValueArgs } from './common/key-values';
 import { lookupLast, lookupValues } from './common/lookups';
-import { globalArgs, PodmanCommand, podmanArgs } from './common/podman-command';
+import { podmanArgs } from './common/podman-command';
 import { resolveNetwork } from './common/references';
-import { addDefaultDependencies, addOneshotDefaults, addSourcePath, startService } from './common/service';
+import { oneshotService } from './common/service';
 import { RETRY_FLAGS, TLS_VERIFY } from './pull-flags';
 import { buildPlace } from './build-context';
 import { volumeArgs } from './pod-volumes';
@@ -49,28 +49,14 @@ const KEY_VALUES: ReadonlyArray<readonly [key: string, flag: string]> = [
 
 const SECRETS: readonly FlagRule[] = [{ key: 'Secret', flag: '--secret', lookup: 'words' }];
 
-
-
-
-
 function networks(info: UnitInfo, service: UnitFile, ctx: TranslateContext): string[] {
   return lookupValues(info.unit, G, 'Network', 'all').flatMap((n) => ['--network', resolveNetwork(n, service, ctx)]);
 }
 
-function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
+/** `build ... [CONTEXT]`; sets WorkingDirectory= on the service when the context needs it. */
+function buildArgs(info: UnitInfo, service: UnitFile, ctx: TranslateContext): string[] {
   const { unit } = info;
-  if (lookupValues(unit, G, 'ImageTag', 'all').length === 0) throw new QuadletError('no ImageTag key specified');
   const file = lookupLast(unit, G, 'File');
-  const service = startService(info, G, ctx);
-  addDefaultDependencies(service, info, ctx);
-  // Up to 5.5 a build named the mount first; from 5.6 every type starts its service alike (3f56de0199).
-  if (ctx.level.has('shared-service-start')) {
-    addSourcePath(service, info);
-    service.add('Unit', 'RequiresMountsFor', '%t/containers');
-  } else {
-    service.add('Unit', 'RequiresMountsFor', '%t/containers');
-    addSourcePath(service, info);
-  }
   const args = [
     ...emitFlags(unit, G, PULL), ...emitFlags(unit, G, SCALARS), ...emitBools(unit, G, BOOLS),
     ...emitFlags(unit, G, LISTS), ...keyValueArgs(unit, G, KEY_VALUES, ctx), ...networks(info, service, ctx), ...emitFlags(unit, G, SECRETS),
@@ -82,13 +68,15 @@ function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
     userWorkingDirectory: lookupLast(unit, 'Service', 'WorkingDirectory'),
     specifierIsAbsolute: ctx.level.has('build-file-specifier'),
   });
-  const build = new PodmanCommand(ctx.options.podman, globalArgs(unit, G)).add(
-    'build', ...args, ...(place.context === undefined ? [] : [place.context]),
-  );
   if (place.workingDirectory !== undefined) service.add('Service', 'WorkingDirectory', place.workingDirectory);
-  service.add('Service', 'ExecStart', build.toExec());
-  addOneshotDefaults(service, info, false);
-  return service;
+  return ['build', ...args, ...(place.context === undefined ? [] : [place.context])];
+}
+
+function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
+  if (lookupValues(info.unit, G, 'ImageTag', 'all').length === 0) throw new QuadletError('no ImageTag key specified');
+  // Up to 5.5 a build named the mount first; from 5.6 every type starts its service alike (3f56de0199).
+  const mountsFirst = !ctx.level.has('shared-service-start');
+  return oneshotService(info, G, ctx, (service) => buildArgs(info, service, ctx), { remainAfterExit: false, mountsFirst });
 }
 
 export const buildModule: TypeModule = { kind: 'build', group: G, translate };

@@ -5,12 +5,11 @@
 import type { UnitFile } from '../unitfile';
 import { emitFlags, type FlagRule } from './common/flag-tables';
 import { keyValueArgs } from './common/key-values';
-import { lookupBool, lookupLast, lookupValues, trimQuotes } from './common/lookups';
-import { globalArgs, PodmanCommand, podmanArgs } from './common/podman-command';
+import { lookupBool, lookupValues, trimQuotes } from './common/lookups';
+import { podmanArgs, podmanCommand } from './common/podman-command';
 import { resolveNetwork } from './common/references';
 import { beginService, setDefault } from './common/service';
 import { ID_MAPPING_FLAGS } from './container-tables';
-import { baseName } from './names';
 import { setLast } from './pod-service';
 import { userNamespaceArgs } from './pod-userns';
 import { volumeArgs } from './pod-volumes';
@@ -72,7 +71,6 @@ function createPrefix(unit: UnitFile, ctx: TranslateContext): string[] {
   return ['--infra-conmon-pidfile=%t/%N.pid', '--replace', '--exit-policy', policy === undefined ? 'stop' : trimQuotes(policy)];
 }
 
-
 /** Members start with the pod unless they say StartWithPod=false (anything not true counts as false). */
 function addMembers(info: UnitInfo, service: UnitFile, ctx: TranslateContext): void {
   for (const member of ctx.podMembers(info.fileName)) {
@@ -101,13 +99,13 @@ function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
   const { unit } = info;
   const service = beginService(info, G, ctx);
   addMembers(info, service, ctx);
-  const global = globalArgs(unit, G);
-  const name = lookupLast(unit, G, 'PodName') ?? `systemd-${baseName(info.fileName)}`;
+  // PodName=, or systemd-<base name>: the name names.ts gave it.
+  const name = info.resourceName;
   const stopTime = unit.lookup(G, 'StopTimeout');
-  const create = new PodmanCommand(ctx.options.podman, global).add(...createArgs(info, name, service, ctx));
+  const create = podmanCommand(unit, G, ctx).add(...createArgs(info, name, service, ctx));
   setDefault(service, info, 'Service', 'SyslogIdentifier', '%N');
   for (const [key, args] of lifecycle(name, stopTime === undefined ? '10' : trimQuotes(stopTime), ctx)) {
-    service.add('Service', key, new PodmanCommand(ctx.options.podman, global).add(...args).toExec());
+    service.add('Service', key, podmanCommand(unit, G, ctx).add(...args).toExec());
   }
   service.add('Service', 'ExecStartPre', create.toExec());
   if (ctx.level.has('pod-keeps-environment')) service.add('Service', 'Environment', UNIT_ENVIRONMENT);
