@@ -1,6 +1,7 @@
 // [Build] -> a oneshot service running `podman build ... [CONTEXT]`.
 import type { UnitFile } from '../unitfile';
-import { emitBools, emitFlags, type BoolRule, type FlagRule } from './common/flag-tables';
+import { emitBools, emitFlags, flagRules, type BoolRule, type FlagRule } from './common/flag-tables';
+import { DNS_FLAGS } from './container-tables';
 import { keyValueArgs } from './common/key-values';
 import { lookupLast, lookupValues } from './common/lookups';
 import { podmanArgs } from './common/podman-command';
@@ -16,11 +17,7 @@ const G = 'Build';
 const PULL: readonly FlagRule[] = [{ key: 'Pull', flag: '--pull', lookup: 'last', joined: true }];
 
 const SCALARS: readonly FlagRule[] = [
-  { key: 'Arch', flag: '--arch', lookup: 'last' },
-  { key: 'AuthFile', flag: '--authfile', lookup: 'last' },
-  { key: 'Target', flag: '--target', lookup: 'last' },
-  { key: 'Variant', flag: '--variant', lookup: 'last' },
-  { key: 'IgnoreFile', flag: '--ignorefile', lookup: 'last' },
+  ...flagRules('last', { Arch: '--arch', AuthFile: '--authfile', Target: '--target', Variant: '--variant', IgnoreFile: '--ignorefile' }),
   ...RETRY_FLAGS,
 ];
 
@@ -31,13 +28,7 @@ const BOOLS: readonly BoolRule[] = [
 ];
 
 /** Repeatable settings passed through as written. */
-const LISTS: readonly FlagRule[] = [
-  { key: 'DNS', flag: '--dns', lookup: 'all' },
-  { key: 'DNSOption', flag: '--dns-option', lookup: 'all' },
-  { key: 'DNSSearch', flag: '--dns-search', lookup: 'all' },
-  { key: 'GroupAdd', flag: '--group-add', lookup: 'all' },
-  { key: 'ImageTag', flag: '--tag', lookup: 'all' },
-];
+const LISTS: readonly FlagRule[] = [...DNS_FLAGS, ...flagRules('all', { GroupAdd: '--group-add', ImageTag: '--tag' })];
 
 /** KEY=VALUE keys, sorted by key. */
 const KEY_VALUES: ReadonlyArray<readonly [key: string, flag: string]> = [

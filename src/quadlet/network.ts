@@ -1,6 +1,6 @@
 // [Network] -> a oneshot service running `podman network create --ignore ... NAME`.
 import type { UnitFile } from '../unitfile';
-import { emitBools, emitFlags, type BoolRule, type FlagRule } from './common/flag-tables';
+import { emitBools, emitFlags, flagRules, type BoolRule, type FlagRule } from './common/flag-tables';
 import { keyValueArgs } from './common/key-values';
 import { lookupBool, lookupValues } from './common/lookups';
 import { podmanArgs, podmanCommand } from './common/podman-command';
@@ -16,11 +16,7 @@ const BOOLS: readonly BoolRule[] = [
   { key: 'IPv6', whenTrue: ['--ipv6'], whenFalse: ['--ipv6=false'] },
 ];
 
-const SCALARS: readonly FlagRule[] = [
-  { key: 'Driver', flag: '--driver', lookup: 'last' },
-  { key: 'IPAMDriver', flag: '--ipam-driver', lookup: 'last' },
-  { key: 'InterfaceName', flag: '--interface-name', lookup: 'last' },
-];
+const SCALARS: readonly FlagRule[] = flagRules('last', { Driver: '--driver', IPAMDriver: '--ipam-driver', InterfaceName: '--interface-name' });
 
 const LISTS: readonly FlagRule[] = [{ key: 'DNS', flag: '--dns', lookup: 'all' }];
 

@@ -3,13 +3,13 @@
 // Pod=this.pod join it (by pod-id file up to 5.5, by name from 5.6); those that start
 // with it are Wanted.
 import type { UnitFile } from '../unitfile';
-import { emitFlags, type FlagRule } from './common/flag-tables';
+import { emitFlags, flagRules, type FlagRule } from './common/flag-tables';
 import { keyValueArgs } from './common/key-values';
 import { lookupBool, lookupValues, trimQuotes } from './common/lookups';
 import { podmanArgs, podmanCommand } from './common/podman-command';
 import { resolveNetwork } from './common/references';
 import { beginService, setDefault } from './common/service';
-import { ID_MAPPING_FLAGS } from './container-tables';
+import { DNS_FLAGS, ID_MAPPING_FLAGS } from './container-tables';
 import { setLast } from './pod-service';
 import { userNamespaceArgs } from './pod-userns';
 import { volumeArgs } from './pod-volumes';
@@ -20,20 +20,13 @@ const G = 'Pod';
 /** Fixed start of `pod create` up to 5.5: the files the other Exec lines and systemd use. */
 const CREATE_PREFIX_ID_FILE = ['--infra-conmon-pidfile=%t/%N.pid', '--pod-id-file=%t/%N.pod-id', '--exit-policy=stop', '--replace'];
 
-const SCALARS: readonly FlagRule[] = [
-  { key: 'IP', flag: '--ip', lookup: 'last' },
-  { key: 'IP6', flag: '--ip6', lookup: 'last' },
-  { key: 'ShmSize', flag: '--shm-size', lookup: 'last' },
-];
+const SCALARS: readonly FlagRule[] = flagRules('last', { IP: '--ip', IP6: '--ip6', ShmSize: '--shm-size' });
 
 /** Repeatable settings passed through as written (HostName= too: every line of it). */
 const LISTS: readonly FlagRule[] = [
-  { key: 'AddHost', flag: '--add-host', lookup: 'all' },
-  { key: 'DNS', flag: '--dns', lookup: 'all' },
-  { key: 'DNSOption', flag: '--dns-option', lookup: 'all' },
-  { key: 'DNSSearch', flag: '--dns-search', lookup: 'all' },
-  { key: 'NetworkAlias', flag: '--network-alias', lookup: 'all' },
-  { key: 'HostName', flag: '--hostname', lookup: 'all' },
+  ...flagRules('all', { AddHost: '--add-host' }),
+  ...DNS_FLAGS,
+  ...flagRules('all', { NetworkAlias: '--network-alias', HostName: '--hostname' }),
 ];
 
 const LABELS: ReadonlyArray<readonly [key: string, flag: string]> = [['Label', '--label']];
