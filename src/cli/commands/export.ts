@@ -1,3 +1,4 @@
+import { commandGroup } from './command-group';
 import type { RegisterCommand } from './index';
 
 const DESCRIPTION = `Write Kubernetes manifests for the config's containers, pods and volumes: a
@@ -35,9 +36,8 @@ export interface ExportKubeArgs {
 }
 
 export const register: RegisterCommand = (cli) =>
-  cli.command('export', 'Export the config to another format (kube: Kubernetes manifests)', (y) =>
-    y
-      .command(
+  commandGroup(cli, { name: 'export', describe: 'Export the config to another format (kube: Kubernetes manifests)', demand: 'Name what to export to: `quadctl export kube`' }, (y) =>
+    y.command(
         'kube',
         'Kubernetes manifests for the config (Deployments, Services, claims)',
         (k) =>
@@ -55,6 +55,5 @@ export const register: RegisterCommand = (cli) =>
             .example('$0 export kube -c quadctl.ini --unit web | kubectl apply -f -', 'the web container and what it uses, applied to a cluster')
             .example('$0 export kube -c quadctl.ini --podman -o /etc/containers/systemd', 'YAML and .kube units for Quadlet on this host'),
         async (argv) => (await import('../handlers/export')).run(argv as unknown as ExportKubeArgs),
-      )
-      .demandCommand(1, 'Name what to export to: `quadctl export kube`'),
+      ),
   );

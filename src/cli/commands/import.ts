@@ -1,3 +1,4 @@
+import { commandGroup } from './command-group';
 import type { RegisterCommand } from './index';
 
 const DESCRIPTION = `Turn a Compose project into a quadctl config: one [container.*] per service
@@ -30,10 +31,8 @@ export interface ImportComposeArgs {
 }
 
 export const register: RegisterCommand = (cli) =>
-  cli.command('import', 'Bring an existing stack in (import compose)', (y) =>
-    y
-      .usage('$0 import <format> [options]')
-      .command(
+  commandGroup(cli, { name: 'import', describe: 'Bring an existing stack in (import compose)', usage: '$0 import <format> [options]', demand: 'Name what to import: `quadctl import compose`' }, (y) =>
+    y.command(
         'compose',
         'Convert a Compose project into a quadctl config',
         (c) =>
@@ -54,6 +53,5 @@ export const register: RegisterCommand = (cli) =>
             .example('$0 import compose -f compose.yaml -f compose.prod.yaml --env-file prod.env --profile web', 'merge two files, with prod variables and the web profile')
             .example('$0 import compose --lossy | less', 'see what would be dropped, and the rest converted'),
         async (argv) => (await import('../handlers/import-compose')).run(argv as unknown as ImportComposeArgs),
-      )
-      .demandCommand(1, 'Name what to import: `quadctl import compose`'),
+      ),
   );

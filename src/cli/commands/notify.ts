@@ -1,3 +1,4 @@
+import { commandGroup } from './command-group';
 import type { RegisterCommand } from './index';
 
 const DESCRIPTION = `Send a test message to the [notify.NAME] targets (all of them, or the one
@@ -17,10 +18,8 @@ export interface NotifyTestArgs {
 }
 
 export const register: RegisterCommand = (cli) =>
-  cli.command('notify', 'Notification targets: send a test message ([notify.NAME] sections)', (y) =>
-    y
-      .usage('$0 notify test [NAME]')
-      .command(
+  commandGroup(cli, { name: 'notify', describe: 'Notification targets: send a test message ([notify.NAME] sections)', usage: '$0 notify test [NAME]', demand: 'Name a subcommand: quadctl notify test [NAME]' }, (y) =>
+    y.command(
         'test [name]',
         'Send a test message to every [notify.*] target, or to NAME, and report per target',
         (t) =>
@@ -36,6 +35,5 @@ export const register: RegisterCommand = (cli) =>
           const { run } = await import('../handlers/notify');
           await run({ user: argv.user, json: argv.json, config: argv.config, name: argv.name });
         },
-      )
-      .demandCommand(1, 'Name a subcommand: quadctl notify test [NAME]'),
+      ),
   );
