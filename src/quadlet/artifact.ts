@@ -3,8 +3,8 @@
 import type { UnitFile } from '../unitfile';
 import { emitBools, emitFlags, type BoolRule, type FlagRule } from './common/flag-tables';
 import { lookupLast } from './common/lookups';
-import { globalArgs, PodmanCommand, podmanArgs } from './common/podman-command';
-import { addOneshotDefaults, beginService } from './common/service';
+import { podmanArgs } from './common/podman-command';
+import { oneshotService } from './common/service';
 import { REGISTRY_AUTH_FLAGS, RETRY_FLAGS, TLS_VERIFY } from './pull-flags';
 import { QuadletError, type TranslateContext, type TypeModule, type UnitInfo } from './types';
 
@@ -14,18 +14,14 @@ const SCALARS: readonly FlagRule[] = [...REGISTRY_AUTH_FLAGS, ...RETRY_FLAGS];
 
 const BOOLS: readonly BoolRule[] = [{ key: 'Quiet', whenTrue: ['--quiet'], whenFalse: ['--quiet=false'] }, TLS_VERIFY];
 
-
-function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
-  const { unit } = info;
-  const service = beginService(info, G, ctx);
+function pullArgs(unit: UnitFile): string[] {
   const artifact = lookupLast(unit, G, 'Artifact');
   if (artifact === undefined) throw new QuadletError('no Artifact key specified');
-  const pull = new PodmanCommand(ctx.options.podman, globalArgs(unit, G)).add(
-    'artifact', 'pull', ...emitFlags(unit, G, SCALARS), ...emitBools(unit, G, BOOLS), ...podmanArgs(unit, G), artifact,
-  );
-  service.add('Service', 'ExecStart', pull.toExec());
-  addOneshotDefaults(service, info);
-  return service;
+  return ['artifact', 'pull', ...emitFlags(unit, G, SCALARS), ...emitBools(unit, G, BOOLS), ...podmanArgs(unit, G), artifact];
+}
+
+function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
+  return oneshotService(info, G, ctx, () => pullArgs(info.unit));
 }
 
 export const artifactModule: TypeModule = { kind: 'artifact', group: G, translate };

@@ -1,11 +1,12 @@
 // [Build] -> a oneshot service running `podman build ... [CONTEXT]`.
 import type { UnitFile } from '../unitfile';
-import { emitBools, emitFlags, type BoolRule, type FlagRule } from './common/flag-tables';
+import { emitBools, emitFlags, flagRules, type BoolRule, type FlagRule } from './common/flag-tables';
+import { DNS_FLAGS } from './container-tables';
 import { keyValueArgs } from './common/key-values';
 import { lookupLast, lookupValues } from './common/lookups';
-import { globalArgs, PodmanCommand, podmanArgs } from './common/podman-command';
+import { podmanArgs } from './common/podman-command';
 import { resolveNetwork } from './common/references';
-import { addDefaultDependencies, addOneshotDefaults, addSourcePath, startService } from './common/service';
+import { oneshotService } from './common/service';
 import { RETRY_FLAGS, TLS_VERIFY } from './pull-flags';
 import { buildPlace } from './build-context';
 import { volumeArgs } from './pod-volumes';
@@ -16,11 +17,7 @@ const G = 'Build';
 const PULL: readonly FlagRule[] = [{ key: 'Pull', flag: '--pull', lookup: 'last', joined: true }];
 
 const SCALARS: readonly FlagRule[] = [
-  { key: 'Arch', flag: '--arch', lookup: 'last' },
-  { key: 'AuthFile', flag: '--authfile', lookup: 'last' },
-  { key: 'Target', flag: '--target', lookup: 'last' },
-  { key: 'Variant', flag: '--variant', lookup: 'last' },
-  { key: 'IgnoreFile', flag: '--ignorefile', lookup: 'last' },
+  ...flagRules('last', { Arch: '--arch', AuthFile: '--authfile', Target: '--target', Variant: '--variant', IgnoreFile: '--ignorefile' }),
   ...RETRY_FLAGS,
 ];
 
@@ -31,13 +28,7 @@ const BOOLS: readonly BoolRule[] = [
 ];
 
 /** Repeatable settings passed through as written. */
-const LISTS: readonly FlagRule[] = [
-  { key: 'DNS', flag: '--dns', lookup: 'all' },
-  { key: 'DNSOption', flag: '--dns-option', lookup: 'all' },
-  { key: 'DNSSearch', flag: '--dns-search', lookup: 'all' },
-  { key: 'GroupAdd', flag: '--group-add', lookup: 'all' },
-  { key: 'ImageTag', flag: '--tag', lookup: 'all' },
-];
+const LISTS: readonly FlagRule[] = [...DNS_FLAGS, ...flagRules('all', { GroupAdd: '--group-add', ImageTag: '--tag' })];
 
 /** KEY=VALUE keys, sorted by key. */
 const KEY_VALUES: ReadonlyArray<readonly [key: string, flag: string]> = [
@@ -49,28 +40,14 @@ const KEY_VALUES: ReadonlyArray<readonly [key: string, flag: string]> = [
 
 const SECRETS: readonly FlagRule[] = [{ key: 'Secret', flag: '--secret', lookup: 'words' }];
 
-
-
-
-
 function networks(info: UnitInfo, service: UnitFile, ctx: TranslateContext): string[] {
   return lookupValues(info.unit, G, 'Network', 'all').flatMap((n) => ['--network', resolveNetwork(n, service, ctx)]);
 }
 
-function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
+/** `build ... [CONTEXT]`; sets WorkingDirectory= on the service when the context needs it. */
+function buildArgs(info: UnitInfo, service: UnitFile, ctx: TranslateContext): string[] {
   const { unit } = info;
-  if (lookupValues(unit, G, 'ImageTag', 'all').length === 0) throw new QuadletError('no ImageTag key specified');
   const file = lookupLast(unit, G, 'File');
-  const service = startService(info, G, ctx);
-  addDefaultDependencies(service, info, ctx);
-  // Up to 5.5 a build named the mount first; from 5.6 every type starts its service alike (3f56de0199).
-  if (ctx.level.has('shared-service-start')) {
-    addSourcePath(service, info);
-    service.add('Unit', 'RequiresMountsFor', '%t/containers');
-  } else {
-    service.add('Unit', 'RequiresMountsFor', '%t/containers');
-    addSourcePath(service, info);
-  }
   const args = [
     ...emitFlags(unit, G, PULL), ...emitFlags(unit, G, SCALARS), ...emitBools(unit, G, BOOLS),
     ...emitFlags(unit, G, LISTS), ...keyValueArgs(unit, G, KEY_VALUES, ctx), ...networks(info, service, ctx), ...emitFlags(unit, G, SECRETS),
@@ -82,13 +59,15 @@ function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
     userWorkingDirectory: lookupLast(unit, 'Service', 'WorkingDirectory'),
     specifierIsAbsolute: ctx.level.has('build-file-specifier'),
   });
-  const build = new PodmanCommand(ctx.options.podman, globalArgs(unit, G)).add(
-    'build', ...args, ...(place.context === undefined ? [] : [place.context]),
-  );
   if (place.workingDirectory !== undefined) service.add('Service', 'WorkingDirectory', place.workingDirectory);
-  service.add('Service', 'ExecStart', build.toExec());
-  addOneshotDefaults(service, info, false);
-  return service;
+  return ['build', ...args, ...(place.context === undefined ? [] : [place.context])];
+}
+
+function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
+  if (lookupValues(info.unit, G, 'ImageTag', 'all').length === 0) throw new QuadletError('no ImageTag key specified');
+  // Up to 5.5 a build named the mount first; from 5.6 every type starts its service alike (3f56de0199).
+  const mountsFirst = !ctx.level.has('shared-service-start');
+  return oneshotService(info, G, ctx, (service) => buildArgs(info, service, ctx), { remainAfterExit: false, mountsFirst });
 }
 
 export const buildModule: TypeModule = { kind: 'build', group: G, translate };

@@ -1,37 +1,26 @@
 // [Container] keys that map straight onto `podman run` flags, as data.
 // The order of the tables is the order the flags appear on the command line.
-import type { BoolRule, FlagRule } from './common/flag-tables';
+import { type BoolRule, type FlagRule, flagRules } from './common/flag-tables';
 import { RETRY_FLAGS } from './pull-flags';
 
 const lower = (v: string): string => v.toLowerCase();
 
 /** Single-valued settings written right after the log options. */
 export const SCALAR_FLAGS: readonly FlagRule[] = [
-  { key: 'Timezone', flag: '--tz', lookup: 'last' },
-  { key: 'PidsLimit', flag: '--pids-limit', lookup: 'last' },
-  { key: 'Entrypoint', flag: '--entrypoint', lookup: 'last' },
-  { key: 'WorkingDir', flag: '--workdir', lookup: 'last' },
-  { key: 'IP', flag: '--ip', lookup: 'last' },
-  { key: 'IP6', flag: '--ip6', lookup: 'last' },
-  { key: 'StopSignal', flag: '--stop-signal', lookup: 'last' },
-  { key: 'StopTimeout', flag: '--stop-timeout', lookup: 'last' },
-  { key: 'ShmSize', flag: '--shm-size', lookup: 'last' },
-  { key: 'HostName', flag: '--hostname', lookup: 'last' },
-  { key: 'Pull', flag: '--pull', lookup: 'last' },
-  { key: 'Memory', flag: '--memory', lookup: 'last' },
+  ...flagRules('last', { Timezone: '--tz', PidsLimit: '--pids-limit', Entrypoint: '--entrypoint', WorkingDir: '--workdir' }),
+  ...flagRules('last', { IP: '--ip', IP6: '--ip6', StopSignal: '--stop-signal', StopTimeout: '--stop-timeout' }),
+  ...flagRules('last', { ShmSize: '--shm-size', HostName: '--hostname', Pull: '--pull', Memory: '--memory' }),
   ...RETRY_FLAGS,
 ];
 
+/** DNS servers, options and search domains: containers, pods and builds take them alike. */
+export const DNS_FLAGS: readonly FlagRule[] = flagRules('all', { DNS: '--dns', DNSOption: '--dns-option', DNSSearch: '--dns-search' });
+
 /** Repeatable settings passed through as written. */
 export const LIST_FLAGS: readonly FlagRule[] = [
-  { key: 'Ulimit', flag: '--ulimit', lookup: 'all' },
-  { key: 'DNS', flag: '--dns', lookup: 'all' },
-  { key: 'DNSOption', flag: '--dns-option', lookup: 'all' },
-  { key: 'DNSSearch', flag: '--dns-search', lookup: 'all' },
-  { key: 'GroupAdd', flag: '--group-add', lookup: 'all' },
-  { key: 'AddHost', flag: '--add-host', lookup: 'all' },
-  { key: 'Tmpfs', flag: '--tmpfs', lookup: 'all' },
-  { key: 'NetworkAlias', flag: '--network-alias', lookup: 'all' },
+  ...flagRules('all', { Ulimit: '--ulimit' }),
+  ...DNS_FLAGS,
+  ...flagRules('all', { GroupAdd: '--group-add', AddHost: '--add-host', Tmpfs: '--tmpfs', NetworkAlias: '--network-alias' }),
 ];
 
 /** Booleans that are written either way once set. */
@@ -77,21 +66,14 @@ export const MASK_FLAGS: readonly FlagRule[] = [
 ];
 
 export const HEALTH_FLAGS: readonly FlagRule[] = [
-  ['HealthCmd', '--health-cmd'],
-  ['HealthInterval', '--health-interval'],
-  ['HealthOnFailure', '--health-on-failure'],
-  ['HealthLogDestination', '--health-log-destination'],
-  ['HealthMaxLogCount', '--health-max-log-count'],
-  ['HealthMaxLogSize', '--health-max-log-size'],
-  ['HealthRetries', '--health-retries'],
-  ['HealthStartPeriod', '--health-start-period'],
-  ['HealthTimeout', '--health-timeout'],
-  ['HealthStartupCmd', '--health-startup-cmd'],
-  ['HealthStartupInterval', '--health-startup-interval'],
-  ['HealthStartupRetries', '--health-startup-retries'],
-  ['HealthStartupSuccess', '--health-startup-success'],
-  ['HealthStartupTimeout', '--health-startup-timeout'],
-].map(([key, flag]) => ({ key, flag, lookup: 'last' as const }));
+  ...flagRules('last', { HealthCmd: '--health-cmd', HealthInterval: '--health-interval', HealthOnFailure: '--health-on-failure' }),
+  ...flagRules('last', { HealthLogDestination: '--health-log-destination', HealthMaxLogCount: '--health-max-log-count' }),
+  ...flagRules('last', { HealthMaxLogSize: '--health-max-log-size', HealthRetries: '--health-retries' }),
+  ...flagRules('last', { HealthStartPeriod: '--health-start-period', HealthTimeout: '--health-timeout' }),
+  ...flagRules('last', { HealthStartupCmd: '--health-startup-cmd', HealthStartupInterval: '--health-startup-interval' }),
+  ...flagRules('last', { HealthStartupRetries: '--health-startup-retries', HealthStartupSuccess: '--health-startup-success' }),
+  ...flagRules('last', { HealthStartupTimeout: '--health-startup-timeout' }),
+];
 
 /** KEY=VALUE list keys, written sorted by key. */
 export const KEY_VALUE_FLAGS: ReadonlyArray<readonly [string, string]> = [

@@ -5,7 +5,7 @@ import { emitBools, emitFlags } from './common/flag-tables';
 import { keyValueArgs } from './common/key-values';
 import { lookupBool, lookupLast, lookupValues, trimQuotes } from './common/lookups';
 import { resolveHostSource, resolveUnitPath } from './common/paths';
-import { globalArgs, PodmanCommand, podmanArgs } from './common/podman-command';
+import { type PodmanCommand, podmanArgs, podmanCommand } from './common/podman-command';
 import { resolveImage, resolveNetwork, resolveSource } from './common/references';
 import { addDefaultDependencies, addRequiresMountsFor, addSourcePath, startService } from './common/service';
 import { lookupLastWordsReporting } from './common/split';
@@ -72,7 +72,7 @@ function containerRef(job: Job): string[] {
 }
 
 /** ReloadCmd= (`podman exec`) or ReloadSignal= (`podman kill --signal`), never both (5.5+). */
-function addReload(job: Job, global: string[]): void {
+function addReload(job: Job): void {
   const signal = lookupLast(job.unit, G, 'ReloadSignal');
   const command = job.unit.hasKey(G, 'ReloadCmd') ? lookupLastWordsReporting(job.unit, G, 'ReloadCmd', job.ctx) : undefined;
   const hasCommand = command !== undefined && command.length > 0;
@@ -82,17 +82,17 @@ function addReload(job: Job, global: string[]): void {
   const args = hasCommand
     ? ['exec', ...containerRef(job), ...command]
     : byName ? ['kill', '--signal', signal ?? '', containerName(job)] : ['kill', '--cidfile=%t/%N.cid', '--signal', signal ?? ''];
-  job.service.add('Service', 'ExecReload', new PodmanCommand(job.ctx.options.podman, global).add(...args).toExec());
+  job.service.add('Service', 'ExecReload', podmanCommand(job.unit, G, job.ctx).add(...args).toExec());
 }
 
-function addServiceKeys(job: Job, oneshot: boolean, stop: string[]): void {
+function addServiceKeys(job: Job, oneshot: boolean): void {
   const { service, unit } = job;
   service.add('Service', 'Environment', 'PODMAN_SYSTEMD_UNIT=%n');
   if (!unit.hasKey('Service', 'KillMode')) service.add('Service', 'KillMode', 'mixed');
   const rm = ['rm', '-v', '-f', '-i', ...containerRef(job)];
-  service.add('Service', 'ExecStop', new PodmanCommand(job.ctx.options.podman, stop).add(...rm).toExec());
-  service.add('Service', 'ExecStopPost', '-' + new PodmanCommand(job.ctx.options.podman, stop).add(...rm).toExec());
-  addReload(job, stop);
+  service.add('Service', 'ExecStop', podmanCommand(job.unit, G, job.ctx).add(...rm).toExec());
+  service.add('Service', 'ExecStopPost', '-' + podmanCommand(job.unit, G, job.ctx).add(...rm).toExec());
+  addReload(job);
   service.add('Service', 'Delegate', 'yes');
   if (!oneshot) {
     if (!unit.hasKey('Service', 'Type')) service.add('Service', 'Type', 'notify');
@@ -243,8 +243,7 @@ function runArgs(job: Job, oneshot: boolean, image: string[]): string[] {
 
 function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
   const service = startService(info, G, ctx);
-  const global = globalArgs(info.unit, G);
-  const job: Job = { info, unit: info.unit, service, ctx, run: new PodmanCommand(ctx.options.podman, global) };
+  const job: Job = { info, unit: info.unit, service, ctx, run: podmanCommand(info.unit, G, ctx) };
   warnShortImage(job);
   addDefaultDependencies(service, info, ctx);
   addSourcePath(service, info);
@@ -254,7 +253,7 @@ function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
   const image = imageOrRootfs(job);
   if (!shared) service.add('Unit', 'RequiresMountsFor', '%t/containers');
   const oneshot = checkServiceType(job);
-  addServiceKeys(job, oneshot, global);
+  addServiceKeys(job, oneshot);
   service.add('Service', 'ExecStart', job.run.add(...runArgs(job, oneshot, image)).toExec());
   return service;
 }

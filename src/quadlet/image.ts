@@ -2,8 +2,8 @@
 import type { UnitFile } from '../unitfile';
 import { emitBools, emitFlags, type BoolRule, type FlagRule } from './common/flag-tables';
 import { trimQuotes } from './common/lookups';
-import { globalArgs, PodmanCommand, podmanArgs } from './common/podman-command';
-import { addOneshotDefaults, beginService } from './common/service';
+import { podmanArgs } from './common/podman-command';
+import { oneshotService } from './common/service';
 import { REGISTRY_AUTH_FLAGS, RETRY_FLAGS, TLS_VERIFY } from './pull-flags';
 import { warnShortName } from './image-short-name';
 import { QuadletError, type TranslateContext, type TypeModule, type UnitInfo } from './types';
@@ -26,9 +26,6 @@ const BOOLS: readonly BoolRule[] = [
   TLS_VERIFY,
 ];
 
-
-
-
 /** Image= is required and non-empty; a short name is warned about first, as Quadlet does. */
 function imageToPull(info: UnitInfo, ctx: TranslateContext): string {
   const raw = info.unit.lookup(G, 'Image');
@@ -42,14 +39,10 @@ function imageToPull(info: UnitInfo, ctx: TranslateContext): string {
 
 function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
   const { unit } = info;
-  const service = beginService(info, G, ctx);
-  const image = imageToPull(info, ctx);
-  const pull = new PodmanCommand(ctx.options.podman, globalArgs(unit, G)).add(
-    'image', 'pull', ...emitFlags(unit, G, SCALARS), ...emitBools(unit, G, BOOLS), ...podmanArgs(unit, G), image,
-  );
-  service.add('Service', 'ExecStart', pull.toExec());
-  addOneshotDefaults(service, info);
-  return service;
+  return oneshotService(info, G, ctx, () => {
+    const image = imageToPull(info, ctx);
+    return ['image', 'pull', ...emitFlags(unit, G, SCALARS), ...emitBools(unit, G, BOOLS), ...podmanArgs(unit, G), image];
+  });
 }
 
 export const imageModule: TypeModule = { kind: 'image', group: G, translate };

@@ -5,7 +5,7 @@ import type { UnitFile } from '../unitfile';
 import { emitBools, emitFlags, type BoolRule, type FlagRule } from './common/flag-tables';
 import { lookupLast, lookupValues, trimQuotes } from './common/lookups';
 import { cleanPath, dirOf, resolveUnitPath } from './common/paths';
-import { globalArgs, PodmanCommand, podmanArgs } from './common/podman-command';
+import { podmanArgs, podmanCommand } from './common/podman-command';
 import { resolveNetwork } from './common/references';
 import { beginService, setDefault } from './common/service';
 import { setLast } from './pod-service';
@@ -115,13 +115,12 @@ function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
   const service = beginService(info, G, ctx);
   const yamls = yamlFiles(info, ctx);
   addServiceKeys(info, service);
-  const global = globalArgs(unit, G);
-  const play = new PodmanCommand(ctx.options.podman, global).add(
+  const play = podmanCommand(unit, G, ctx).add(
     ...PLAY_PREFIX, ...emitFlags(unit, G, EXIT_CODE), ...logDriver(unit), ...emitFlags(unit, G, LOG_OPTS), ...userNamespaceArgs(unit, G, USERNS, REMAP_MODES),
     ...networks(info, service, ctx), ...autoUpdate(unit), ...configMaps(info), ...emitFlags(unit, G, PUBLISH),
     ...podmanArgs(unit, G), ...yamls,
   );
-  const down = new PodmanCommand(ctx.options.podman, global).add('kube', 'down', ...emitBools(unit, G, DOWN_FORCE), ...yamls);
+  const down = podmanCommand(unit, G, ctx).add('kube', 'down', ...emitBools(unit, G, DOWN_FORCE), ...yamls);
   const dir = workingDirectory(info, yamls);
   service.add('Service', 'ExecStart', play.toExec());
   service.add('Service', 'ExecStopPost', down.toExec());

@@ -25,7 +25,7 @@ const lastOr = (u: SourceUnit, group: string, key: string, fallback: string): st
  * systemd-BASE; from 5.7 a template's (and, as Podman cuts one character, an
  * instance's) default network/volume name ends in -%i.
  */
-export function defaultResourceName(fileName: string, level: QuadletLevel): string {
+function defaultResourceName(fileName: string, level: QuadletLevel): string {
   const name = `systemd-${baseName(fileName)}`;
   return level.has('template-resources') && fileName.includes('@') ? `${name.slice(0, -1)}-%i` : name;
 }

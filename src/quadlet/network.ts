@@ -1,11 +1,10 @@
 // [Network] -> a oneshot service running `podman network create --ignore ... NAME`.
 import type { UnitFile } from '../unitfile';
-import { emitBools, emitFlags, type BoolRule, type FlagRule } from './common/flag-tables';
+import { emitBools, emitFlags, flagRules, type BoolRule, type FlagRule } from './common/flag-tables';
 import { keyValueArgs } from './common/key-values';
-import { lookupBool, lookupLast, lookupValues } from './common/lookups';
-import { globalArgs, PodmanCommand, podmanArgs } from './common/podman-command';
-import { addOneshotDefaults, beginService } from './common/service';
-import { defaultResourceName } from './names';
+import { lookupBool, lookupValues } from './common/lookups';
+import { podmanArgs, podmanCommand } from './common/podman-command';
+import { oneshotService } from './common/service';
 import { QuadletError, type TranslateContext, type TypeModule, type UnitInfo } from './types';
 
 const G = 'Network';
@@ -17,11 +16,7 @@ const BOOLS: readonly BoolRule[] = [
   { key: 'IPv6', whenTrue: ['--ipv6'], whenFalse: ['--ipv6=false'] },
 ];
 
-const SCALARS: readonly FlagRule[] = [
-  { key: 'Driver', flag: '--driver', lookup: 'last' },
-  { key: 'IPAMDriver', flag: '--ipam-driver', lookup: 'last' },
-  { key: 'InterfaceName', flag: '--interface-name', lookup: 'last' },
-];
+const SCALARS: readonly FlagRule[] = flagRules('last', { Driver: '--driver', IPAMDriver: '--ipam-driver', InterfaceName: '--interface-name' });
 
 const LISTS: readonly FlagRule[] = [{ key: 'DNS', flag: '--dns', lookup: 'all' }];
 
@@ -30,10 +25,6 @@ const KEY_VALUES: ReadonlyArray<readonly [key: string, flag: string]> = [
   ['Options', '--opt'],
   ['Label', '--label'],
 ];
-
-/** What the generated oneshot service gets unless the source sets it. */
-
-
 
 /**
  * Subnet= i goes with Gateway= i and IPRange= i; there may be fewer gateways or
@@ -54,27 +45,20 @@ function subnets(unit: UnitFile): string[] {
   ]);
 }
 
-/** NetworkName=, or systemd-<base name> (a template's: systemd-<name>-%i from 5.7). */
-function networkName(info: UnitInfo, ctx: TranslateContext): string {
-  return lookupLast(info.unit, G, 'NetworkName') ?? defaultResourceName(info.fileName, ctx.level);
-}
-
+// The network's name (NetworkName=, or systemd-<base name>) is the one names.ts gave it.
 function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
-  const { unit } = info;
-  const service = beginService(info, G, ctx);
-  const name = networkName(info, ctx);
-  if (lookupBool(unit, G, 'NetworkDeleteOnStop') === true) {
-    service.add('Service', 'ExecStopPost', new PodmanCommand(ctx.options.podman, globalArgs(unit, G)).add('network', 'rm', name).toExec());
-  }
-  const create = new PodmanCommand(ctx.options.podman, globalArgs(unit, G)).add(
-    'network', 'create', '--ignore',
-    ...emitBools(unit, G, BOOLS), ...emitFlags(unit, G, SCALARS), ...emitFlags(unit, G, LISTS),
-    ...subnets(unit), ...keyValueArgs(unit, G, KEY_VALUES, ctx), ...podmanArgs(unit, G),
-    name,
-  );
-  service.add('Service', 'ExecStart', create.toExec());
-  addOneshotDefaults(service, info);
-  return service;
+  const { unit, resourceName: name } = info;
+  return oneshotService(info, G, ctx, (service) => {
+    if (lookupBool(unit, G, 'NetworkDeleteOnStop') === true) {
+      service.add('Service', 'ExecStopPost', podmanCommand(unit, G, ctx).add('network', 'rm', name).toExec());
+    }
+    return [
+      'network', 'create', '--ignore',
+      ...emitBools(unit, G, BOOLS), ...emitFlags(unit, G, SCALARS), ...emitFlags(unit, G, LISTS),
+      ...subnets(unit), ...keyValueArgs(unit, G, KEY_VALUES, ctx), ...podmanArgs(unit, G),
+      name,
+    ];
+  });
 }
 
 export const networkModule: TypeModule = { kind: 'network', group: G, translate };

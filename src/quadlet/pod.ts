@@ -3,14 +3,13 @@
 // Pod=this.pod join it (by pod-id file up to 5.5, by name from 5.6); those that start
 // with it are Wanted.
 import type { UnitFile } from '../unitfile';
-import { emitFlags, type FlagRule } from './common/flag-tables';
+import { emitFlags, flagRules, type FlagRule } from './common/flag-tables';
 import { keyValueArgs } from './common/key-values';
-import { lookupBool, lookupLast, lookupValues, trimQuotes } from './common/lookups';
-import { globalArgs, PodmanCommand, podmanArgs } from './common/podman-command';
+import { lookupBool, lookupValues, trimQuotes } from './common/lookups';
+import { podmanArgs, podmanCommand } from './common/podman-command';
 import { resolveNetwork } from './common/references';
 import { beginService, setDefault } from './common/service';
-import { ID_MAPPING_FLAGS } from './container-tables';
-import { baseName } from './names';
+import { DNS_FLAGS, ID_MAPPING_FLAGS } from './container-tables';
 import { setLast } from './pod-service';
 import { userNamespaceArgs } from './pod-userns';
 import { volumeArgs } from './pod-volumes';
@@ -21,20 +20,13 @@ const G = 'Pod';
 /** Fixed start of `pod create` up to 5.5: the files the other Exec lines and systemd use. */
 const CREATE_PREFIX_ID_FILE = ['--infra-conmon-pidfile=%t/%N.pid', '--pod-id-file=%t/%N.pod-id', '--exit-policy=stop', '--replace'];
 
-const SCALARS: readonly FlagRule[] = [
-  { key: 'IP', flag: '--ip', lookup: 'last' },
-  { key: 'IP6', flag: '--ip6', lookup: 'last' },
-  { key: 'ShmSize', flag: '--shm-size', lookup: 'last' },
-];
+const SCALARS: readonly FlagRule[] = flagRules('last', { IP: '--ip', IP6: '--ip6', ShmSize: '--shm-size' });
 
 /** Repeatable settings passed through as written (HostName= too: every line of it). */
 const LISTS: readonly FlagRule[] = [
-  { key: 'AddHost', flag: '--add-host', lookup: 'all' },
-  { key: 'DNS', flag: '--dns', lookup: 'all' },
-  { key: 'DNSOption', flag: '--dns-option', lookup: 'all' },
-  { key: 'DNSSearch', flag: '--dns-search', lookup: 'all' },
-  { key: 'NetworkAlias', flag: '--network-alias', lookup: 'all' },
-  { key: 'HostName', flag: '--hostname', lookup: 'all' },
+  ...flagRules('all', { AddHost: '--add-host' }),
+  ...DNS_FLAGS,
+  ...flagRules('all', { NetworkAlias: '--network-alias', HostName: '--hostname' }),
 ];
 
 const LABELS: ReadonlyArray<readonly [key: string, flag: string]> = [['Label', '--label']];
@@ -72,7 +64,6 @@ function createPrefix(unit: UnitFile, ctx: TranslateContext): string[] {
   return ['--infra-conmon-pidfile=%t/%N.pid', '--replace', '--exit-policy', policy === undefined ? 'stop' : trimQuotes(policy)];
 }
 
-
 /** Members start with the pod unless they say StartWithPod=false (anything not true counts as false). */
 function addMembers(info: UnitInfo, service: UnitFile, ctx: TranslateContext): void {
   for (const member of ctx.podMembers(info.fileName)) {
@@ -101,13 +92,13 @@ function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
   const { unit } = info;
   const service = beginService(info, G, ctx);
   addMembers(info, service, ctx);
-  const global = globalArgs(unit, G);
-  const name = lookupLast(unit, G, 'PodName') ?? `systemd-${baseName(info.fileName)}`;
+  // PodName=, or systemd-<base name>: the name names.ts gave it.
+  const name = info.resourceName;
   const stopTime = unit.lookup(G, 'StopTimeout');
-  const create = new PodmanCommand(ctx.options.podman, global).add(...createArgs(info, name, service, ctx));
+  const create = podmanCommand(unit, G, ctx).add(...createArgs(info, name, service, ctx));
   setDefault(service, info, 'Service', 'SyslogIdentifier', '%N');
   for (const [key, args] of lifecycle(name, stopTime === undefined ? '10' : trimQuotes(stopTime), ctx)) {
-    service.add('Service', key, new PodmanCommand(ctx.options.podman, global).add(...args).toExec());
+    service.add('Service', key, podmanCommand(unit, G, ctx).add(...args).toExec());
   }
   service.add('Service', 'ExecStartPre', create.toExec());
   if (ctx.level.has('pod-keeps-environment')) service.add('Service', 'Environment', UNIT_ENVIRONMENT);

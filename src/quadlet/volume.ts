@@ -3,12 +3,11 @@ import type { UnitFile } from '../unitfile';
 import { emitBools, type BoolRule } from './common/flag-tables';
 import { keyValueArgs } from './common/key-values';
 import { lookupLast, trimQuotes } from './common/lookups';
-import { globalArgs, PodmanCommand, podmanArgs } from './common/podman-command';
+import { podmanArgs } from './common/podman-command';
 import { resolveImage } from './common/references';
-import { addOneshotDefaults, addRequiresMountsFor, beginService } from './common/service';
+import { addRequiresMountsFor, oneshotService } from './common/service';
 import { warnShortName } from './image-short-name';
 import { numericId } from './volume-ids';
-import { defaultResourceName } from './names';
 import { QuadletError, type TranslateContext, type TypeModule, type UnitInfo } from './types';
 
 const G = 'Volume';
@@ -30,8 +29,6 @@ const OWNER_OPTIONS: ReadonlyArray<readonly [key: string, opt: string]> = [
   ['User', 'uid'],
   ['Group', 'gid'],
 ];
-
-
 
 const IMAGE_UNIT = /\.(image|build)$/;
 
@@ -90,19 +87,16 @@ function driverOptions(info: UnitInfo, service: UnitFile, ctx: TranslateContext)
   return [...driverArgs, ...localDriverOptions(info.unit, service, ctx)];
 }
 
-
+// The volume's name (VolumeName=, or systemd-<base name>) is the one names.ts gave it.
 function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
   const { unit } = info;
-  const service = beginService(info, G, ctx);
-  warnAboutImage(info, ctx);
-  const name = lookupLast(unit, G, 'VolumeName') ?? defaultResourceName(info.fileName, ctx.level);
-  const create = new PodmanCommand(ctx.options.podman, globalArgs(unit, G)).add(
-    'volume', 'create', '--ignore', ...driverOptions(info, service, ctx), ...keyValueArgs(unit, G, [['Label', '--label']], ctx),
-    ...podmanArgs(unit, G), name,
-  );
-  service.add('Service', 'ExecStart', create.toExec());
-  addOneshotDefaults(service, info);
-  return service;
+  return oneshotService(info, G, ctx, (service) => {
+    warnAboutImage(info, ctx);
+    return [
+      'volume', 'create', '--ignore', ...driverOptions(info, service, ctx), ...keyValueArgs(unit, G, [['Label', '--label']], ctx),
+      ...podmanArgs(unit, G), info.resourceName,
+    ];
+  });
 }
 
 export const volumeModule: TypeModule = { kind: 'volume', group: G, translate };

@@ -4,7 +4,8 @@
  *   renderConfig(config, { target: 'quadlet' | 'systemd', templates, source, host, isUser, podman, baseDir })
  *     → { files: [{ name, content } | { name, link }], problems, warnings }
  *
- * Quadlet target: one NAME.TYPE per unit from templates/TYPE.hbs. systemd target:
+ * Quadlet target: one NAME.TYPE per unit from its template (templates/unit.hbs unless
+ * --templates DIR has its own; docs/templates.md). systemd target:
  * the same files through the Quadlet translation, adapted to the host's Podman.
  */
 import type { Config, ConfigUnit } from '../config';
@@ -14,7 +15,7 @@ import { UNIT_LINE_MAX_BYTES } from '../config';
 import type { RenderProblem } from './errors';
 import { headerLines } from './marker';
 import { installLinks, toServices } from './systemd-target';
-import { compileTemplates, templateContext, type TemplateSet, verifyRendered } from './templates';
+import { compileTemplates, templateContext, type TemplateSet, unsafeSource, verifyRendered } from './templates';
 import { quadletOutputFor } from './podman-compat';
 import { atLeast, formatVersion, OLDEST_SUPPORTED, QUADLET_SINCE, type Version } from './podman-version';
 
@@ -52,17 +53,22 @@ interface QuadletRendered {
 
 function renderQuadletFiles(config: Config, options: RenderOptions, problems: RenderProblem[]): QuadletRendered[] {
   const compiled = compileTemplates(options.templates);
+  const unsafe = unsafeSource(options.source);
+  if (unsafe !== undefined) {
+    problems.push({ unit: '(all)', message: unsafe });
+    return [];
+  }
   const out: QuadletRendered[] = [];
   for (const unit of config.units) {
     let text: string;
     try {
       text = compiled[unit.kind](templateContext(unit, UNIT_TYPES[unit.kind].group, options.source)).replace(/\n+$/, '\n');
     } catch (e) {
-      problems.push({ unit: unit.fileName, message: `template ${unit.kind}.hbs failed: ${(e as Error).message}` });
+      problems.push({ unit: unit.fileName, message: `the .${unit.kind} template failed: ${(e as Error).message}` });
       continue;
     }
     const parsed = verifyRendered(text, unit.settings);
-    if (typeof parsed === 'string') problems.push({ unit: unit.fileName, message: `template ${unit.kind}.hbs: ${parsed}` });
+    if (typeof parsed === 'string') problems.push({ unit: unit.fileName, message: `the .${unit.kind} template: ${parsed}` });
     else out.push({ unit, text, parsed });
   }
   return out;

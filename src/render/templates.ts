@@ -1,10 +1,14 @@
-// Handlebars templates, one per unit type. HTML escaping is off (unit files are
-// not HTML) and the context holds only values already escaped by the unit-file
-// codec, so a template can lay lines out but never emit an unescaped value;
-// renderUnitText() then checks that the file reads back to exactly the values.
+// Handlebars templates for the Quadlet files (one bundled template, templates/unit.hbs,
+// for every type; a user's --templates DIR may replace it per type). HTML escaping is
+// off (unit files are not HTML) and the context holds only values a line can take as
+// they are: setting values escaped by the unit-file codec, group names and keys from
+// the catalog, unit names from a checked alphabet, and the config path, refused when
+// it could end a line (unsafeSource). So a template lays lines out but never emits an
+// unescaped value, and verifyRendered() checks that the file reads back to exactly
+// the values. docs/templates.md says what a template may change.
 import Handlebars from 'handlebars';
 import type { UnitKind } from '../quadlet/types';
-import { parseUnitFile, type UnitFile } from '../unitfile';
+import { checkRawValue, parseUnitFile, type UnitFile } from '../unitfile';
 import type { ConfigUnit, Setting } from '../config';
 
 export type TemplateSet = Readonly<Record<UnitKind, string>>;
@@ -44,6 +48,19 @@ function compileFresh(set: TemplateSet): CompiledTemplates {
   const hb = Handlebars.create();
   const compile = (text: string): ((ctx: TemplateContext) => string) => hb.compile<TemplateContext>(text, { noEscape: true, strict: true });
   return Object.fromEntries(Object.entries(set).map(([k, v]) => [k, compile(v)])) as Record<UnitKind, (ctx: TemplateContext) => string>;
+}
+
+/**
+ * Why the config path can not go into a template's context as it is (a line break,
+ * NUL or final backslash would let `{{source}}` start or join a line), or undefined.
+ */
+export function unsafeSource(source: string): string | undefined {
+  try {
+    checkRawValue(source, 'the config path');
+    return undefined;
+  } catch (e) {
+    return `${(e as Error).message}: templates would write it into the unit files`;
+  }
 }
 
 /** Values per group and key as the file must hold them, in order. */

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const CORE = ['unitfile', 'quadlet', 'config', 'registry', 'update', 'compose', 'kube', 'notify', 'metrics', 'paths'];
+const CORE = ['unitfile', 'quadlet', 'config', 'registry', 'update', 'render', 'compose', 'kube', 'notify', 'metrics', 'paths'];
 const FORBIDDEN = /from ['"](node:)?(fs|fs\/promises|child_process|net|http|https|dgram|dns|os|process|worker_threads|dbus-next)['"]/;
 const FORBIDDEN_GLOBALS = /\b(process\.(env|argv|exit|cwd)|Date\.now\(|new Date\(\)|fetch\(|setTimeout\()/;
 

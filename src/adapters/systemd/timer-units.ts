@@ -1,6 +1,11 @@
 // Turning the shipped units/quadctl-update.{service,timer} into the files
 // `quadctl timer enable` installs: the schedule the user asked for and an
-// ExecStart= that runs this very quadctl. Text in, text out; no I/O here.
+// ExecStart= that runs this very quadctl. Text in, text out; no I/O here. The
+// files are read and written with the unit-file codec (src/unitfile), so a value
+// can never start a new line or key, and everything else in the shipped files
+// (comments, hardening, a packager's changes) is kept.
+import { escapeValue, escapeWords, parseUnitFile, serializeUnitFile, type UnitFile } from '../../unitfile';
+
 export const TIMER_UNIT = 'quadctl-update.timer';
 export const SERVICE_UNIT = 'quadctl-update.service';
 
@@ -28,37 +33,24 @@ export function unsafeValueReason(value: string): string | null {
   return null;
 }
 
-/** Quote one argument for ExecStart= so systemd's word splitting gives it back unchanged. */
-export function quoteExecArg(arg: string): string {
-  // %: specifier; $: variable expansion; both doubled to mean themselves.
-  const escaped = arg.replace(/%/g, '%%').replace(/\$/g, '$$$$');
-  if (/^[A-Za-z0-9_@%$+=:,./-]+$/.test(escaped)) return escaped;
-  const hex = (c: string) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
-  return `"${escaped.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\u0000-\u001f\u007f]/g, hex)}"`;
+/**
+ * The value of Key= in [section], in place (the shipped files have one; were there
+ * more, this value replaces them all). A shipped file without the key is a broken
+ * package: say so rather than add a line somewhere.
+ */
+function replaceValue(unit: UnitFile, section: string, key: string, value: string): void {
+  if (!unit.hasKey(section, key)) throw new Error(`template has no ${key}= in [${section}]`);
+  unit.set(section, key, value);
 }
 
-/** Replace the value of the first `Key=` line in `section` (the shipped files have exactly one). */
-export function setKey(text: string, section: string, key: string, value: string): string {
-  const lines = text.split('\n');
-  let current = '';
-  let done = false;
-  const out = lines.map((line) => {
-    const header = /^\s*\[([^\]]+)\]\s*$/.exec(line);
-    if (header) current = header[1];
-    if (!done && current === section && new RegExp(`^\\s*${key}\\s*=`).test(line)) {
-      done = true;
-      return `${key}=${value}`;
-    }
-    return line;
-  });
-  if (!done) throw new Error(`template has no ${key}= in [${section}]`);
-  return out.join('\n');
-}
-
+/** The installed pair: the shipped files with the schedule and ExecStart= set, marked as ours. */
 export function renderTimerUnits(templates: { service: string; timer: string }, settings: TimerSettings): { service: string; timer: string } {
-  let timer = templates.timer;
-  if (settings.onCalendar !== undefined) timer = setKey(timer, 'Timer', 'OnCalendar', settings.onCalendar);
-  if (settings.randomizedDelay !== undefined) timer = setKey(timer, 'Timer', 'RandomizedDelaySec', settings.randomizedDelay);
-  const service = setKey(templates.service, 'Service', 'ExecStart', settings.execStart.map(quoteExecArg).join(' '));
-  return { service: `${INSTALLED_MARK}\n${service}`, timer: `${INSTALLED_MARK}\n${timer}` };
+  const timer = parseUnitFile(templates.timer, TIMER_UNIT);
+  // Trimmed as systemd reads them (the codec refuses a value it would change).
+  if (settings.onCalendar !== undefined) replaceValue(timer, 'Timer', 'OnCalendar', escapeValue(settings.onCalendar.trim()));
+  if (settings.randomizedDelay !== undefined) replaceValue(timer, 'Timer', 'RandomizedDelaySec', escapeValue(settings.randomizedDelay.trim()));
+  const service = parseUnitFile(templates.service, SERVICE_UNIT);
+  // literal: a % or $ in a path is doubled, so systemd passes it through as written.
+  replaceValue(service, 'Service', 'ExecStart', escapeWords(settings.execStart, { literal: true, exec: true }));
+  return { service: serializeUnitFile(service, [INSTALLED_MARK]), timer: serializeUnitFile(timer, [INSTALLED_MARK]) };
 }

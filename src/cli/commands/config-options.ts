@@ -35,6 +35,6 @@ export function withConfigOptions<T>(y: Argv<T>): Argv<T & ConfigArgs> {
     .option('user', { type: 'boolean', default: false, describe: 'Rootless units for the calling user (user unit folders, --user generator semantics)' })
     .option('target', { choices: ['auto', 'quadlet', 'systemd'] as const, default: 'auto' as const, describe: 'quadlet: Quadlet files; systemd: .service units for this host\'s Podman; auto: quadlet from Podman 4.4 on' })
     .option('podman-version', { type: 'string', describe: 'Render for this Podman version instead of asking `podman version`' })
-    .option('templates', { type: 'string', describe: 'Folder with TYPE.hbs templates replacing the bundled ones (missing files fall back)' })
+    .option('templates', { type: 'string', describe: 'Folder with your unit.hbs (every type) or TYPE.hbs (one type) replacing the bundled template (docs/templates.md)' })
     .option('podman', { type: 'string', default: '/usr/bin/podman', describe: 'Podman binary written into systemd units and asked for its version' }) as unknown as Argv<T & ConfigArgs>;
 }

@@ -1,3 +1,4 @@
+import { commandGroup } from './command-group';
 import type { RegisterCommand } from './index';
 
 const DESCRIPTION = `Write Kubernetes manifests for the config's containers, pods and volumes: a
@@ -35,26 +36,24 @@ export interface ExportKubeArgs {
 }
 
 export const register: RegisterCommand = (cli) =>
-  cli.command('export', 'Export the config to another format (kube: Kubernetes manifests)', (y) =>
-    y
-      .command(
-        'kube',
-        'Kubernetes manifests for the config (Deployments, Services, claims)',
-        (k) =>
-          k
-            .usage(`$0 export kube [-c FILE] [-o DIR|-] [--unit NAME]... [--podman] [--strict]\n\n${DESCRIPTION}`)
-            .option('config', { alias: 'c', type: 'string', describe: 'Config file (default $QUADCTL_CONFIG, else /etc/quadctl/quadctl.ini, or ~/.config/quadctl/quadctl.ini with --user)' })
-            .option('env-file', { type: 'string', describe: 'NAME=VALUE file for ${VAR} (default: quadctl.env beside the config, when present)' })
-            .option('user', { type: 'boolean', default: false, describe: 'Read the user\'s config by default' })
-            .option('output', { alias: 'o', type: 'string', default: '-', describe: 'Folder to write into, or - for one YAML stream on stdout' })
-            .option('unit', { type: 'string', array: true, default: [] as string[], describe: 'Only this unit (web or container.web) and what it uses; repeatable' })
-            .option('podman', { type: 'boolean', default: false, describe: 'For `podman kube play`: hostPort, its kinds, and a .kube unit per workload (with -o DIR)' })
-            .option('strict', { type: 'boolean', default: false, describe: 'Fail (exit 2) when anything can not be carried over' })
-            .option('json', { type: 'boolean', default: false, describe: 'Print {files|objects, notCarried, warnings} as JSON' })
-            .example('$0 export kube -c quadctl.ini -o k8s/', 'one YAML per workload into ./k8s')
-            .example('$0 export kube -c quadctl.ini --unit web | kubectl apply -f -', 'the web container and what it uses, applied to a cluster')
-            .example('$0 export kube -c quadctl.ini --podman -o /etc/containers/systemd', 'YAML and .kube units for Quadlet on this host'),
-        async (argv) => (await import('../handlers/export')).run(argv as unknown as ExportKubeArgs),
-      )
-      .demandCommand(1, 'Name what to export to: `quadctl export kube`'),
+  commandGroup(cli, { name: 'export', describe: 'Export the config to another format (kube: Kubernetes manifests)', demand: 'Name what to export to: `quadctl export kube`' }, (y) =>
+    y.command(
+      'kube',
+      'Kubernetes manifests for the config (Deployments, Services, claims)',
+      (k) =>
+        k
+          .usage(`$0 export kube [-c FILE] [-o DIR|-] [--unit NAME]... [--podman] [--strict]\n\n${DESCRIPTION}`)
+          .option('config', { alias: 'c', type: 'string', describe: 'Config file (default $QUADCTL_CONFIG, else /etc/quadctl/quadctl.ini, or ~/.config/quadctl/quadctl.ini with --user)' })
+          .option('env-file', { type: 'string', describe: 'NAME=VALUE file for ${VAR} (default: quadctl.env beside the config, when present)' })
+          .option('user', { type: 'boolean', default: false, describe: 'Read the user\'s config by default' })
+          .option('output', { alias: 'o', type: 'string', default: '-', describe: 'Folder to write into, or - for one YAML stream on stdout' })
+          .option('unit', { type: 'string', array: true, default: [] as string[], describe: 'Only this unit (web or container.web) and what it uses; repeatable' })
+          .option('podman', { type: 'boolean', default: false, describe: 'For `podman kube play`: hostPort, its kinds, and a .kube unit per workload (with -o DIR)' })
+          .option('strict', { type: 'boolean', default: false, describe: 'Fail (exit 2) when anything can not be carried over' })
+          .option('json', { type: 'boolean', default: false, describe: 'Print {files|objects, notCarried, warnings} as JSON' })
+          .example('$0 export kube -c quadctl.ini -o k8s/', 'one YAML per workload into ./k8s')
+          .example('$0 export kube -c quadctl.ini --unit web | kubectl apply -f -', 'the web container and what it uses, applied to a cluster')
+          .example('$0 export kube -c quadctl.ini --podman -o /etc/containers/systemd', 'YAML and .kube units for Quadlet on this host'),
+      async (argv) => (await import('../handlers/export')).run(argv as unknown as ExportKubeArgs),
+    ),
   );

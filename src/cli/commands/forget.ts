@@ -1,4 +1,5 @@
 import type { RegisterCommand } from './index';
+import { unitOptions } from './unit-options';
 
 const DESCRIPTION = `Forget that an image failed its health gate on a unit. A digest that failed
 (the update was rolled back) is known-bad for that unit: updates offer the
@@ -24,13 +25,8 @@ export const register: RegisterCommand = (cli) =>
     'forget <unit> [digest]',
     'Let an image that failed its health gate on a unit be tried again',
     (y) =>
-      y
-        .usage(`$0 forget UNIT [DIGEST]\n\n${DESCRIPTION}`)
-        .positional('unit', { type: 'string', demandOption: true, describe: 'The unit, e.g. web or web.service' })
+      unitOptions(y.usage(`$0 forget UNIT [DIGEST]\n\n${DESCRIPTION}`), { json: 'Print {schemaVersion, unit, forgotten: [{digest, image, reason, entry, time}]} (docs/json.md)' })
         .positional('digest', { type: 'string', describe: 'The known-bad digest (or a unique prefix); all of them when left out' })
-        .option('json', { type: 'boolean', default: false, describe: 'Print {schemaVersion, unit, forgotten: [{digest, image, reason, entry, time}]} (docs/json.md)' })
-        .option('user', { type: 'boolean', default: false, describe: "The user's units" })
-        .option('wait', { type: 'number', describe: 'Wait up to this many seconds for a running update' })
         .example('$0 forget web 3f2a9c', 'retry the image sha256:3f2a9c… on web.service'),
     async (argv) => (await import('../handlers/forget')).run({ user: argv.user, json: argv.json, unit: String(argv.unit), digest: argv.digest === undefined ? undefined : String(argv.digest), wait: argv.wait }),
   );

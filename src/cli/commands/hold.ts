@@ -1,4 +1,5 @@
 import type { RegisterCommand } from './index';
+import { unitOptions } from './unit-options';
 
 const HOLD = `Hold a unit on the image it runs: \`quadctl update\` (the timer's runs and
 \`update --unit\` alike) leaves it alone until \`quadctl unhold\`. A rollback by
@@ -29,13 +30,8 @@ export const register: RegisterCommand = (cli) =>
       'hold <unit>',
       'Keep a unit on the image it runs: updates leave it alone until unhold',
       (y) =>
-        y
-          .usage(`$0 hold UNIT [--reason TEXT]\n\n${HOLD}`)
-          .positional('unit', { type: 'string', demandOption: true, describe: 'The unit, e.g. web or web.service' })
+        unitOptions(y.usage(`$0 hold UNIT [--reason TEXT]\n\n${HOLD}`), { json: 'Print {schemaVersion, unit, held, since, reason} (docs/json.md)' })
           .option('reason', { type: 'string', describe: 'Why, shown by status (default: "quadctl hold")' })
-          .option('json', { type: 'boolean', default: false, describe: 'Print {schemaVersion, unit, held, since, reason} (docs/json.md)' })
-          .option('user', { type: 'boolean', default: false, describe: "The user's units" })
-          .option('wait', { type: 'number', describe: 'Wait up to this many seconds for a running update' })
           .example('$0 hold web --reason "waiting for the 2.0 migration"', 'keep web.service where it is'),
       async (argv) => (await import('../handlers/hold')).run({ user: argv.user, json: argv.json, unit: String(argv.unit), reason: argv.reason, wait: argv.wait, release: false }),
     )
@@ -43,11 +39,6 @@ export const register: RegisterCommand = (cli) =>
       'unhold <unit>',
       'Release a hold: the next update checks the unit again',
       (y) =>
-        y
-          .usage(`$0 unhold UNIT\n\n${UNHOLD}`)
-          .positional('unit', { type: 'string', demandOption: true, describe: 'The unit, e.g. web or web.service' })
-          .option('json', { type: 'boolean', default: false, describe: 'Print {schemaVersion, unit, held, released} (docs/json.md)' })
-          .option('user', { type: 'boolean', default: false, describe: "The user's units" })
-          .option('wait', { type: 'number', describe: 'Wait up to this many seconds for a running update' }),
+        unitOptions(y.usage(`$0 unhold UNIT\n\n${UNHOLD}`), { json: 'Print {schemaVersion, unit, held, released} (docs/json.md)' }),
       async (argv) => (await import('../handlers/hold')).run({ user: argv.user, json: argv.json, unit: String(argv.unit), wait: argv.wait, release: true }),
     );

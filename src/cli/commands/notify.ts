@@ -1,3 +1,4 @@
+import { commandGroup } from './command-group';
 import type { RegisterCommand } from './index';
 
 const DESCRIPTION = `Send a test message to the [notify.NAME] targets (all of them, or the one
@@ -17,25 +18,22 @@ export interface NotifyTestArgs {
 }
 
 export const register: RegisterCommand = (cli) =>
-  cli.command('notify', 'Notification targets: send a test message ([notify.NAME] sections)', (y) =>
-    y
-      .usage('$0 notify test [NAME]')
-      .command(
-        'test [name]',
-        'Send a test message to every [notify.*] target, or to NAME, and report per target',
-        (t) =>
-          t
-            .usage(`$0 notify test [NAME] [-c CONFIG] [--json]\n\n${DESCRIPTION}`)
-            .positional('name', { type: 'string', describe: 'Only the target [notify.NAME]' })
-            .option('config', { alias: 'c', type: 'string', describe: 'Config file with the [notify.*] sections' })
-            .option('json', { type: 'boolean', default: false, describe: 'Print {schemaVersion, results: [{target, where, ok, messages, attempts, detail}]} (docs/json.md)' })
-            .option('user', { type: 'boolean', default: false, describe: 'The per-user config (~/.config/quadctl)' })
-            .example('$0 notify test', 'try every target')
-            .example('$0 notify test mail', 'try [notify.mail] only'),
-        async (argv) => {
-          const { run } = await import('../handlers/notify');
-          await run({ user: argv.user, json: argv.json, config: argv.config, name: argv.name });
-        },
-      )
-      .demandCommand(1, 'Name a subcommand: quadctl notify test [NAME]'),
+  commandGroup(cli, { name: 'notify', describe: 'Notification targets: send a test message ([notify.NAME] sections)', usage: '$0 notify test [NAME]', demand: 'Name a subcommand: quadctl notify test [NAME]' }, (y) =>
+    y.command(
+      'test [name]',
+      'Send a test message to every [notify.*] target, or to NAME, and report per target',
+      (t) =>
+        t
+          .usage(`$0 notify test [NAME] [-c CONFIG] [--json]\n\n${DESCRIPTION}`)
+          .positional('name', { type: 'string', describe: 'Only the target [notify.NAME]' })
+          .option('config', { alias: 'c', type: 'string', describe: 'Config file with the [notify.*] sections' })
+          .option('json', { type: 'boolean', default: false, describe: 'Print {schemaVersion, results: [{target, where, ok, messages, attempts, detail}]} (docs/json.md)' })
+          .option('user', { type: 'boolean', default: false, describe: 'The per-user config (~/.config/quadctl)' })
+          .example('$0 notify test', 'try every target')
+          .example('$0 notify test mail', 'try [notify.mail] only'),
+      async (argv) => {
+        const { run } = await import('../handlers/notify');
+        await run({ user: argv.user, json: argv.json, config: argv.config, name: argv.name });
+      },
+    ),
   );

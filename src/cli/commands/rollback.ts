@@ -1,5 +1,6 @@
 import type { RegisterCommand } from './index';
-import { ENTRIES, numberOption, SECONDS_WAIT } from './numbers';
+import { ENTRIES, numberOption } from './numbers';
+import { unitOptions } from './unit-options';
 
 const DESCRIPTION = `Go back by hand to an image the history recorded, through the same
 transaction as an update: recorded intent, pull by digest if the image is gone,
@@ -32,13 +33,11 @@ export const register: RegisterCommand = (cli) =>
     'rollback <unit>',
     'Go back to the last good image before the current one, health-gated, and hold the unit',
     (y) =>
-      y
-        .usage(`$0 rollback UNIT [--to ENTRY]\n\n${DESCRIPTION}`)
-        .positional('unit', { type: 'string', demandOption: true, describe: 'The unit, e.g. web or web.service' })
+      unitOptions(y.usage(`$0 rollback UNIT [--to ENTRY]\n\n${DESCRIPTION}`), {
+        json: 'Print the resulting history entry as JSON, with held: true|false',
+        user: "The user's units and rootless Podman",
+      })
         .option('to', { type: 'string', describe: 'History entry ID (or unique prefix) whose image to go back to' })
-        .option('json', { type: 'boolean', default: false, describe: 'Print the resulting history entry as JSON, with held: true|false' })
-        .option('user', { type: 'boolean', default: false, describe: "The user's units and rootless Podman" })
-        .option('wait', { type: 'string', requiresArg: true, coerce: numberOption('wait', SECONDS_WAIT), describe: 'Wait up to this many SECONDS for a running update' })
         .option('history-keep', { type: 'string', requiresArg: true, coerce: numberOption('history-keep', ENTRIES), describe: 'Keep the newest N history entries (default $QUADCTL_HISTORY_KEEP, else 1000; 0 keeps all)' })
         .example('$0 rollback web', 'back to the good image before the one web.service runs; held until unhold')
         .example('$0 rollback web --to lx3k2a9f1c', 'back to the image history entry lx3k2a9f1c left it on'),

@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 import { SERVICE_UNIT, TIMER_UNIT } from '../../adapters/systemd/timer-units';
+import { commandGroup } from './command-group';
 import type { RegisterCommand } from './index';
 
 const DESCRIPTION = `Switch the automatic update timer on or off, or show it.
@@ -32,9 +33,8 @@ const common = (y: Argv) =>
     .option('json', { type: 'boolean', default: false, describe: 'Print JSON for scripts' });
 
 export const register: RegisterCommand = (cli) =>
-  cli.command('timer', 'Switch the automatic update timer on or off, or show it', (y) =>
+  commandGroup(cli, { name: 'timer', describe: 'Switch the automatic update timer on or off, or show it', usage: `$0 timer <enable|disable|status> [options]\n\n${DESCRIPTION}`, demand: 'Name an action: enable, disable or status.' }, (y) =>
     y
-      .usage(`$0 timer <enable|disable|status> [options]\n\n${DESCRIPTION}`)
       .command(
         'enable',
         'Install, enable and start the update timer (with the schedule given)',
@@ -49,6 +49,5 @@ export const register: RegisterCommand = (cli) =>
         async (a) => (await import('../handlers/timer')).enable(a as unknown as EnableArgs),
       )
       .command('disable', 'Stop and disable the timer and remove the units `timer enable` installed', common, async (a) => (await import('../handlers/timer')).disable(a as unknown as Common))
-      .command('status', 'Is the timer enabled, its schedule, next run, last trigger and last result', common, async (a) => (await import('../handlers/timer')).status(a as unknown as Common))
-      .demandCommand(1, 'Name an action: enable, disable or status.'),
+      .command('status', 'Is the timer enabled, its schedule, next run, last trigger and last result', common, async (a) => (await import('../handlers/timer')).status(a as unknown as Common)),
   );

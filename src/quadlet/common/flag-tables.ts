@@ -20,6 +20,11 @@ export interface BoolRule {
   readonly whenFalse?: readonly string[];
 }
 
+/** Keys read alike, as `{ Key: '--flag' }` in command-line order (tables stay one line a few keys). */
+export function flagRules(lookup: LookupKind, flags: Readonly<Record<string, string>>): FlagRule[] {
+  return Object.entries(flags).map(([key, flag]) => ({ key, flag, lookup }));
+}
+
 function emitValue(rule: FlagRule, value: string): string[] {
   const v = (rule.prefix ?? '') + (rule.transform ? rule.transform(value) : value);
   return rule.joined ? [`${rule.flag}=${v}`] : [rule.flag, v];

@@ -1,5 +1,6 @@
 // Builds a podman command line as words; written out with systemd quoting.
 import { escapeWords, type UnitFile } from '../../unitfile';
+import type { TranslateContext } from '../types';
 import { lookupWords } from './split';
 
 export class PodmanCommand {
@@ -53,6 +54,11 @@ export class PodmanCommand {
 export function globalArgs(unit: UnitFile, group: string): string[] {
   const modules = unit.lookupAll(group, 'ContainersConfModule').map((m) => `--module=${m}`);
   return [...modules, ...lookupWords(unit, group, 'GlobalArgs')];
+}
+
+/** `podman [global args]`, where every Exec line of a generated service starts. */
+export function podmanCommand(unit: UnitFile, group: string, ctx: TranslateContext): PodmanCommand {
+  return new PodmanCommand(ctx.options.podman, globalArgs(unit, group));
 }
 
 /** PodmanArgs= words, which go last before the image / positional arguments. */

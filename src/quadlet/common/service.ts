@@ -2,6 +2,7 @@
 import { cEscapeChar, type UnitFile } from '../../unitfile';
 import { translateDependencies } from './dependencies';
 import { lookupBool } from './lookups';
+import { podmanCommand } from './podman-command';
 import type { SourceUnit, TranslateContext } from '../types';
 
 /**
@@ -36,22 +37,45 @@ export function addServiceDependency(service: UnitFile, serviceName: string): vo
 }
 
 /**
- * The start every type but container and build shares: the service copied from the
- * source, the network dependency, SourcePath= and the storage mount Podman needs.
+ * The start every type but container shares: the service copied from the source, the
+ * network dependency, SourcePath= and the storage mount Podman needs (mountsFirst:
+ * the mount before SourcePath=, as a build up to 5.5 wrote it).
  */
-export function beginService(source: SourceUnit, group: string, ctx: TranslateContext): UnitFile {
+export function beginService(source: SourceUnit, group: string, ctx: TranslateContext, mountsFirst = false): UnitFile {
   const service = startService(source, group, ctx);
   addDefaultDependencies(service, source, ctx);
+  if (mountsFirst) service.add('Unit', 'RequiresMountsFor', '%t/containers');
   addSourcePath(service, source);
-  service.add('Unit', 'RequiresMountsFor', '%t/containers');
+  if (!mountsFirst) service.add('Unit', 'RequiresMountsFor', '%t/containers');
   return service;
 }
 
 /** Quadlet's defaults for a oneshot service (network, volume, image, artifact; build without RemainAfterExit). */
-export function addOneshotDefaults(service: UnitFile, source: SourceUnit, remainAfterExit = true): void {
+function addOneshotDefaults(service: UnitFile, source: SourceUnit, remainAfterExit: boolean): void {
   setDefault(service, source, 'Service', 'SyslogIdentifier', '%N');
   setDefault(service, source, 'Service', 'Type', 'oneshot');
   if (remainAfterExit) setDefault(service, source, 'Service', 'RemainAfterExit', 'yes');
+}
+
+export interface OneshotOptions {
+  /** Build: Quadlet gives a build no RemainAfterExit=yes. */
+  readonly remainAfterExit?: boolean;
+  /** Build up to 5.5: RequiresMountsFor= before SourcePath=. */
+  readonly mountsFirst?: boolean;
+}
+
+/**
+ * The service network, volume, image, artifact and build units become: one ExecStart=
+ * running `podman [global args] ARGS`, then Quadlet's oneshot defaults. `args` gets the
+ * service so that references can add their Requires=/After= (and a type its own keys)
+ * before ExecStart= is written; it runs after the common start, so its errors and
+ * warnings come in Quadlet's order.
+ */
+export function oneshotService(source: SourceUnit, group: string, ctx: TranslateContext, args: (service: UnitFile) => string[], options: OneshotOptions = {}): UnitFile {
+  const service = beginService(source, group, ctx, options.mountsFirst);
+  service.add('Service', 'ExecStart', podmanCommand(source.unit, group, ctx).add(...args(service)).toExec());
+  addOneshotDefaults(service, source, options.remainAfterExit ?? true);
+  return service;
 }
 
 /** Sets key unless the user's source already has it in that group. */

@@ -25,6 +25,10 @@ test.each([
   [['update', '--deadline', 'soon'], /--deadline must be a number of seconds, at least 1, not "soon"/],
   [['update', '--history-keep', '-1'], /--history-keep must be a whole number of entries, not "-1"/],
   [['rollback', 'web', '--wait', 'x'], /--wait must be a number of seconds, not "x"/],
+  // hold, unhold and forget share rollback's options: --wait was once NaN there (hold went on, exit 0).
+  [['hold', 'web', '--wait', 'abc'], /--wait must be a number of seconds, not "abc"/],
+  [['unhold', 'web', '--wait', 'x'], /--wait must be a number of seconds, not "x"/],
+  [['forget', 'web', '--wait', '-1'], /--wait must be a number of seconds, not "-1"/],
   [['check', 'nginx', '--concurrency', '0'], /--concurrency must be a whole number, at least 1/],
   [['history', '--limit', 'many'], /--limit must be a whole number of entries, not "many"/],
 ])('%j: exit 2 naming the option and value, no stack trace', (args, message) => {

@@ -1,5 +1,9 @@
 // Rendering for both targets: templates can lay out but not alter values, and
 // the systemd target is adapted to, and checked against, the host's Podman.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadTemplates } from '../../../src/adapters/fs/templates';
 import { checkPodmanLine } from '../../../src/render/podman-flags';
 import { markerSource, renderConfig, parseVersion } from '../../../src/render';
 import { parseUnitFile, splitWords } from '../../../src/unitfile';
@@ -84,6 +88,32 @@ describe('templates', () => {
   });
   test('a template referring to something the context lacks is an error, not an empty value', () => {
     expect(withContainer('[Container]\nImage={{nope}}\n').problems).toEqual([expect.objectContaining({ message: expect.stringContaining('nope') })]);
+  });
+  test('no context value can add a line: a config path that could is refused before any template sees it', () => {
+    const layout = '# from {{source}}\n{{#each groups}}[{{name}}]\n{{#each lines}}{{key}}={{value}}\n{{/each}}{{/each}}';
+    const withSource = (source: string) => renderConfig(config, { target: 'quadlet', templates: { ...TEMPLATES, container: layout }, source, isUser: false, podman: '/usr/bin/podman', baseDir: '/' });
+    for (const source of ['/q.ini\n[Service]\nExecStartPre=/bin/sh -c evil', '/q.ini\\']) {
+      const r = withSource(source);
+      expect(r.files).toEqual([]);
+      expect(r.problems).toEqual([expect.objectContaining({ message: expect.stringMatching(/config path .*(line break|backslash)/) })]);
+    }
+    expect(parseUnitFile(fileText(withSource('/etc/q uadctl.ini'), 'c.container')).groupNames()).toEqual(['Container']);
+  });
+  test('one bundled template serves every type; --templates DIR replaces it with unit.hbs, or per type with TYPE.hbs', () => {
+    const bundled = loadTemplates();
+    expect(new Set(Object.values(bundled)).size).toBe(1);
+    expect(bundled).toEqual(TEMPLATES);
+    const dir = mkdtempSync(join(tmpdir(), 'quadctl-templates-'));
+    try {
+      writeFileSync(join(dir, 'unit.hbs'), '# mine\n');
+      writeFileSync(join(dir, 'network.hbs'), '# network\n');
+      const own = loadTemplates(dir);
+      expect([own.container, own.volume, own.network]).toEqual(['# mine\n', '# mine\n', '# network\n']);
+      rmSync(join(dir, 'unit.hbs'));
+      expect(loadTemplates(dir).container).toBe(bundled.container);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

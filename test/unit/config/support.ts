@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { loadConfig, UNIT_KINDS, type Config, type UnitKind } from '../../../src/config';
 import { parseVersion, renderConfig, type RenderResult, type Target, type TemplateSet } from '../../../src/render';
 
-export const TEMPLATES: TemplateSet = Object.fromEntries(
-  UNIT_KINDS.map((k) => [k, readFileSync(join(__dirname, '..', '..', '..', 'templates', `${k}.hbs`), 'utf8')]),
-) as Record<UnitKind, string>;
+/** The bundled template, for every type (as the CLI loads it without --templates). */
+const BUNDLED = readFileSync(join(__dirname, '..', '..', '..', 'templates', 'unit.hbs'), 'utf8');
+export const TEMPLATES: TemplateSet = Object.fromEntries(UNIT_KINDS.map((k) => [k, BUNDLED])) as Record<UnitKind, string>;
 
 export function load(text: string, env: Record<string, string> = {}): Config {
   const { config, issues } = loadConfig(text, { file: 'test.ini', env });

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { INSTALLED_MARK, quoteExecArg, renderTimerUnits, setKey, unsafeValueReason } from '../../../src/adapters/systemd/timer-units';
+import { INSTALLED_MARK, renderTimerUnits, unsafeValueReason } from '../../../src/adapters/systemd/timer-units';
+import { parseUnitFile, splitWords } from '../../../src/unitfile';
 
 const UNITS = join(__dirname, '..', '..', '..', 'units');
 const shipped = (variant: '' | 'user') => ({
@@ -9,13 +10,9 @@ const shipped = (variant: '' | 'user') => ({
   timer: readFileSync(join(UNITS, variant, 'quadctl-update.timer'), 'utf8'),
 });
 
-/** systemd's unquoting of one ExecStart= word (the subset quoteExecArg produces). */
-function systemdUnquote(word: string): string {
-  const unspecified = word.replace(/%%/g, '%').replace(/\$\$/g, '$');
-  if (!unspecified.startsWith('"')) return unspecified;
-  return unspecified
-    .slice(1, -1)
-    .replace(/\\x([0-9a-f]{2})|\\(.)/g, (_, hex: string | undefined, c: string) => (hex ? String.fromCharCode(parseInt(hex, 16)) : c));
+/** The argv systemd runs for an ExecStart= value: its words, with %% and $$ read as % and $. */
+function systemdArgv(value: string): string[] {
+  return splitWords(value, { exec: true }).map((w) => w.replace(/%%/g, '%').replace(/\$\$/g, '$'));
 }
 
 const lines = (text: string, key: string) => text.split('\n').filter((l) => l.startsWith(`${key}=`));
@@ -64,20 +61,43 @@ describe('rendering the installed units', () => {
     expect(lines(out.timer, 'OnCalendar')).toEqual(['OnCalendar=daily']);
   });
 
-  test('setKey touches only the key in the named section, and says so when it is missing', () => {
-    const text = '[Unit]\nOnCalendar=keep\n[Timer]\n# OnCalendar=comment\nOnCalendar=old\n';
-    expect(setKey(text, 'Timer', 'OnCalendar', 'new')).toBe('[Unit]\nOnCalendar=keep\n[Timer]\n# OnCalendar=comment\nOnCalendar=new\n');
-    expect(() => setKey(text, 'Timer', 'Persistent', 'x')).toThrow(/Persistent=/);
+  test('only the keys set change: comments, other sections and commented-out keys stay, and a missing key is an error', () => {
+    const templates = { service: '[Service]\nExecStart=old\n', timer: '[Unit]\nOnCalendar=keep\n[Timer]\n# OnCalendar=comment\nOnCalendar=old\n' };
+    const out = renderTimerUnits(templates, { onCalendar: 'new', execStart: ['q'] });
+    expect(out.timer).toBe(`${INSTALLED_MARK}\n[Unit]\nOnCalendar=keep\n\n[Timer]\n# OnCalendar=comment\nOnCalendar=new\n`);
+    expect(() => renderTimerUnits(templates, { randomizedDelay: '1h', execStart: ['q'] })).toThrow(/RandomizedDelaySec=/);
+    expect(() => renderTimerUnits({ ...templates, service: '[Service]\nType=oneshot\n' }, { execStart: ['q'] })).toThrow(/ExecStart=/);
+  });
+
+  test.each(['', 'user'] as const)('%s variant: every shipped comment and setting but the three set is installed as shipped', (variant) => {
+    const templates = shipped(variant);
+    const out = renderTimerUnits(templates, { onCalendar: 'hourly', randomizedDelay: '1m', execStart: ['/n', '/q', 'update'] });
+    const SET = new Set(['OnCalendar', 'RandomizedDelaySec', 'ExecStart']);
+    const shape = (text: string) => parseUnitFile(text).groups.map((g) => ({
+      name: g.name,
+      lines: [...g.prefix, ...g.lines].filter((l) => (l.kind === 'comment' ? l.text !== '' : !SET.has(l.key))).map((l) => (l.kind === 'key' ? `${l.key}=${l.value}` : l.text)),
+    }));
+    expect(shape(out.service)).toEqual(shape(`${INSTALLED_MARK}\n${templates.service}`));
+    expect(shape(out.timer)).toEqual(shape(`${INSTALLED_MARK}\n${templates.timer}`));
+  });
+
+  test('a value that would start a new line or key is refused by the codec itself, whatever the caller checked', () => {
+    expect(() => renderTimerUnits(shipped(''), { onCalendar: 'daily\nExecStartPre=/bin/sh', execStart: ['q'] })).toThrow(/line break/);
+    const out = renderTimerUnits(shipped(''), { execStart: ['/n', 'a\nExecStartPre=/bin/sh', ';', 'b'] });
+    expect(lines(out.service, 'ExecStart')).toEqual(['ExecStart=/n "a\\nExecStartPre=/bin/sh" \\; b']);
+    expect(lines(out.service, 'ExecStartPre')).toEqual([]);
   });
 
   test('ExecStart words survive systemd\'s unquoting, whatever the path', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1, unit: 'binary' }).filter((s) => !s.includes('\0')), (arg) => {
-        expect(systemdUnquote(quoteExecArg(arg))).toBe(arg);
+      fc.property(fc.array(fc.string({ minLength: 1, unit: 'binary' }).filter((s) => !s.includes('\0')), { minLength: 1, maxLength: 4 }), (argv) => {
+        const out = renderTimerUnits(shipped(''), { execStart: argv });
+        const execStart = parseUnitFile(out.service).lookup('Service', 'ExecStart') ?? '';
+        expect(systemdArgv(execStart)).toEqual(argv);
       }),
     );
-    expect(quoteExecArg('/usr/bin/node')).toBe('/usr/bin/node');
-    expect(quoteExecArg('/a%b$c')).toBe('/a%%b$$c');
+    const execStart = (argv: string[]) => lines(renderTimerUnits(shipped(''), { execStart: argv }).service, 'ExecStart');
+    expect(execStart(['/usr/bin/node', '/a%b$c'])).toEqual(['ExecStart=/usr/bin/node /a%%b$$c']);
   });
 
   test('schedule values that could break out of their line are refused', () => {
