@@ -3,16 +3,16 @@
 // releases them together (a barrier), and each winner marks its time as the
 // holder with an O_EXCL file: a second holder at once would find it there.
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { transformFileSync } from '@swc/core';
 
 const TRIALS = 100;
 const RACERS = 6;
 
 const WORKER = `
-const { acquireUpdateLock, LockBusyError } = require('./update-lock.js');
+const { acquireUpdateLock, LockBusyError } = require('./lock/update-lock.js');
 const { openSync, closeSync, unlinkSync } = require('node:fs');
 process.on('message', async ({ lock, inside }) => {
   let held = null;
@@ -43,17 +43,32 @@ let dir = '';
 let workers: ChildProcess[] = [];
 let deadPid = 0;
 
+/** The worker's next answer; a worker that dies (e.g. cannot load the lock module) fails the run at once. */
 function next(child: ChildProcess): Promise<Answer & { ready?: boolean }> {
-  return new Promise((r) => child.once('message', (m) => r(m as Answer)));
+  return new Promise((r, reject) => {
+    const died = (code: number | null, signal: string | null) => reject(new Error(`lock worker ended (${signal ?? code}) before answering`));
+    child.once('exit', died);
+    child.once('message', (m) => {
+      child.off('exit', died);
+      r(m as Answer);
+    });
+  });
 }
+
+/** The lock module and what it imports, compiled to CommonJS in the same layout (src/adapters/...). */
+const MODULES = ['lock/update-lock.ts', 'fs/make-dir.ts'];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'quadctl-lock-race-'));
-  const { code } = transformFileSync(resolve(__dirname, '../../../src/adapters/lock/update-lock.ts'), {
-    jsc: { target: 'es2022', parser: { syntax: 'typescript' } },
-    module: { type: 'commonjs' },
-  });
-  writeFileSync(join(dir, 'update-lock.js'), code);
+  for (const m of MODULES) {
+    const { code } = transformFileSync(resolve(__dirname, '../../../src/adapters', m), {
+      jsc: { target: 'es2022', parser: { syntax: 'typescript' } },
+      module: { type: 'commonjs' },
+    });
+    const out = join(dir, m.replace(/\.ts$/, '.js'));
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, code);
+  }
   writeFileSync(join(dir, 'worker.js'), WORKER);
   workers = Array.from({ length: RACERS }, () => fork(join(dir, 'worker.js'), [], { stdio: 'ignore' }));
   await Promise.all(workers.map(next));
