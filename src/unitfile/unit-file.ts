@@ -73,8 +73,8 @@ export class UnitFile {
   // The lookups below run ~100 times per unit, on V8's baseline tiers (bin/quadctl-generator):
   // plain loops and one Map lookup each, no intermediate arrays.
   private keyIndex(group: string): Map<string, KeyLine[]> {
-    const index = (this.index ??= new Map());
-    return index.get(group) ?? this.indexGroup(index, group);
+    this.index ??= new Map();
+    return this.index.get(group) ?? this.indexGroup(this.index, group);
   }
 
   private indexGroup(index: Map<string, Map<string, KeyLine[]>>, group: string): Map<string, KeyLine[]> {
