@@ -17,6 +17,9 @@
 # The reference is Podman 5.8's quadlet: QUADCTL_REFERENCE_QUADLET_58, else
 # .cache/ref58/quadlet (../shared/reference/get-quadlet .cache/ref58 5.8 fetches it). Timing uses bash's `time`
 # (wall and user+sys CPU), so nothing beyond bash, awk and node is needed.
+# The build (run below) also writes the generator's V8 code cache for this Node
+# (dist/quadctl-generator.cjs.NODE_VERSION.cache), so the runs load the bundle the way an
+# installed generator does; the CPU columns are the steadier figure on a busy machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

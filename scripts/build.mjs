@@ -4,7 +4,10 @@
 import { build } from 'esbuild';
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 
 // The version is compiled in: an installed quadctl runs from anywhere, where looking
@@ -64,9 +67,50 @@ const [, cli] = await Promise.all([
   }),
 ]);
 
+stampGenerator('dist/quadctl-generator.cjs');
+writeGeneratorCodeCache();
+
 // Chunk names carry a content hash, so every change leaves the previous build's
 // chunks behind: remove the .mjs files this build did not write.
 const written = new Set(Object.keys(cli.metafile.outputs).map((p) => basename(p)));
 for (const name of readdirSync('dist')) {
   if (name.endsWith('.mjs') && !written.has(name)) rmSync(join('dist', name), { force: true });
+}
+
+// bin/quadctl-generator offers V8 a code cache only for the bundle it was made from:
+// the bundle's first line carries the hash of its content.
+function stampGenerator(path) {
+  const code = readFileSync(path, 'utf8');
+  const hash = createHash('sha256').update(code).digest('hex');
+  writeFileSync(path, `// quadctl-generator ${hash}\n${code}`);
+}
+
+// One generator run over a unit of each common type, through bin/quadctl-generator with
+// the Node running this build: it writes dist/quadctl-generator.cjs.NODE_VERSION.cache
+// holding every function that run compiled. Another Node finds no cache and compiles as usual.
+function writeGeneratorCodeCache() {
+  for (const name of readdirSync('dist')) if (/^quadctl-generator\.cjs\..*\.cache$/.test(name)) rmSync(join('dist', name));
+  const work = mkdtempSync(join(tmpdir(), 'quadctl-warm-'));
+  try {
+    const units = join(work, 'units');
+    const samples = {
+      'app.container':
+        '[Unit]\nDescription=app\n[Container]\nImage=quay.io/example/app:1\nPod=app.pod\nNetwork=app.network\nVolume=app.volume:/data:Z\n' +
+        'PublishPort=8080:80\nEnvironment=A=1 "B=two words"\nLabel=x=y\nExec=/bin/app --name "a b"\nHealthCmd=/bin/true\n' +
+        'AutoUpdate=registry\n[Service]\nRestart=always\n[Install]\nWantedBy=multi-user.target default.target\n',
+      'app.pod': '[Pod]\nPodName=app\n',
+      'app.network': '[Network]\nSubnet=10.77.0.0/16\n',
+      'app.volume': '[Volume]\nLabel=a=b\n',
+      'app.image': '[Image]\nImage=quay.io/example/app:1\n',
+      'web.kube': '[Kube]\nYaml=web.yml\n',
+    };
+    mkdirSync(units);
+    for (const [name, text] of Object.entries(samples)) writeFileSync(join(units, name), text);
+    execFileSync(process.execPath, ['bin/quadctl-generator', '--no-kmsg-log', join(work, 'out')], {
+      env: { ...process.env, QUADLET_UNIT_DIRS: units, QUADCTL_GENERATOR_CONF: join(work, 'none'), QUADCTL_GENERATOR_WRITE_CODE_CACHE: '1' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }

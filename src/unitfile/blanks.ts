@@ -17,9 +17,13 @@ export function trimWhitespace(text: string): string {
   return text.replace(SYSTEMD_EDGES, '');
 }
 
+/** Where JavaScript's trim() and Go's TrimSpace differ: trim() drops U+FEFF and keeps U+0085. */
+const TRIM_DIFFERS = /[\ufeff\u0085]/;
+
 /** `text` as Quadlet trims a line: without Go's Unicode blanks at either end. */
 export function trimLineBlanks(text: string): string {
-  return text.replace(QUADLET_EDGES, '');
+  // The generator trims every line of every unit: the native trim() where it agrees with Go.
+  return TRIM_DIFFERS.test(text) ? text.replace(QUADLET_EDGES, '') : text.trim();
 }
 
 /** True when systemd or Quadlet would drop a character at an end of `text` (written bare). */

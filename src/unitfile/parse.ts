@@ -22,26 +22,27 @@ export function logicalLines(text: string): LogicalLine[] {
   const out: LogicalLine[] = [];
   let acc: string | undefined;
   let start = 0;
-  const physical = text.split(/\r?\n/);
+  // Split on \n alone: trimLineBlanks below also drops the \r of a CRLF line.
+  const physical = text.split('\n');
   if (physical.length > 0 && physical[physical.length - 1] === '') physical.pop();
-  physical.forEach((raw, index) => {
-    const t = trimLineBlanks(index === 0 ? withoutBom(raw) : raw);
+  for (let index = 0; index < physical.length; index++) {
+    const t = trimLineBlanks(index === 0 ? withoutBom(physical[index]) : physical[index]);
     if (acc !== undefined) {
-      if (t === '' || isCommentText(t)) return;
+      if (t === '' || isCommentText(t)) continue;
     } else {
       start = index + 1;
-      if (isCommentText(t) || t === '') {
+      if (t === '' || isCommentText(t)) {
         out.push({ text: t, line: start, comment: true });
-        return;
+        continue;
       }
     }
     if (t.endsWith('\\')) {
       acc = (acc ?? '') + t.slice(0, -1);
-      return;
+      continue;
     }
     out.push({ text: (acc ?? '') + t, line: start, comment: false });
     acc = undefined;
-  });
+  }
   if (acc !== undefined) out.push({ text: acc, line: start, comment: false });
   return out;
 }

@@ -24,8 +24,13 @@ export function escapeValue(value: string): string {
   return value;
 }
 
+/** Key names that passed checkKey: a generator writes the same few dozen keys thousands of times. */
+const validKeys = new Set<string>();
+
 export function checkKey(key: string): string {
+  if (validKeys.has(key)) return key;
   if (!/^[A-Za-z0-9_.@:-]+$/.test(key)) throw new UnitFileValueError(`invalid key name ${JSON.stringify(key)}`);
+  validKeys.add(key);
   return key;
 }
 

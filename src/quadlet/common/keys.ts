@@ -11,11 +11,10 @@ export function checkSupportedKeys(unit: UnitFile, kind: UnitKind, path: string,
   const { group, keys } = UNIT_TYPES[kind];
   for (const line of unit.keyLines(group)) {
     const spec = Object.hasOwn(keys, line.key) ? keys[line.key] : undefined;
+    if (spec !== undefined && level.knows(spec.since)) continue;
     const unsupported = `unsupported key '${line.key}' in group '${group}' in ${path}`;
     if (spec === undefined) throw new QuadletError(unsupported);
-    if (!level.knows(spec.since)) {
-      throw new QuadletError(`${unsupported}: it needs Podman ${spec.since} or newer; writing for ${describeLevel(level)} (set PodmanVersion= to the host's Podman)`);
-    }
+    throw new QuadletError(`${unsupported}: it needs Podman ${spec.since} or newer; writing for ${describeLevel(level)} (set PodmanVersion= to the host's Podman)`);
   }
 }
 
