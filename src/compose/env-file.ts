@@ -5,14 +5,14 @@
 // interpolated. The dotenv package reads `a#b` as `a` and keeps no quoting, which
 // Compose does differently, so the format is read here.
 
-export interface EnvLine {
+interface EnvLine {
   readonly name: string;
   readonly value: string;
   /** Single-quoted: Compose does not interpolate it. */
   readonly literal: boolean;
 }
 
-export interface EnvFileProblem {
+interface EnvFileProblem {
   readonly line: number;
   readonly message: string;
 }

@@ -42,7 +42,7 @@ const SPECIAL: Readonly<Record<string, Merger>> = {
   env_file: byKey(field('path')),
 };
 
-export function mergeValue(base: Json | undefined, over: Json, path = ''): Json | undefined {
+function mergeValue(base: Json | undefined, over: Json, path = ''): Json | undefined {
   if (isReset(over)) return undefined;
   const whole = overridden(over);
   if (whole !== undefined) return whole;

@@ -8,7 +8,7 @@ import { isMap, isReset, type Json, type JsonMap, OVERRIDE, overridden } from '.
 type Normalizer = (value: Json, dir: string) => Json;
 
 /** `KEY=VALUE` / `KEY` list items (or a map) → a map; a bare KEY maps to null. */
-export function listToMap(value: Json, separator = '='): Json {
+function listToMap(value: Json, separator = '='): Json {
   if (!Array.isArray(value)) return value;
   const out: JsonMap = {};
   for (const item of value) {
@@ -23,7 +23,7 @@ export function listToMap(value: Json, separator = '='): Json {
 const toList = (value: Json): Json => (typeof value === 'string' || typeof value === 'number' ? [value] : value);
 
 /** A bind source: `./x`, `../x`, `~/x`, `/x` — anything else is a named volume. */
-export function isPathSource(source: string): boolean {
+function isPathSource(source: string): boolean {
   return source.startsWith('.') || source.startsWith('/') || source.startsWith('~');
 }
 
@@ -118,7 +118,7 @@ function normalizeValue(key: string, value: Json, dir: string): Json {
   return inner === undefined ? normalize(value, dir) : { [OVERRIDE]: normalize(inner, dir) };
 }
 
-export function normalizeService(service: JsonMap, dir: string): JsonMap {
+function normalizeService(service: JsonMap, dir: string): JsonMap {
   return Object.fromEntries(Object.entries(service).map(([k, v]) => [k, normalizeValue(k, v, dir)]));
 }
 

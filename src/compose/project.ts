@@ -62,7 +62,7 @@ function readText(ctx: Context, path: string, what: string): string {
 }
 
 /** Compose env files (env-file.ts): values may use the variables before them. */
-export function readEnvFiles(ctx: { reader: ComposeReader }, paths: readonly string[], base: Env): Record<string, string> {
+function readEnvFiles(ctx: { reader: ComposeReader }, paths: readonly string[], base: Env): Record<string, string> {
   const out: Record<string, string> = {};
   for (const path of paths) {
     const text = ctx.reader.read(path);

@@ -5,7 +5,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { compileValidator } from './schema-validator';
 import { isMap, isReset, type Json, overridden } from './tree';
 
-export interface SchemaProblem {
+interface SchemaProblem {
   /** Dotted path of the offending value: `services.web.deploy.placment`. */
   readonly path: string;
   readonly message: string;

@@ -17,7 +17,7 @@ export interface ServiceUnits {
   readonly containerNames: string[];
 }
 
-export interface ConvertContext {
+interface ConvertContext {
   readonly project: Project;
   readonly out: Output;
   readonly networks: Refs;
@@ -38,17 +38,17 @@ const NOT_IN_POD: Readonly<Record<string, string>> = {
 };
 
 /** deploy.replicas or scale; anything but a whole number is read as 1 (and reported by convertService). */
-export const replicasOf = (svc: JsonMap): number => {
+const replicasOf = (svc: JsonMap): number => {
   const deploy = isMap(svc.deploy) ? svc.deploy : {};
   const n = Number(deploy.replicas ?? svc.scale ?? 1);
   return Number.isInteger(n) && n >= 0 ? n : 1;
 };
 
-export const containerSectionName = (project: string, service: string, replica: number, replicas: number): string =>
+const containerSectionName = (project: string, service: string, replica: number, replicas: number): string =>
   replicas > 1 ? `${project}-${service}-${replica}` : `${project}-${service}`;
 
 /** Compose's own container names (PROJECT-SERVICE-N), so peers and scripts find them as before. */
-export const containerNameOf = (project: string, service: string, svc: JsonMap, replica: number): string =>
+const containerNameOf = (project: string, service: string, svc: JsonMap, replica: number): string =>
   typeof svc.container_name === 'string' && replicasOf(svc) === 1 ? svc.container_name : `${project}-${service}-${replica}`;
 
 class ServiceConverter {

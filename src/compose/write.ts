@@ -11,7 +11,7 @@ const literalVars = (v: string): string => v.replace(/\$\{/g, () => '$${');
 // A value the INI reader would change: quotes, comments, escapes, edge blanks, a leading [.
 const NEEDS_QUOTES = /^$|^\s|\s$|^\[|^'|["\\;#]|[\u0000-\u001f\u007f\u2028\u2029]/;
 
-export function encodeValue(value: OutEntry['value']): string {
+function encodeValue(value: OutEntry['value']): string {
   if (typeof value !== 'string') return JSON.stringify(value.map(literalVars));
   const text = literalVars(value);
   return NEEDS_QUOTES.test(text) ? JSON.stringify(text) : text;

@@ -7,7 +7,7 @@ import type { ValueKind } from './catalog/types';
 import type { RawValue } from './ini-lines';
 
 /** Where the line ends up decides which characters systemd would expand. */
-export interface EncodeContext {
+interface EncodeContext {
   /** systemd expands `$VAR` in this line (Exec lines, and every Quadlet key: they become podman arguments). */
   readonly dollar: boolean;
 }
@@ -15,7 +15,7 @@ export interface EncodeContext {
 const SPECIFIER = /%\{([A-Za-z])\}|%|\$/g;
 
 /** The value with `%` and (when it matters) `$` doubled; `%{X}` becomes the specifier `%X`. */
-export function literal(value: string, ctx: EncodeContext): string {
+function literal(value: string, ctx: EncodeContext): string {
   return value.replace(SPECIFIER, (m, spec: string | undefined) => {
     if (spec !== undefined) return `%${spec}`;
     if (m === '%') return '%%';
@@ -84,7 +84,7 @@ function unitNames(text: string, ctx: EncodeContext): string {
 }
 
 /** Words of a command line: a JSON array as is, a string split by systemd's rules. */
-export function commandWords(value: RawValue): string[] {
+function commandWords(value: RawValue): string[] {
   if (value.kind === 'array') return [...value.items];
   return splitWords(value.text, { relax: false });
 }
@@ -130,7 +130,7 @@ function refuseLoneSemicolon(words: readonly string[]): void {
  * (32 pages: 128 KiB with its NUL) — E2BIG, so the unit could never start.
  */
 export const UNIT_LINE_MAX_BYTES = 1024 * 1024 - 1;
-export const ARGUMENT_MAX_BYTES = 32 * 4096 - 1;
+const ARGUMENT_MAX_BYTES = 32 * 4096 - 1;
 /** Room left on the line for the key and `=`. */
 const KEY_ROOM = 128;
 

@@ -8,13 +8,13 @@
  *
  * The syntax is documented in docs/config.md.
  */
-export { loadConfig, type LoadOptions, type LoadResult } from './load';
-export { parseEnvFile, interpolate, type EnvMap } from './interpolate';
-export { formatIssue, ConfigError, type ConfigIssue } from './issues';
-export type { Config, ConfigUnit, Setting, UpdateSettings, Origin } from './model';
+export { loadConfig, type LoadResult } from './load';
+export { parseEnvFile } from './interpolate';
+export { formatIssue, type ConfigIssue } from './issues';
+export type { Config, ConfigUnit, Setting, Origin } from './model';
 export { unitService } from './service-name';
 export { UNIT_TYPES, UNIT_KINDS } from './catalog/quadlet-keys';
 export { UPDATE_KEYS } from './catalog/update-keys';
-export { literal, UNIT_LINE_MAX_BYTES, ARGUMENT_MAX_BYTES } from './encode';
+export { UNIT_LINE_MAX_BYTES } from './encode';
 export type { UnitKind } from './catalog/types';
-export { loadAnnounce, mergeAnnounce, DEFAULT_EVENTS, NOTIFY_EVENTS, NOTIFY_FORMATS, type Announce, type NotifySettings, type MetricsSettings, type NotifyEventName, type WebhookFormat } from './notify-sections';
+export { loadAnnounce, mergeAnnounce, NOTIFY_EVENTS, type Announce, type NotifySettings } from './notify-sections';

@@ -35,7 +35,7 @@ export function interpolate(value: string, env: EnvMap): Result<string> {
   return ok(out);
 }
 
-export interface EnvFileError {
+interface EnvFileError {
   readonly line: number;
   readonly message: string;
 }

@@ -17,14 +17,6 @@ export function formatIssue(issue: ConfigIssue): string {
   return `${issue.file}:${issue.line}: ${where}${key}${issue.message}`;
 }
 
-/** Thrown with every issue of a config that cannot be rendered. */
-export class ConfigError extends Error {
-  constructor(readonly issues: readonly ConfigIssue[]) {
-    super(issues.map(formatIssue).join('\n'));
-    this.name = 'ConfigError';
-  }
-}
-
 /** Collects issues; sorted by line when read. */
 export class IssueList {
   private readonly items: ConfigIssue[] = [];

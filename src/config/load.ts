@@ -12,7 +12,7 @@ import { classifySection, type SectionTarget } from './sections';
 import { buildUnit, checkUnits, namesOf, type UnitDraft } from './unit-build';
 import { ok, type Result } from '../result';
 
-export interface LoadOptions {
+interface LoadOptions {
   /** Shown in messages and written into generated files' headers. */
   readonly file: string;
   /** Variables for ${VAR}: the environment merged over the env file, by the caller. */

@@ -10,7 +10,7 @@ import { didYouMean } from './suggest';
 export const NOTIFY_EVENTS = ['updated', 'rolled-back', 'failed', 'pending', 'held'] as const;
 export type NotifyEventName = (typeof NOTIFY_EVENTS)[number];
 /** Everything but `pending`: a pending update is news only to whoever asked for it. */
-export const DEFAULT_EVENTS: readonly NotifyEventName[] = NOTIFY_EVENTS.filter((e) => e !== 'pending');
+const DEFAULT_EVENTS: readonly NotifyEventName[] = NOTIFY_EVENTS.filter((e) => e !== 'pending');
 
 export const NOTIFY_FORMATS = ['json', 'slack', 'discord', 'matrix'] as const;
 export type WebhookFormat = (typeof NOTIFY_FORMATS)[number];

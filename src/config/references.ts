@@ -10,12 +10,12 @@ import { failed, ok, type Result } from '../result';
 export type UnitNames = Readonly<Record<UnitKind, ReadonlySet<string>>>;
 
 /** The value to write, and whether it names a unit of the config. */
-export interface Reference {
+interface Reference {
   readonly text: string;
   readonly isRef: boolean;
 }
 
-export type Resolved = Result<Reference>;
+type Resolved = Result<Reference>;
 
 const ref = (text: string, isRef: boolean): Resolved => ok({ text, isRef });
 

@@ -35,7 +35,7 @@ const isReset = (e: Entry): boolean => e.value.kind === 'text' && e.value.text =
 const sameKey = (a: Entry, b: Entry): boolean => a.group === b.group && a.key === b.key;
 
 /** systemd's list rule across layers: a list accumulates, an empty value resets it, a single value is replaced. */
-export function compose(entries: readonly Entry[]): Entry[] {
+function compose(entries: readonly Entry[]): Entry[] {
   let kept: Entry[] = [];
   for (const e of entries) {
     if (isReset(e) || e.spec.shape === 'one') kept = kept.filter((k) => !sameKey(k, e));

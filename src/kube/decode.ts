@@ -19,7 +19,7 @@ export interface Decoded {
 }
 
 /** `%%` → `%`, `$$` → `$`: the escapes quadctl added so systemd would not expand them. */
-export function unliteral(text: string): string {
+function unliteral(text: string): string {
   return text.replace(/%%|\$\$/g, (m) => m[0]);
 }
 
@@ -37,7 +37,7 @@ function splitFor(unit: ConfigUnit, s: Setting): SplitOptions | undefined {
 /** In the encoded text a `%` not doubled is a specifier the user asked for with `%{X}`. */
 const SPECIFIER = /(?<!%)(?:%%)*(%[A-Za-z])/;
 
-export function decodeSetting(unit: ConfigUnit, s: Setting): Decoded {
+function decodeSetting(unit: ConfigUnit, s: Setting): Decoded {
   const split = splitFor(unit, s);
   const words = (split ? (splitValue(s.text, split) ?? [s.text]) : [s.text]).map(unliteral);
   return { group: s.group, key: s.key, text: words.join(' '), words, origin: s.origin, specifier: SPECIFIER.exec(s.text)?.[1] };

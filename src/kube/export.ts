@@ -13,7 +13,7 @@ import type { References, Rule } from './rule';
 import { KUBE_UNIT_KEYS, POD_RULES, SECTION_REASONS, SYSTEMD_GROUP_REASONS, SYSTEMD_RULES, VOLUME_RULES } from './section-rules';
 import { applyUpdateSettings } from './update-policy';
 
-export interface ExportOptions {
+interface ExportOptions {
   /** Manifests for `podman kube play` (hostPort, its kinds, a .kube unit) instead of a cluster. */
   readonly podman: boolean;
   /** Only these units (section or unit names) and what they use; all when empty. */

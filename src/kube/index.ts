@@ -8,8 +8,8 @@
  *
  * docs/kube.md has the mapping, key by key.
  */
-export { buildExport, type ExportModel, type ExportOptions } from './export';
-export { envFilePaths, manifestFiles, type KubeObject, type ManifestFile } from './manifests';
-export { directoryFiles, exportOwner, streamText, type OutputFile } from './render';
+export { buildExport } from './export';
+export { envFilePaths, manifestFiles, type KubeObject } from './manifests';
+export { directoryFiles, exportOwner, streamText } from './render';
 export { validateObject } from './validate';
 export type { ExportWarning, NotCarried } from './model';

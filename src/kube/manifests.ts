@@ -17,7 +17,7 @@ export interface ManifestFile {
   readonly unit?: ConfigUnit;
 }
 
-export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'quadctl' } as const;
+const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'quadctl' } as const;
 
 function baseLabels(name: string): Record<string, string> {
   return { 'app.kubernetes.io/name': name, ...MANAGED_BY };
@@ -87,7 +87,7 @@ function claim(c: Claim): KubeObject {
   };
 }
 
-export interface ManifestOptions {
+interface ManifestOptions {
   readonly podman: boolean;
   /** Env files' variables by path, as read by the caller; a path missing here is referenced, not embedded. */
   readonly envFiles: ReadonlyMap<string, Readonly<Record<string, string>>>;

@@ -21,7 +21,7 @@ export function jsonWords(text: string): string[] | undefined {
 const PLAIN = /^[\w./:=@%+,-]+(\s+[\w./:=@%+,-]+)*$/;
 
 /** Whether the health command needs a shell (quotes, expansions, redirections, operators). */
-export function needsShell(cmd: string): boolean {
+function needsShell(cmd: string): boolean {
   return jsonWords(cmd) === undefined && !PLAIN.test(cmd.trim());
 }
 
@@ -31,7 +31,7 @@ export function needsShell(cmd: string): boolean {
  * (4.3 joins them into a shell command, 5.x runs them as they are). Shell syntax needs
  * `/bin/sh -c CMD`, which 4.3's join breaks apart (see the warning in healthRule).
  */
-export function execCommand(cmd: string): string[] {
+function execCommand(cmd: string): string[] {
   const json = jsonWords(cmd);
   if (json) return json;
   return needsShell(cmd) ? ['/bin/sh', '-c', cmd] : cmd.trim().split(/\s+/);

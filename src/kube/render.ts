@@ -5,7 +5,7 @@ import { headerLines } from '../render/marker';
 import { serializeUnitFile, UnitFile } from '../unitfile';
 import type { KubeObject, ManifestFile } from './manifests';
 
-export interface OutputFile {
+interface OutputFile {
   readonly name: string;
   readonly content: string;
 }
@@ -23,7 +23,7 @@ function document(o: KubeObject): string {
   return `---\n${stringify(o, { sortMapEntries: true, lineWidth: 0 })}`;
 }
 
-export function yamlText(objects: readonly KubeObject[], source: string, what: string): string {
+function yamlText(objects: readonly KubeObject[], source: string, what: string): string {
   return `${headerLines(exportOwner(source), what).join('\n')}\n${objects.map(document).join('')}`;
 }
 
@@ -42,7 +42,7 @@ export function streamText(files: readonly ManifestFile[], source: string): stri
  * the service the config's unit had (web.service), so it replaces that service, and
  * keeps its Description and [Install] targets.
  */
-export function kubeUnit(file: ManifestFile, source: string): OutputFile | undefined {
+function kubeUnit(file: ManifestFile, source: string): OutputFile | undefined {
   if (!file.service || !file.unit) return undefined;
   const u = new UnitFile();
   const description = file.unit.settings.filter((s) => s.group === 'Unit' && s.key === 'Description').pop()?.text;

@@ -9,7 +9,7 @@ import type { RunReport } from '../update/engine';
 import type { PlanRow } from '../update/plan';
 import type { TxnOutcome } from '../update/transaction';
 
-export const RUN_STATE_VERSION = 1;
+const RUN_STATE_VERSION = 1;
 
 export interface UnitState {
   unit: string;

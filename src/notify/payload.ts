@@ -9,9 +9,9 @@ import type { PlanRow } from '../update/plan';
 import type { TxnOutcome } from '../update/transaction';
 
 /** Bumped only when a field changes meaning or goes away; new fields may be added in a version. */
-export const PAYLOAD_SCHEMA_VERSION = 1;
+const PAYLOAD_SCHEMA_VERSION = 1;
 
-export interface ImageSide {
+interface ImageSide {
   image: string;
   digest: string;
   /** The tag when it reads as a version (`1.2.0`, `v2`), else null. */
@@ -82,7 +82,7 @@ function fromRow(row: PlanRow, mode: RunReport['mode']): UnitEvent | null {
   return null;
 }
 
-export interface RunContext {
+interface RunContext {
   host: string;
   startedAt: number;
   finishedAt: number;

@@ -54,7 +54,7 @@ function label(side: { image: string; digest: string; version: string | null }):
 }
 
 /** What a template sees: the payload, plus `word`, `label`s and `run.duration`; every string escaped for the format. */
-export function templateContext(payload: Payload, format: TextFormat): unknown {
+function templateContext(payload: Payload, format: TextFormat): unknown {
   const raw = {
     ...payload,
     title: titleOf(payload),
@@ -81,6 +81,3 @@ export function compileTemplate(format: TextFormat, source?: string): Renderer {
   return (payload) => template(templateContext(payload, format)).trim();
 }
 
-export function escapeFor(format: TextFormat, s: string): string {
-  return ESCAPERS[format](s);
-}

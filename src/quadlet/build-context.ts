@@ -8,7 +8,7 @@ import { QuadletError } from './types';
 /** A context or Containerfile podman fetches itself (git or archive URLs); buildah's own URL test. */
 const REMOTE = /^(https?:\/\/|git:\/\/|github\.com\/)/;
 
-export interface BuildPlaceInput {
+interface BuildPlaceInput {
   /** Absolute path of the .build file. */
   readonly unitPath: string;
   readonly setWorkingDirectory: string | undefined;
@@ -19,7 +19,7 @@ export interface BuildPlaceInput {
   readonly specifierIsAbsolute?: boolean;
 }
 
-export interface BuildPlace {
+interface BuildPlace {
   /** WorkingDirectory= for [Service], when Quadlet sets one. */
   readonly workingDirectory?: string;
   /** The last argument of `podman build`, when there is one. */

@@ -6,7 +6,7 @@ import type { TranslateContext, UnitInfo } from './types';
 /** An image ID ("sha256:<64 hex>" or bare 64 hex) names exactly one image: no short-name lookup. */
 const IMAGE_ID = /^(sha256:)?[0-9a-f]{64}$/;
 
-export function isUnambiguousImage(image: string): boolean {
+function isUnambiguousImage(image: string): boolean {
   return IMAGE_ID.test(image) || isFullyQualifiedImage(image);
 }
 

@@ -11,7 +11,7 @@ export interface InstallLink {
   readonly target: string;
 }
 
-export interface InstallPlan {
+interface InstallPlan {
   readonly links: InstallLink[];
   /** Values refused because they would place a link outside the output directory. */
   readonly refused: string[];

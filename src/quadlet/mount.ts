@@ -40,7 +40,7 @@ export function parseCsvFields(text: string): string[] {
 }
 
 /** The inverse of parseCsvFields for one field (Go's csv.Writer rules). */
-export function csvField(field: string): string {
+function csvField(field: string): string {
   if (!/[,"\r\n]/.test(field) && !field.startsWith(' ')) return field;
   return `"${field.replace(/"/g, '""')}"`;
 }
@@ -48,7 +48,7 @@ export function csvField(field: string): string {
 /** Mount types whose source Quadlet resolves (a path, or a .volume/.image/.artifact unit). */
 const RESOLVED_TYPES = new Set(['volume', 'bind', 'glob', 'image']);
 
-export interface ResolvedMount {
+interface ResolvedMount {
   readonly value: string;
   /** Host paths systemd should mount first. */
   readonly hostPaths: readonly string[];

@@ -59,7 +59,7 @@ export function kindOfFile(fileName: string): UnitKind | undefined {
 }
 
 /** "web.container" -> "web"; "sleep@10.container" -> "sleep@10". */
-export function baseName(fileName: string): string {
+function baseName(fileName: string): string {
   const dot = fileName.lastIndexOf('.');
   return dot <= 0 ? fileName : fileName.slice(0, dot);
 }

@@ -11,7 +11,7 @@ import { podModule } from './pod';
 import { volumeModule } from './volume';
 import type { TypeModule, UnitKind } from './types';
 
-export const TYPE_MODULES: ReadonlyArray<TypeModule> = [
+const TYPE_MODULES: ReadonlyArray<TypeModule> = [
   containerModule,
   networkModule,
   volumeModule,

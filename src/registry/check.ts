@@ -46,7 +46,7 @@ export interface RegistryApi {
   listTags(ref: ImageReference): Promise<string[]>;
 }
 
-export interface CheckRequest {
+interface CheckRequest {
   /** As written in the config or unit: short names are resolved through registries.conf. */
   reference: string;
   /** `digest` (default), `patch`, `minor`, `major`, or a semver range; text or parsed. */
@@ -77,7 +77,7 @@ export interface CheckResult {
   error?: string;
 }
 
-export interface CheckOptions {
+interface CheckOptions {
   registry: RegistryApi;
   /** For short names; defaults to none (short names are then an error). */
   registriesConf?: RegistriesConf;

@@ -9,7 +9,7 @@ const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
 /** Digests we accept in references written by users (`name@sha256:…`). */
 const REFERENCE_DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
 
-export function isSha256Digest(value: string): boolean {
+function isSha256Digest(value: string): boolean {
   return SHA256_DIGEST.test(value);
 }
 

@@ -12,7 +12,7 @@ export type Policy =
   | { kind: 'major' }
   | { kind: 'range'; range: string };
 
-export class InvalidPolicyError extends Error {
+class InvalidPolicyError extends Error {
   constructor(text: string) {
     super(`invalid update policy ${JSON.stringify(text)}: use digest, patch, minor, major or a semver range such as "~1.4" or ">=2 <3"`);
     this.name = 'InvalidPolicyError';

@@ -11,9 +11,9 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 import { type ImageReference, type ParsedReference, parseReference, qualifyUnder, repositoryName } from './reference';
 
 export type ShortNameMode = 'enforcing' | 'permissive' | 'disabled';
-export type PullFromMirror = 'all' | 'digest-only' | 'tag-only';
+type PullFromMirror = 'all' | 'digest-only' | 'tag-only';
 
-export interface MirrorEntry {
+interface MirrorEntry {
   location: string;
   insecure: boolean;
   pullFromMirror: PullFromMirror;
@@ -254,7 +254,7 @@ function matchLength(name: string, prefix: string): number {
 }
 
 /** The [[registry]] whose prefix matches longest, as containers/image picks it. */
-export function findRegistry(conf: RegistriesConf, ref: Pick<ImageReference, 'registry' | 'repository'>): { entry: RegistryEntry; matched: number } | undefined {
+function findRegistry(conf: RegistriesConf, ref: Pick<ImageReference, 'registry' | 'repository'>): { entry: RegistryEntry; matched: number } | undefined {
   const name = repositoryName(ref);
   let best: { entry: RegistryEntry; matched: number } | undefined;
   for (const entry of conf.registries) {

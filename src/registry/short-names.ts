@@ -16,7 +16,7 @@ export class ShortNameError extends Error {
   }
 }
 
-export interface ResolvedReference {
+interface ResolvedReference {
   reference: ImageReference;
   /** How the registry was found, for `--json` and messages. */
   via: 'qualified' | 'alias' | 'search-registry';

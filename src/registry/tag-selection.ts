@@ -15,7 +15,7 @@
 import semver, { type SemVer } from 'semver';
 import type { Policy } from './policy';
 
-export interface TagVersion {
+interface TagVersion {
   tag: string;
   prefix: string;
   parts: 2 | 3;
@@ -36,7 +36,7 @@ function splitSuffix(suffix: string | undefined): { pre?: string; family: string
   return { family: suffix };
 }
 
-export function parseTagVersion(tag: string): TagVersion | undefined {
+function parseTagVersion(tag: string): TagVersion | undefined {
   const m = TAG_SHAPE.exec(tag);
   if (!m) return undefined;
   const [, prefix, major, minor, patch, suffix] = m;
@@ -60,7 +60,7 @@ function withinPolicy(policy: Policy, candidate: SemVer, current: SemVer, includ
   return BOUNDS[policy.kind](candidate, current);
 }
 
-export interface SelectOptions {
+interface SelectOptions {
   /** Consider pre-release tags (`2.0.0-rc.1`) as candidates. */
   includePrerelease?: boolean;
 }

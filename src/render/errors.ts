@@ -8,9 +8,3 @@ export interface RenderProblem {
   readonly key?: string;
 }
 
-export class RenderError extends Error {
-  constructor(readonly problems: readonly RenderProblem[]) {
-    super(problems.map((p) => `${p.unit}: ${p.message}`).join('\n'));
-    this.name = 'RenderError';
-  }
-}

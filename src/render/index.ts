@@ -21,7 +21,7 @@ import { atLeast, formatVersion, OLDEST_SUPPORTED, QUADLET_SINCE, type Version }
 
 export type Target = 'quadlet' | 'systemd';
 
-export interface RenderOptions {
+interface RenderOptions {
   readonly target: Target;
   readonly templates: TemplateSet;
   /** The config file, as written into each file's marker and SourcePath=. */
@@ -169,7 +169,7 @@ export function renderConfig(config: Config, options: RenderOptions): RenderResu
   return { files: problems.length > 0 ? [] : files, problems, warnings };
 }
 
-export { RenderError, type RenderProblem } from './errors';
+export { type RenderProblem } from './errors';
 export { markerSource, MARKER_PREFIX } from './marker';
 export { parseVersion, formatVersion, atLeast, QUADLET_SINCE, type Version } from './podman-version';
 export type { TemplateSet } from './templates';

@@ -6,7 +6,7 @@ import type { UnitKind } from '../quadlet/types';
 import { escapeWords, splitWords, type UnitFile } from '../unitfile';
 import { type Version, atLeast, compareVersions, formatVersion, parseVersion, QUADLET_SINCE } from './podman-version';
 
-export interface QuadletOutput {
+interface QuadletOutput {
   /** Which Quadlet release's units are written. */
   readonly level: QuadletLevel;
   /** Set for a Podman without Quadlet (older than 4.4): the units are adapted to it. */

@@ -4,7 +4,7 @@ import { splitWords } from '../unitfile';
 import { PODMAN_43_FLAGS, PODMAN_43_HIDDEN } from './podman-flags-4.3';
 
 /** Flags newer than 4.3.1 that Quadlet 5.4 emits, with the key that asks for them. */
-export const NEWER_FLAGS: Readonly<Record<string, { readonly key: string; readonly since: string }>> = {
+const NEWER_FLAGS: Readonly<Record<string, { readonly key: string; readonly since: string }>> = {
   'run --health-startup-cmd': { key: 'HealthStartupCmd', since: '4.4.0' },
   'run --health-startup-interval': { key: 'HealthStartupInterval', since: '4.4.0' },
   'run --health-startup-retries': { key: 'HealthStartupRetries', since: '4.4.0' },

@@ -8,7 +8,7 @@
 import type { UnitKind } from '../quadlet/types';
 import { escapeWords, splitWords, type UnitFile } from '../unitfile';
 
-export const CGROUP_V1_NOTE = 'rootless Podman cannot use --cgroups=split on cgroup v1 (it needs a delegated cgroup), so Podman\'s default cgroups mode is used';
+const CGROUP_V1_NOTE = 'rootless Podman cannot use --cgroups=split on cgroup v1 (it needs a delegated cgroup), so Podman\'s default cgroups mode is used';
 
 /**
  * Drops the --cgroups=split Quadlet puts into a container's `podman run` (a

@@ -10,12 +10,12 @@ import { adaptToRootlessCgroupV1 } from './rootless-cgroup-v1';
 import { checkPodmanLine, type FlagProblem } from './podman-flags';
 import { atLeast, formatVersion, parseVersion, QUADLET_SINCE, type Version } from './podman-version';
 
-export interface TranslateInput {
+interface TranslateInput {
   readonly unit: ConfigUnit;
   readonly quadlet: UnitFile;
 }
 
-export interface TranslatedService {
+interface TranslatedService {
   readonly unit: ConfigUnit;
   readonly serviceName: string;
   readonly service: UnitFile;
@@ -23,7 +23,7 @@ export interface TranslatedService {
   readonly notes: readonly string[];
 }
 
-export interface SystemdTargetOptions {
+interface SystemdTargetOptions {
   readonly host: Version;
   /** The host's cgroup hierarchy: 1 when only v1 controllers are mounted (not the unified one). */
   readonly cgroupVersion: 1 | 2;

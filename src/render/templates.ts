@@ -18,7 +18,7 @@ function groupOrder(own: string): string[] {
   return ['Unit', own, 'Service', 'Install', 'Quadlet'];
 }
 
-export interface TemplateContext {
+interface TemplateContext {
   readonly unit: { readonly name: string; readonly kind: UnitKind; readonly fileName: string };
   readonly source: string;
   readonly groups: readonly { readonly name: string; readonly lines: readonly { readonly key: string; readonly value: string }[] }[];
@@ -31,7 +31,7 @@ export function templateContext(unit: ConfigUnit, own: string, source: string): 
   return { unit: { name: unit.name, kind: unit.kind, fileName: unit.fileName }, source, groups };
 }
 
-export type CompiledTemplates = Readonly<Record<UnitKind, (ctx: TemplateContext) => string>>;
+type CompiledTemplates = Readonly<Record<UnitKind, (ctx: TemplateContext) => string>>;
 
 const compiledCache = new WeakMap<TemplateSet, CompiledTemplates>();
 

@@ -10,7 +10,7 @@ const SIMPLE: Readonly<Record<string, string>> = {
 const HEX = /^[0-9a-fA-F]+$/;
 const OCT = /^[0-7]+$/;
 
-export interface Unescaped {
+interface Unescaped {
   /** Characters consumed after the backslash. */
   readonly length: number;
   readonly text: string;

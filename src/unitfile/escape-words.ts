@@ -3,7 +3,7 @@ import { hasEdgeBlank } from './blanks';
 import { cEscapeChar } from './c-escape';
 import { UnitFileValueError } from './errors';
 
-export interface QuoteOptions {
+interface QuoteOptions {
   /**
    * Also neutralise systemd's own expansions: `%` specifiers become `%%` and
    * `$VAR` becomes `$$VAR`. Use for values from config that systemd must pass

@@ -23,13 +23,12 @@
  *   parseBoolean(s)                  systemd boolean spellings
  *   cUnescapeOne / cEscapeChar       the C-escape grammar
  */
-export { parseUnitFile, logicalLines } from './parse';
-export { serializeUnitFile, escapeValue, checkKey, checkGroupName, checkRawValue } from './serialize';
+export { parseUnitFile } from './parse';
+export { serializeUnitFile, escapeValue, checkRawValue } from './serialize';
 export { UnitFile } from './unit-file';
-export type { Group, Line, KeyLine, CommentLine } from './model';
-export { splitWords, SplitError, WHITESPACE, type SplitOptions } from './split-words';
-export { quoteWord, escapeWords, type QuoteOptions } from './escape-words';
+export { splitWords, SplitError, type SplitOptions } from './split-words';
+export { quoteWord, escapeWords } from './escape-words';
 export { parseBoolean } from './bool';
-export { cUnescapeOne, cEscapeChar } from './c-escape';
+export { cEscapeChar } from './c-escape';
 export { UnitFileParseError, UnitFileValueError } from './errors';
 export { trimWhitespace } from './blanks';

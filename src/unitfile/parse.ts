@@ -18,7 +18,7 @@ const withoutBom = (line: string): string => (line.startsWith('\ufeff') ? line.s
 const isCommentText = (t: string): boolean => t.startsWith('#') || t.startsWith(';');
 
 /** Joins backslash-continued lines; blanks around each physical line are dropped, as Quadlet drops them. */
-export function logicalLines(text: string): LogicalLine[] {
+function logicalLines(text: string): LogicalLine[] {
   const out: LogicalLine[] = [];
   let acc: string | undefined;
   let start = 0;

@@ -27,14 +27,14 @@ export function escapeValue(value: string): string {
 /** Key names that passed checkKey: a generator writes the same few dozen keys thousands of times. */
 const validKeys = new Set<string>();
 
-export function checkKey(key: string): string {
+function checkKey(key: string): string {
   if (validKeys.has(key)) return key;
   if (!/^[A-Za-z0-9_.@:-]+$/.test(key)) throw new UnitFileValueError(`invalid key name ${JSON.stringify(key)}`);
   validKeys.add(key);
   return key;
 }
 
-export function checkGroupName(name: string): string {
+function checkGroupName(name: string): string {
   if (name === '' || /[[\]\n\r\0]/.test(name)) throw new UnitFileValueError(`invalid group name ${JSON.stringify(name)}`);
   return name;
 }

@@ -219,7 +219,7 @@ async function recordSkips(ports: EnginePorts, rows: PlanRow[], trigger: Trigger
 }
 
 /** The image before the previous one of an updated unit, when nothing needs it any more. */
-export function pruneCandidates(outcome: TxnOutcome, history: readonly HistoryEntry[]): string[] {
+function pruneCandidates(outcome: TxnOutcome, history: readonly HistoryEntry[]): string[] {
   if (outcome.result !== 'updated') return [];
   const earlier = history.filter((e) => e.id !== outcome.id && e.result === 'updated' && sameUnit(e.unit, outcome.unit) && e.container === outcome.container);
   const previousUpdate = earlier[earlier.length - 1];
@@ -265,7 +265,7 @@ async function applyPlan(ports: EnginePorts, rows: PlanRow[], opts: RunOptions):
   return results.flat();
 }
 
-export function verdictOf(report: Pick<RunReport, 'plan' | 'outcomes' | 'downloads' | 'recovery'>): RunVerdict {
+function verdictOf(report: Pick<RunReport, 'plan' | 'outcomes' | 'downloads' | 'recovery'>): RunVerdict {
   const outcomes = [...report.outcomes, ...report.recovery.flatMap((r) => (r.outcome ? [r.outcome] : []))];
   const results = outcomes.map((o) => o.result);
   // A registry error or a bad label skips only its own unit, but fails the run.

@@ -21,9 +21,9 @@ import type { ContainerFacts } from './inspect-types';
 import type { Ports, RestartOutcome } from './ports';
 import { describeProbe, type Probe, type ProbeResult } from './probe';
 
-export const DEFAULT_HEALTH_TIMEOUT_MS = 60_000;
-export const PROBE_INTERVAL_MS = 1_000;
-export const ATTEMPT_MAX_MS = 30_000;
+const DEFAULT_HEALTH_TIMEOUT_MS = 60_000;
+const PROBE_INTERVAL_MS = 1_000;
+const ATTEMPT_MAX_MS = 30_000;
 /** The shortest watch after a restart when health evidence is in: a crash right after start still shows. */
 export const MIN_SETTLE_MS = 2_000;
 const ATTEMPT_MIN_MS = 1_000;
@@ -47,7 +47,7 @@ async function retryUntil(ports: Ports, deadline: number, cancel: Cancel, attemp
   }
 }
 
-export interface EvidenceInput {
+interface EvidenceInput {
   unit: string;
   containerName: string;
   /** The image ID the unit must now run. */
@@ -56,7 +56,7 @@ export interface EvidenceInput {
   timeoutMs?: number;
 }
 
-export interface GateInput extends EvidenceInput {
+interface GateInput extends EvidenceInput {
   restart: RestartOutcome;
 }
 

@@ -14,7 +14,7 @@ import { foldRecords, recordOf, type HistoryEntry, type HistoryRecord, unfinishe
 /** Entries kept when nothing else is configured: about three years of daily runs of one unit, a few weeks of 50. */
 export const DEFAULT_HISTORY_KEEP = 1000;
 
-export interface Rotation {
+interface Rotation {
   /** The log to write in place of the old one: kept lines unchanged, in their order. */
   text: string;
   /** Entries dropped. */

@@ -248,7 +248,7 @@ export function parseHistory(text: string): ParsedHistory {
   return { entries: foldRecords(records), badLines };
 }
 
-export interface HistoryQuery {
+interface HistoryQuery {
   unit?: string;
   /** Only entries started at or after this time (ms since the epoch). */
   since?: number;

@@ -88,11 +88,6 @@ export function quadletImageDropIn(unit: string, to: string): string {
   ].join('\n');
 }
 
-/** The image a Quadlet image drop-in sets, or null. */
-export function imageOfDropIn(text: string): string | null {
-  return /^Image=(\S+)$/m.exec(text)?.[1] ?? null;
-}
-
 /**
  * quadctl up to this version wrote `UNIT.service.d/90-quadctl-image.conf` with a frozen
  * copy of ExecStart=. Its header names both images, so `apply` can carry the choice

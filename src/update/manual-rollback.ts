@@ -37,7 +37,7 @@ function lastIndex(line: readonly Settled[], image: ImageState): number {
 }
 
 /** The good images a unit settled on, oldest first, as its updates and rollbacks by hand left them. */
-export function goodImages(entries: readonly HistoryEntry[], unit: string): Settled[] {
+function goodImages(entries: readonly HistoryEntry[], unit: string): Settled[] {
   const line: Settled[] = [];
   for (const e of entries) {
     if (!sameUnit(e.unit, unit) || e.kind === 'skip' || e.result !== 'updated' || !e.to || !e.from) continue;

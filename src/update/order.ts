@@ -7,7 +7,7 @@
 
 /** Independent chains restarted (and watched) at once by default; chosen with bench/update-vs-auto-update.sh. */
 export const DEFAULT_RESTARTS = 8;
-export interface Orderable {
+interface Orderable {
   unit: string;
   pod: string;
 }

@@ -9,7 +9,7 @@
 import { markBad, recordResolution, setHold, type UpdaterState } from './resolved';
 import type { TxnOutcome } from './transaction';
 
-export function holdReason(entry: string): string {
+function holdReason(entry: string): string {
   return `rolled back by hand [${entry}]`;
 }
 

@@ -50,7 +50,7 @@ export interface CheckQuestion {
   avoid?: string[];
 }
 
-export interface PlanInputs {
+interface PlanInputs {
   targets: readonly Target[];
   /** checkImages answers keyed by reference, policy and auth file (see checkKey). */
   checks: ReadonlyMap<string, CheckResult>;

@@ -40,7 +40,7 @@ export interface RestartOutcome {
 }
 
 /** How long a restarted unit is watched (see health-gate.ts for the rule). */
-export interface SettleRequest {
+interface SettleRequest {
   /** The full window: how long the unit must stay up when there is no health evidence. */
   windowMs: number;
   /** With evidence in, the window may end here instead (never before). */

@@ -11,7 +11,7 @@
 import { formatPolicy, parsePolicy } from '../registry/policy';
 import { sameUnit, unitKey } from './history';
 
-export const STATE_VERSION = 1;
+const STATE_VERSION = 1;
 export const STATE_FILE = 'resolved.json';
 
 /** What the config (or the unit, for units quadctl did not generate) asked for. */
@@ -57,7 +57,7 @@ export interface UpdaterState {
 
 export const EMPTY_STATE: UpdaterState = { v: STATE_VERSION, units: {} };
 
-export class StateFileError extends Error {
+class StateFileError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'StateFileError';
@@ -109,7 +109,7 @@ function withUnit(state: UpdaterState, unit: string, change: (u: UnitState) => U
 }
 
 /** Policies compare by meaning: `Patch` and `patch`, `~1.4` and `~1.4.0` alike. */
-export function samePolicy(a: string, b: string): boolean {
+function samePolicy(a: string, b: string): boolean {
   const norm = (p: string): string => {
     try {
       return formatPolicy(parsePolicy(p));
@@ -187,10 +187,6 @@ export function forgetBad(state: UpdaterState, unit: string, digest?: string): {
 
 export function knownBadOf(state: UpdaterState, unit: string, digest: string): KnownBad | undefined {
   return unitState(state, unit).knownBad.find((k) => k.digest === digest);
-}
-
-export function heldUnits(state: UpdaterState): string[] {
-  return Object.entries(state.units).filter(([, u]) => u.hold).map(([unit]) => unit);
 }
 
 export function isHeld(state: UpdaterState, unit: string): Hold | undefined {

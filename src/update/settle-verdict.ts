@@ -46,11 +46,11 @@ export type SettleVerdict =
     };
 
 /** Still watching: no failure seen and the window has not closed. */
-export interface Pending {
+interface Pending {
   verdict: 'pending';
 }
 
-export interface SettleWindow {
+interface SettleWindow {
   /** When watching began (right after the job ended), on the samples' clock. */
   startedAt: number;
   /** How long the unit must stay active, in milliseconds. */
@@ -60,14 +60,14 @@ export interface SettleWindow {
 const STOPPED_STATES = new Set(['failed', 'inactive', 'deactivating']);
 
 /** Exit information in systemd's words, e.g. `exit-code, status=1`. */
-export function describeExit(s: UnitSample): string {
+function describeExit(s: UnitSample): string {
   const how: Record<number, string> = { 1: 'exited with status', 2: 'killed by signal', 3: 'dumped core on signal' };
   const exit = how[s.execMainCode] ? `, main process ${how[s.execMainCode]} ${s.execMainStatus}` : '';
   return `${s.activeState}/${s.subState}${s.result && s.result !== 'success' ? ` (result ${s.result})` : ''}${exit}`;
 }
 
 /** The first failure a single sample shows against the baseline, if any. */
-export function failureIn(baseline: UnitSample, s: UnitSample): { reason: FailureReason; detail: string } | null {
+function failureIn(baseline: UnitSample, s: UnitSample): { reason: FailureReason; detail: string } | null {
   if (s.nRestarts > baseline.nRestarts) {
     return { reason: 'restarted', detail: `systemd restarted the unit ${s.nRestarts - baseline.nRestarts} time(s): ${describeExit(s)}` };
   }

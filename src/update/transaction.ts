@@ -30,7 +30,7 @@ import { repositoryOf, type HealthSettings } from './discovery';
 import { DEFAULT_HOOK_TIMEOUT_MS, hookEnv, hookNote, type HookResult, type HookStage } from './hooks';
 import type { Ports } from './ports';
 
-export const DEFAULT_SETTLE_MS = 10_000;
+const DEFAULT_SETTLE_MS = 10_000;
 
 /** Where a transaction starts or resumes. */
 export type Phase = 'pull' | 'switch' | 'restart' | 'rollback';
@@ -279,7 +279,7 @@ export async function runTransaction(ports: Ports, request: TxnRequest): Promise
 }
 
 /** Rebuilds the begin record an entry came from (for resuming it). */
-export function beginOf(entry: HistoryEntry): BeginRecord | null {
+function beginOf(entry: HistoryEntry): BeginRecord | null {
   if ((entry.kind !== 'update' && entry.kind !== 'rollback') || !entry.from || !entry.to) return null;
   return {
     v: HISTORY_VERSION,

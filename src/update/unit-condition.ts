@@ -5,7 +5,7 @@
  */
 export type Condition = 'running' | 'stopped' | 'failed' | 'crash-looping' | 'starting' | 'stopping' | 'not-found';
 
-export interface SystemdView {
+interface SystemdView {
   loadState: string;
   activeState: string;
   subState: string;

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parseEnvFile } from '../../config';
 
-export interface EnvFiles {
+interface EnvFiles {
   /** Path as written in the config → its variables. */
   readonly files: Map<string, Record<string, string>>;
   /** Files that could not be read or parsed, with the reason. */

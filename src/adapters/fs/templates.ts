@@ -6,10 +6,10 @@ import { UNIT_KINDS } from '../../config';
 import type { TemplateSet } from '../../render';
 
 /** The one template every type shares. */
-export const UNIT_TEMPLATE = 'unit.hbs';
+const UNIT_TEMPLATE = 'unit.hbs';
 
 /** templates/ of the installed package: found by walking up from this code (bundled or not). */
-export function bundledTemplatesDir(from: string = __filename): string {
+function bundledTemplatesDir(from: string = __filename): string {
   let dir = dirname(from);
   for (let i = 0; i < 6; i++) {
     const candidate = join(dir, 'templates');

@@ -13,12 +13,12 @@ import { dropInDirNames } from '../../quadlet/dropins';
 import { kindOfFile } from '../../quadlet/names';
 import type { SourceUnit } from '../../quadlet/types';
 
-export interface LoadResult {
+interface LoadResult {
   readonly units: SourceUnit[];
   readonly errors: string[];
 }
 
-export interface LoadLog {
+interface LoadLog {
   debug(message: string): void;
 }
 
@@ -45,7 +45,7 @@ function entryType(dir: string, d: Dirent): EntryType {
 }
 
 /** Folder listings, read once and sorted by name; a missing folder lists as empty. */
-export class Listings {
+class Listings {
   private readonly cache = new Map<string, readonly Entry[]>();
   private readonly byName = new Map<string, ReadonlyMap<string, EntryType>>();
 
@@ -83,14 +83,14 @@ function realPath(path: string): string {
 }
 
 /** Decides whether a subfolder found while walking a search folder is walked too. */
-export type SubdirFilter = (parent: string, name: string) => boolean;
+type SubdirFilter = (parent: string, name: string) => boolean;
 
 /**
  * Each search folder followed by its subfolders (depth first, by name). Drop-in
  * folders are not walked, `skip` can exclude more, and a folder reached twice
  * (symlinks) is walked once.
  */
-export function expandDirs(dirs: readonly string[], skip: SubdirFilter = () => false, listings = new Listings()): string[] {
+function expandDirs(dirs: readonly string[], skip: SubdirFilter = () => false, listings = new Listings()): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   const visit = (dir: string): void => {

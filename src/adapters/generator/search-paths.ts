@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { QUADLET_SYSTEM_DIRS, QUADLET_USERS_DIR, quadletUserSearchDirs } from '../../paths';
 
-export interface SearchEnv {
+interface SearchEnv {
   readonly QUADLET_UNIT_DIRS?: string;
   readonly XDG_RUNTIME_DIR?: string;
   readonly XDG_CONFIG_HOME?: string;

@@ -12,14 +12,14 @@ import { readFileSync } from 'node:fs';
 import { parseVersion, type Version } from '../../render/podman-version';
 import { parseUnitFile, type UnitFile, UnitFileParseError } from '../../unitfile';
 
-export const DEFAULT_SETTINGS_PATH = '/etc/quadctl/generator.conf';
+const DEFAULT_SETTINGS_PATH = '/etc/quadctl/generator.conf';
 
-export interface GeneratorSettings {
+interface GeneratorSettings {
   /** The host's Podman, when configured: output is adapted to it. */
   readonly podmanVersion?: Version;
 }
 
-export type SettingsResult = { readonly settings: GeneratorSettings } | { readonly error: string };
+type SettingsResult = { readonly settings: GeneratorSettings } | { readonly error: string };
 
 const KNOWN_KEYS = new Set(['PodmanVersion']);
 

@@ -134,7 +134,7 @@ async function writeAll(handle: FileHandle, data: Buffer): Promise<void> {
 }
 
 /** Creates the state directory 0700, and narrows an existing one that is wider. */
-export async function privateDir(dir: string): Promise<void> {
+async function privateDir(dir: string): Promise<void> {
   await makeDir(dir, 0o700);
   await chmod(dir, 0o700);
 }
@@ -149,7 +149,7 @@ const PLAIN_CAUSE: Record<string, string> = {
 };
 
 /** A state file that could not be read or written, with the cause in plain words. */
-export class StateFileError extends Error {
+class StateFileError extends Error {
   readonly code: string;
   constructor(
     readonly action: 'read' | 'write',

@@ -1,2 +1,2 @@
-export { HistoryFile, StateFileError, privateDir } from './history-file';
+export { HistoryFile } from './history-file';
 export { StateFile } from './state-file';

@@ -1,1 +1,1 @@
-export { acquireUpdateLock, LockBusyError, type LockHolder, type UpdateLock, type AcquireOptions } from './update-lock';
+export { acquireUpdateLock, LockBusyError, type UpdateLock } from './update-lock';

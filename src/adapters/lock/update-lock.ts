@@ -153,7 +153,7 @@ async function takeOver(path: string, text: string, mine: string): Promise<Takeo
   }
 }
 
-export interface AcquireOptions {
+interface AcquireOptions {
   /** Wait this long (ms) for a live holder; 0 = fail at once with LockBusyError. */
   waitMs?: number;
   pollMs?: number;

@@ -8,7 +8,7 @@ export type Priority = 'err' | 'warning' | 'notice' | 'info' | 'debug';
 
 const LEVEL: Readonly<Record<Priority, number>> = { err: 3, warning: 4, notice: 5, info: 6, debug: 7 };
 
-export interface LogStream {
+interface LogStream {
   readonly fd?: number;
   write(text: string): unknown;
 }
@@ -22,7 +22,7 @@ export interface Logger {
  * the variable is inherited by children whose output goes elsewhere, so the
  * descriptor itself must be checked.
  */
-export function isJournalStream(fd: number | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
+function isJournalStream(fd: number | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
   const wanted = env.JOURNAL_STREAM;
   if (fd === undefined || !wanted) return false;
   try {

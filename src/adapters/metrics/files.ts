@@ -7,7 +7,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { parseRunState, type RunState } from '../../metrics/run-state';
 import { makeDir } from '../fs/make-dir';
 
-export const RUN_STATE_FILE = 'run.json';
+const RUN_STATE_FILE = 'run.json';
 
 export async function readRunState(stateDir: string): Promise<RunState | null> {
   try {

@@ -7,7 +7,7 @@ import { prepareTarget, redactUrl } from '../../notify/deliveries';
 import type { Payload } from '../../notify/payload';
 import { deliver } from './transports';
 
-export const NOTIFY_BUDGET_MS = 10_000;
+const NOTIFY_BUDGET_MS = 10_000;
 /** One attempt may take at most this long, so a hung target still leaves room for a retry. */
 const ATTEMPT_MS = 4_000;
 const BACKOFF_MS = [500, 1_000, 2_000, 4_000];

@@ -8,7 +8,7 @@ import { createTransport } from 'nodemailer';
 import type { NotifySettings } from '../../config';
 import type { Delivery, ExecDelivery, HttpDelivery, MailDelivery } from '../../notify/deliveries';
 
-export const SIGNATURE_HEADER = 'x-quadctl-signature';
+const SIGNATURE_HEADER = 'x-quadctl-signature';
 
 async function secret(path: string, what: string): Promise<string> {
   try {

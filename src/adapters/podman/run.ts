@@ -53,10 +53,10 @@ const STALL_POLL_MS = 1_000;
  * Progress means data, not the runtime's own chatter: a podman pull waiting on a
  * silent registry still reads a few bytes a second (Go's wake-ups on its pipes).
  */
-export const STALL_MIN_BYTES = 1024;
+const STALL_MIN_BYTES = 1024;
 
 /** Bytes the process has read so far (any source: sockets, files); null without /proc. */
-export function bytesRead(pid: number): number | null {
+function bytesRead(pid: number): number | null {
   try {
     const io = readFileSync(`/proc/${pid}/io`, 'utf8');
     return Number(/^rchar: (\d+)/m.exec(io)?.[1] ?? 0);

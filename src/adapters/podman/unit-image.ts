@@ -31,7 +31,7 @@ async function readOrNull(path: string): Promise<string | null> {
 }
 
 /** Where a unit comes from and the one file quadctl changes to switch its image. */
-export interface UnitLocation {
+interface UnitLocation {
   origin: UnitOrigin;
   /** The generated file itself, or the Quadlet drop-in; '' for a hand-written unit. */
   path: string;

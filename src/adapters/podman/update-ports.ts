@@ -20,7 +20,7 @@ import type { Scope } from '../../paths';
 /** Podman processes of a run at once: memory, not speed, sets it (bench/update-vs-auto-update.sh). */
 const PODMAN_PROCESSES = 3;
 
-export interface WorldOptions {
+interface WorldOptions {
   scope: Scope;
   history: HistoryFile;
   state: StateFile;
@@ -57,7 +57,7 @@ function describeRestart(r: RestartReport, unit: string): RestartOutcome {
 }
 
 /** Request indexes by auth file ('' = none), in first-seen order. */
-export function groupByAuthFile(requests: readonly CheckQuestion[]): Map<string, number[]> {
+function groupByAuthFile(requests: readonly CheckQuestion[]): Map<string, number[]> {
   const groups = new Map<string, number[]>();
   requests.forEach((r, i) => {
     const key = r.authFile ?? '';
@@ -67,7 +67,7 @@ export function groupByAuthFile(requests: readonly CheckQuestion[]): Map<string,
 }
 
 /** A short sortable ID: time, then randomness, so entries list in order and never collide. */
-export function newEntryId(now = Date.now()): string {
+function newEntryId(now = Date.now()): string {
   return `${now.toString(36)}${randomBytes(3).toString('hex')}`;
 }
 

@@ -1,7 +1,7 @@
 // The host's Podman version, from `podman version --format json`.
 import { execFile } from 'node:child_process';
 
-export class PodmanVersionError extends Error {}
+class PodmanVersionError extends Error {}
 
 interface VersionJson {
   readonly Client?: { readonly Version?: string };

@@ -14,7 +14,7 @@ import type { Http } from './http';
 
 const TOKEN_MAX_BYTES = 1 << 20;
 
-export class AuthError extends Error {
+class AuthError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'AuthError';

@@ -18,20 +18,20 @@ import type { CredentialStore } from './credentials';
 import { type Http, HttpError, type HttpRequest, type HttpResponse } from './http';
 
 /** Everything a tag can point at: OCI index, Docker manifest list, OCI manifest, Docker v2 manifest. */
-export const MANIFEST_MEDIA_TYPES = [
+const MANIFEST_MEDIA_TYPES = [
   'application/vnd.oci.image.index.v1+json',
   'application/vnd.docker.distribution.manifest.list.v2+json',
   'application/vnd.oci.image.manifest.v1+json',
   'application/vnd.docker.distribution.manifest.v2+json',
 ] as const;
-export const MANIFEST_ACCEPT = MANIFEST_MEDIA_TYPES.join(', ');
+const MANIFEST_ACCEPT = MANIFEST_MEDIA_TYPES.join(', ');
 
 /** containers/image's own cap for manifests. */
 const MANIFEST_MAX_BYTES = 4 << 20;
 const TAGS_PAGE_MAX_BYTES = 8 << 20;
 const MAX_TAG_PAGES = 1000;
 
-export class RegistryError extends Error {
+class RegistryError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'RegistryError';
@@ -39,11 +39,11 @@ export class RegistryError extends Error {
 }
 
 /** Docker Hub's API lives on another host than its references say. */
-export function apiHost(registry: string): string {
+function apiHost(registry: string): string {
   return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
 }
 
-export interface HttpRegistryOptions {
+interface HttpRegistryOptions {
   http: Http;
   credentials: CredentialStore;
   registriesConf?: RegistriesConf;

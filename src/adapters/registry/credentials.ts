@@ -41,7 +41,7 @@ export interface HelperResult {
 }
 export type HelperRunner = (helper: string, server: string) => Promise<HelperResult>;
 
-export interface AuthFileEnv {
+interface AuthFileEnv {
   REGISTRY_AUTH_FILE?: string;
   XDG_RUNTIME_DIR?: string;
   XDG_CONFIG_HOME?: string;
@@ -77,7 +77,7 @@ interface AuthFile {
   credsStore?: string;
 }
 
-export class CredentialsError extends Error {
+class CredentialsError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'CredentialsError';
@@ -171,7 +171,7 @@ async function askHelper(run: HelperRunner, helper: string, registry: string): P
 }
 
 /** Runs `docker-credential-<helper> get` with the server on stdin, as the helper protocol says. */
-export const runCredentialHelper: HelperRunner = (helper, server) =>
+const runCredentialHelper: HelperRunner = (helper, server) =>
   new Promise((resolve) => {
     if (!/^[A-Za-z0-9._-]+$/.test(helper)) {
       resolve({ code: 127, stdout: '', stderr: `refusing credential helper name ${JSON.stringify(helper)}` });
@@ -184,7 +184,7 @@ export const runCredentialHelper: HelperRunner = (helper, server) =>
     child.stdin?.end(server);
   });
 
-export interface CredentialStoreOptions {
+interface CredentialStoreOptions {
   files: readonly string[];
   /** Files that must exist: one named explicitly is an error when missing, as `podman --authfile` makes it. */
   required?: readonly string[];

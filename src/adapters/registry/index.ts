@@ -9,19 +9,19 @@ import { HttpRegistry } from './client';
 import { loadRegistriesConf, type RegistriesConfEnv } from './registries-conf-files';
 import type { RegistriesConf } from '../../registry/registries-conf';
 
-export { HttpRegistry, MANIFEST_ACCEPT, MANIFEST_MEDIA_TYPES, apiHost, RegistryError } from './client';
-export { authFilePaths, createCredentialStore, normaliseAuthKey, type CredentialStore, type Credentials } from './credentials';
-export { createHttp, HttpError, retryAfterMs, type Http, type HttpOptions } from './http';
+export { HttpRegistry } from './client';
+export { authFilePaths, createCredentialStore, normaliseAuthKey } from './credentials';
+export { createHttp, retryAfterMs, type Http } from './http';
 export { loadRegistriesConf, registriesConfPaths } from './registries-conf-files';
 
-export type RegistryEnv = RegistriesConfEnv & {
+type RegistryEnv = RegistriesConfEnv & {
   REGISTRY_AUTH_FILE?: string;
   XDG_RUNTIME_DIR?: string;
   XDG_CONFIG_HOME?: string;
   DOCKER_CONFIG?: string;
 };
 
-export interface RegistryClientOptions {
+interface RegistryClientOptions {
   /** Defaults to process.env. */
   env?: RegistryEnv;
   uid?: number;

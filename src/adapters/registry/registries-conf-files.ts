@@ -23,7 +23,7 @@ export interface RegistriesConfEnv {
   XDG_CACHE_HOME?: string;
 }
 
-export interface RegistriesConfFs {
+interface RegistriesConfFs {
   readText(path: string): Promise<string | undefined>;
   listDir(path: string): Promise<string[]>;
 }
@@ -49,7 +49,7 @@ const nodeFs: RegistriesConfFs = {
   },
 };
 
-export interface RegistriesConfLocation {
+interface RegistriesConfLocation {
   /** Directory for the system files (default /etc/containers); tests point it elsewhere. */
   systemDir?: string;
   uid?: number;

@@ -1,9 +1,9 @@
 import type { Scope } from './types';
 
 /** Where the system bus lives unless DBUS_SYSTEM_BUS_ADDRESS says otherwise (D-Bus spec default). */
-export const DEFAULT_SYSTEM_BUS = 'unix:path=/run/dbus/system_bus_socket';
+const DEFAULT_SYSTEM_BUS = 'unix:path=/run/dbus/system_bus_socket';
 
-export type AddressLookup = { address: string } | { error: string };
+type AddressLookup = { address: string } | { error: string };
 
 /**
  * The D-Bus address for a scope, the way sd_bus_open_system/sd_bus_open_user find

@@ -6,12 +6,12 @@ import * as dbus from 'dbus-next';
 import { SystemdCallError, SystemdTimeoutError, SystemdUnavailableError } from './errors';
 import { socketPath } from './bus-address';
 
-export const SYSTEMD = 'org.freedesktop.systemd1';
+const SYSTEMD = 'org.freedesktop.systemd1';
 export const MANAGER_PATH = '/org/freedesktop/systemd1';
 export const MANAGER = 'org.freedesktop.systemd1.Manager';
 export const PROPERTIES = 'org.freedesktop.DBus.Properties';
 
-export interface CallSpec {
+interface CallSpec {
   path: string;
   iface: string;
   member: string;
@@ -28,7 +28,7 @@ export interface Signal {
   body: unknown[];
 }
 
-export type SignalListener = (signal: Signal) => void;
+type SignalListener = (signal: Signal) => void;
 
 /** One open connection to a bus that has systemd on it. */
 export class SystemdBus {

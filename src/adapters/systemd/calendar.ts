@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-export type SpecCheck = { ok: true; normalized: string } | { ok: false; message: string } | { ok: 'unchecked' };
+type SpecCheck = { ok: true; normalized: string } | { ok: false; message: string } | { ok: 'unchecked' };
 
 const ANALYZE_CANDIDATES = ['/usr/bin/systemd-analyze', '/bin/systemd-analyze'];
 

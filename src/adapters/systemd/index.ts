@@ -18,28 +18,10 @@
 // (no bus / no systemd on it), SystemdCallError (systemd refused: unknown unit, …),
 // SystemdTimeoutError (no answer in time).
 export { Systemd, connectSystemd, withSystemd } from './client';
-export { SystemdUnavailableError, SystemdCallError, SystemdTimeoutError } from './errors';
-export { resolveBusAddress, DEFAULT_SYSTEM_BUS } from './bus-address';
-export { journalctlReader, journalctlQueries, parseJournalJson, type JournalctlOptions, type CommandRunner } from './journal';
-export { DEFAULT_SETTLE_WINDOW_MS } from './settle';
+export { SystemdUnavailableError } from './errors';
+export { journalctlReader } from './journal';
 export type {
-  ConnectOptions,
-  FailureReason,
-  JobMethod,
-  JobMode,
-  JobOptions,
-  JobOutcome,
-  JobResult,
   JournalReader,
-  JournalWindow,
   RestartReport,
-  Scope,
-  SettleOptions,
-  SettleResult,
   TimerStatus,
-  UnitFileChange,
-  UnitFileOptions,
-  UnitSample,
-  UnitState,
-  UnitTimestamps,
 } from './types';

@@ -8,12 +8,12 @@ const DEFAULT_JOB_TIMEOUT_MS = 120_000;
 
 const KNOWN_RESULTS: ReadonlySet<string> = new Set<JobResult>(['done', 'failed', 'timeout', 'canceled', 'dependency', 'skipped', 'invalid']);
 
-export function toJobResult(s: string): JobResult {
+function toJobResult(s: string): JobResult {
   return KNOWN_RESULTS.has(s) ? (s as JobResult) : 'failed';
 }
 
 /** A finished job plus the sequence number of its JobRemoved signal (for the settle baseline). */
-export interface TrackedJob extends JobOutcome {
+interface TrackedJob extends JobOutcome {
   removedSeq: number;
 }
 

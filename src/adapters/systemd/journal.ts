@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import type { JournalReader, JournalWindow } from './types';
 
-export interface JournalctlOptions {
+interface JournalctlOptions {
   /** Read the user's journal (`journalctl --user`). */
   user?: boolean;
   /** Read journal files from this directory (`journalctl -D`), e.g. another root's /var/log/journal. */
@@ -26,7 +26,7 @@ export type CommandRunner = (cmd: string, args: string[]) => Promise<string>;
 
 const STEP_MS = 100;
 
-export function isInvocationId(s: string): boolean {
+function isInvocationId(s: string): boolean {
   return /^[0-9a-f]{32}$/.test(s);
 }
 
@@ -65,13 +65,13 @@ function field(e: Entry, name: string): string {
 const INVOCATION_FIELDS = ['_SYSTEMD_INVOCATION_ID', 'INVOCATION_ID', 'USER_INVOCATION_ID'];
 
 /** Keep this invocation's entries and the unit's entries that carry no invocation at all. */
-export function belongsTo(e: Entry, invocationId: string): boolean {
+function belongsTo(e: Entry, invocationId: string): boolean {
   const ids = INVOCATION_FIELDS.map((f) => field(e, f)).filter(Boolean);
   return ids.length === 0 || ids.includes(invocationId);
 }
 
 /** `2026-11-23T07:51:59.123Z sh[119]: about to fail`, like `journalctl -o short-iso`. */
-export function formatEntry(e: Entry): string {
+function formatEntry(e: Entry): string {
   const us = Number(field(e, '__REALTIME_TIMESTAMP'));
   const when = Number.isFinite(us) && us > 0 ? new Date(Math.floor(us / 1000)).toISOString() : '-';
   const who = field(e, 'SYSLOG_IDENTIFIER') || field(e, '_COMM') || 'unknown';

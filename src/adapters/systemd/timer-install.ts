@@ -10,14 +10,14 @@ import { INSTALLED_MARK, renderTimerUnits, SERVICE_UNIT, TIMER_UNIT, type TimerS
 import type { JobOutcome } from './types';
 import { makeDirSync } from '../fs/make-dir';
 
-export interface InstallOptions extends TimerSettings {
+interface InstallOptions extends TimerSettings {
   scope: Scope;
   /** Folder with the shipped templates (the package's `units/`). */
   templatesDir: string;
   env: PathEnv;
 }
 
-export interface InstallReport {
+interface InstallReport {
   directory: string;
   files: string[];
   reloadMs: number;
@@ -68,7 +68,7 @@ export async function installTimer(sd: Systemd, opts: InstallOptions): Promise<I
   return { directory, files: files.map((f) => f.path), reloadMs, job };
 }
 
-export interface RemoveReport {
+interface RemoveReport {
   directory: string;
   removed: string[];
   /** Files that exist but were not written by quadctl: left alone. */

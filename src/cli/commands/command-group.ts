@@ -2,7 +2,7 @@
 // `timer enable|disable|status`): its usage line, and naming none is a usage error.
 import type { Argv } from 'yargs';
 
-export interface CommandGroup {
+interface CommandGroup {
   readonly name: string;
   readonly describe: string;
   /** The group's own usage line (without it yargs shows the subcommands only). */

@@ -32,10 +32,10 @@ complete -c quadctl -f -a '(SHELL=fish quadctl --get-yargs-completions (commandl
 `,
 } as const;
 
-export type Shell = keyof typeof SCRIPTS;
-export const SHELLS = Object.keys(SCRIPTS) as Shell[];
+type Shell = keyof typeof SCRIPTS;
+const SHELLS = Object.keys(SCRIPTS) as Shell[];
 
-export function completionScript(shell: Shell): string {
+function completionScript(shell: Shell): string {
   return SCRIPTS[shell];
 }
 

@@ -3,7 +3,7 @@
 // naming the option and the value — never NaN passed on to wait forever.
 import { UsageError } from '../command-error';
 
-export interface NumberRule {
+interface NumberRule {
   /** What the number counts, for the message: "seconds", "entries" ('' for a plain count). */
   unit: string;
   min: number;

@@ -3,7 +3,7 @@
 import type { Argv } from 'yargs';
 import { numberOption, SECONDS_WAIT } from './numbers';
 
-export interface UnitOptionText {
+interface UnitOptionText {
   /** What --json prints. */
   readonly json: string;
   /** What --user switches to (default: the user's units). */

@@ -17,7 +17,7 @@ import { fail } from './config-common';
 import { ExitCode } from '../exit-codes';
 import type { Session } from './session';
 
-export interface AnnounceArgs {
+interface AnnounceArgs {
   user: boolean;
   config?: string;
 }
@@ -60,7 +60,7 @@ async function recordFailures(session: Session, results: readonly SendResult[], 
   }
 }
 
-export interface RunTimes {
+interface RunTimes {
   startedAt: number;
   finishedAt: number;
   trigger: Trigger;

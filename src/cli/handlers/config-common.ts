@@ -38,14 +38,14 @@ function envFor(command: string, configPath: string, envFile: string | undefined
   return { ...env, ...process.env };
 }
 
-export interface Loaded {
+interface Loaded {
   readonly config: Config;
   /** Absolute config path: the marker in written files and SourcePath=. */
   readonly source: string;
 }
 
 /** The options that say which config to read. */
-export type ConfigSource = Pick<ConfigArgs, 'config' | 'user' | 'env-file'>;
+type ConfigSource = Pick<ConfigArgs, 'config' | 'user' | 'env-file'>;
 
 /** Reads and checks the config file (throws, exit 2, only when it cannot be read). */
 export function loadConfigFile(command: string, args: ConfigSource, allowEmpty = false): { path: string; source: string } & LoadResult {

@@ -34,7 +34,7 @@ export function stateDirFor(args: SessionArgs): string {
 }
 
 /** Progress for people: on a terminal always, in the journal (timer runs) unless --json. */
-export function progressPrinter(json: boolean): (e: ProgressEvent) => void {
+function progressPrinter(json: boolean): (e: ProgressEvent) => void {
   const show = process.stderr.isTTY || !json;
   return (e) => {
     if (show) log.log(e.level ?? 'info', `${e.unit}: ${e.message}`);

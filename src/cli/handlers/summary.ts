@@ -2,7 +2,7 @@
 import type { Config } from '../../config';
 import type { RenderedFile } from '../../render';
 
-export interface SummaryRow {
+interface SummaryRow {
   unit: string;
   type: string;
   file: string;

@@ -85,7 +85,7 @@ export async function status(a: Common): Promise<void> {
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 /** The JSON scripts read: stable names, ISO times, null for "never". */
-export function toJson(scope: Scope, s: TimerStatus) {
+function toJson(scope: Scope, s: TimerStatus) {
   return {
     scope,
     timer: s.unit,

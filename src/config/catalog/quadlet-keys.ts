@@ -247,7 +247,7 @@ const artifact: KeyTable = Object.fromEntries(Object.entries({
   TLSVerify: one('bool'),
 }).map(([key, spec]) => [key, since(ARTIFACT_SINCE, spec)]));
 
-export interface UnitType {
+interface UnitType {
   readonly group: string;
   readonly keys: KeyTable;
   /** The first Podman whose Quadlet has the type (absent: 5.4 or older). */

@@ -7,7 +7,7 @@ import type { TranslateContext } from '../types';
 import { goSplitProblem, QUADLET_SPLIT } from './split';
 
 /** KEY -> VALUE, or KEY -> undefined for a bare NAME (5.6+). */
-export type KeyValues = Map<string, string | undefined>;
+type KeyValues = Map<string, string | undefined>;
 
 
 function valueWords(value: string, ctx: TranslateContext | undefined): string[] {
@@ -21,7 +21,7 @@ function valueWords(value: string, ctx: TranslateContext | undefined): string[] 
 }
 
 /** KEY=VALUE words of all values of a key (an empty assignment resets). */
-export function lookupKeyValues(unit: UnitFile, group: string, key: string, ctx?: TranslateContext): KeyValues {
+function lookupKeyValues(unit: UnitFile, group: string, key: string, ctx?: TranslateContext): KeyValues {
   const out: KeyValues = new Map();
   if (!unit.hasKey(group, key)) return out;
   const bareNames = ctx?.level.has('bare-env-names') ?? false;
@@ -37,7 +37,7 @@ export function lookupKeyValues(unit: UnitFile, group: string, key: string, ctx?
 }
 
 /** The map as sorted KEY=VALUE (or bare NAME) strings: Quadlet writes them in key order. */
-export function sortedPairs(map: ReadonlyMap<string, string | undefined>): string[] {
+function sortedPairs(map: ReadonlyMap<string, string | undefined>): string[] {
   return [...map.keys()].sort().map((k) => {
     const v = map.get(k);
     return v === undefined ? k : `${k}=${v}`;

@@ -51,7 +51,7 @@ export class PodmanCommand {
  * Podman's global options from ContainersConfModule= (--module=) and GlobalArgs=,
  * which go between "podman" and the subcommand.
  */
-export function globalArgs(unit: UnitFile, group: string): string[] {
+function globalArgs(unit: UnitFile, group: string): string[] {
   const modules = unit.lookupAll(group, 'ContainersConfModule').map((m) => `--module=${m}`);
   return [...modules, ...lookupWords(unit, group, 'GlobalArgs')];
 }

@@ -57,7 +57,7 @@ function addOneshotDefaults(service: UnitFile, source: SourceUnit, remainAfterEx
   if (remainAfterExit) setDefault(service, source, 'Service', 'RemainAfterExit', 'yes');
 }
 
-export interface OneshotOptions {
+interface OneshotOptions {
   /** Build: Quadlet gives a build no RemainAfterExit=yes. */
   readonly remainAfterExit?: boolean;
   /** Build up to 5.5: RequiresMountsFor= before SourcePath=. */

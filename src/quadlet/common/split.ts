@@ -32,14 +32,8 @@ export function lookupWords(unit: UnitFile, group: string, key: string, options:
   return unit.lookupAll(group, key).flatMap((v) => splitValue(v, options) ?? []);
 }
 
-/** The last value's words; undefined when the key is absent or its value fails to split (Quadlet then ignores it). */
-export function lookupLastWords(unit: UnitFile, group: string, key: string): string[] | undefined {
-  const v = unit.lookup(group, key);
-  return v === undefined ? undefined : splitValue(v);
-}
-
 /**
- * Like lookupLastWords; from 5.6 Quadlet also reports why (Exec=, ReloadCmd=) a value
+ * The last value's words (undefined when absent or unsplittable); from 5.6 Quadlet also reports why (Exec=, ReloadCmd=) a value
  * cannot be split, in Go's words.
  */
 export function lookupLastWordsReporting(unit: UnitFile, group: string, key: string, ctx: TranslateContext): string[] | undefined {
