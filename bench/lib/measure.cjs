@@ -1,6 +1,10 @@
 // Runs one command (through bash, so `times` reports the CPU of every descendant
-// it reaped) and samples the resident memory of its whole process tree.
-//   BENCH_OUT=FILE node measure.cjs -- CMD...   → prints one JSON line: {code, wallMs, cpuMs, peakRssKiB}
+// it reaped) and samples the resident memory of its whole process tree, and of
+// the tool's own process apart from its children (the tree's peak is a sum at
+// one moment: which part is the tool and which its podman children).
+//   BENCH_OUT=FILE node measure.cjs -- CMD...   → prints one JSON line:
+//   {code, wallMs, cpuMs, peakRssKiB, peakSelfKiB, atPeak: {selfKiB, childrenKiB, children}, maxChildren}
+// BENCH_TRACE=FILE also writes every sample (ms, self KiB, children KiB, children's commands).
 const { spawn } = require('node:child_process');
 const { readdirSync, readFileSync } = require('node:fs');
 
@@ -14,7 +18,7 @@ function table() {
     try {
       const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      rows.push({ pid: Number(d), ppid: Number(fields[1]), rssKiB: Number(fields[21]) * PAGE_KIB });
+      rows.push({ pid: Number(d), ppid: Number(fields[1]), rssKiB: Number(fields[21]) * PAGE_KIB, comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) });
     } catch {
       // gone meanwhile
     }
@@ -22,20 +26,23 @@ function table() {
   return rows;
 }
 
-function treeRss(root) {
+/** The tool (bash's one child) and everything below it, at this moment. */
+function sample(root) {
   const rows = table();
   const kids = new Map();
   for (const r of rows) kids.set(r.ppid, [...(kids.get(r.ppid) ?? []), r]);
-  let sum = 0;
-  const stack = [root];
+  const tool = (kids.get(root) ?? [])[0];
+  if (!tool) return null;
+  const below = [];
+  const stack = [tool.pid];
   while (stack.length) {
     const pid = stack.pop();
     for (const k of kids.get(pid) ?? []) {
-      sum += k.rssKiB;
+      below.push(k);
       stack.push(k.pid);
     }
   }
-  return sum;
+  return { selfKiB: tool.rssKiB, childrenKiB: below.reduce((a, k) => a + k.rssKiB, 0), children: below.map((k) => k.comm) };
 }
 
 // The tool's own output goes to $BENCH_OUT (default /dev/null), so stdout is only `times`.
@@ -45,7 +52,21 @@ const child = spawn('bash', ['-c', script, 'bash', ...cmd], { stdio: ['ignore', 
 let out = '';
 child.stdout.on('data', (d) => (out += d));
 let peak = 0;
-const timer = setInterval(() => (peak = Math.max(peak, treeRss(child.pid))), 50);
+let peakSelf = 0;
+let atPeak = { selfKiB: 0, childrenKiB: 0, children: 0 };
+let maxChildren = 0;
+const trace = [];
+const timer = setInterval(() => {
+  const s = sample(child.pid);
+  if (!s) return;
+  if (process.env.BENCH_TRACE) trace.push([Math.round(performance.now() - t0), s.selfKiB, s.childrenKiB, s.children.join(',')]);
+  peakSelf = Math.max(peakSelf, s.selfKiB);
+  maxChildren = Math.max(maxChildren, s.children.length);
+  if (s.selfKiB + s.childrenKiB > peak) {
+    peak = s.selfKiB + s.childrenKiB;
+    atPeak = { selfKiB: s.selfKiB, childrenKiB: s.childrenKiB, children: s.children.length };
+  }
+}, 50);
 child.on('exit', (code) => {
   clearInterval(timer);
   const wallMs = Math.round(performance.now() - t0);
@@ -53,5 +74,6 @@ child.on('exit', (code) => {
   const secs = (s) => { const m = /(\d+)m([\d.]+)s/.exec(s); return m ? Number(m[1]) * 60 + Number(m[2]) : 0; };
   const lines = out.trim().split('\n');
   const cpuMs = Math.round(lines.slice(-2).flatMap((l) => l.trim().split(/\s+/)).reduce((a, s) => a + secs(s), 0) * 1000);
-  console.log(JSON.stringify({ code, wallMs, cpuMs, peakRssKiB: peak }));
+  if (process.env.BENCH_TRACE) require('node:fs').writeFileSync(process.env.BENCH_TRACE, trace.map((r) => r.join('\t')).join('\n'));
+  console.log(JSON.stringify({ code, wallMs, cpuMs, peakRssKiB: peak, peakSelfKiB: peakSelf, atPeak, maxChildren }));
 });
