@@ -18,13 +18,22 @@ const QUADCTL_ARGS = process.env.BENCH_QUADCTL_ARGS ?? '';
 const NODE_FLAGS = process.env.BENCH_NODE_FLAGS ?? '';
 /**
  * Several quadctl settings in one run, each beside podman in every round:
- * `BENCH_QUADCTL_VARIANTS='r2=--restarts 2;r8=--restarts 8'` (label=arguments, `;` between).
+ * `BENCH_QUADCTL_VARIANTS='r2=--restarts 2;r8=--restarts 8'` (label=arguments, `;` between);
+ * `label=ENV=V … node-flags :: arguments` sets environment variables and node's flags too
+ * (and `BIN=DIR ::` runs another build: see nodeCommand).
  */
-const VARIANTS: { tool: string; args: string }[] = (process.env.BENCH_QUADCTL_VARIANTS ?? '')
-  .split(';')
-  .filter((v) => v.trim())
-  .map((v) => ({ tool: `quadctl:${v.slice(0, v.indexOf('=')).trim()}`, args: v.slice(v.indexOf('=') + 1).trim() }));
-const QUADCTLS = VARIANTS.length ? VARIANTS : [{ tool: 'quadctl', args: QUADCTL_ARGS }];
+interface Variant {
+  tool: string;
+  args: string;
+  node: string;
+}
+function variant(spec: string): Variant {
+  const [label, rest] = [spec.slice(0, spec.indexOf('=')).trim(), spec.slice(spec.indexOf('=') + 1).trim()];
+  const [node, args] = rest.includes('::') ? rest.split('::').map((x) => x.trim()) : [NODE_FLAGS, rest];
+  return { tool: `quadctl:${label}`, args, node };
+}
+const VARIANTS = (process.env.BENCH_QUADCTL_VARIANTS ?? '').split(';').filter((v) => v.trim()).map(variant);
+const QUADCTLS: Variant[] = VARIANTS.length ? VARIANTS : [{ tool: 'quadctl', args: QUADCTL_ARGS, node: NODE_FLAGS }];
 
 interface Measured {
   tool: string;
@@ -38,6 +47,9 @@ interface Measured {
   /** The split at the tree's peak moment. */
   atPeak: { selfKiB: number; childrenKiB: number; children: number };
   maxChildren: number;
+  /** Proportional set size: shared pages divided among their sharers (bench/lib/measure.cjs). */
+  peakPssKiB: number;
+  peakSelfPssKiB: number;
   requests: number;
   blobGets: number;
   onNewDigest: number;
@@ -82,7 +94,7 @@ async function measure(sb: Sandbox, tool: string, round: number, command: string
   const trace = `/tmp/bench-${file}.trace`;
   const r = await sb.exec(`BENCH_OUT=${out} BENCH_TRACE=${trace} node ${q(`${CHECKOUT}/bench/lib/measure.cjs`)} -- ${command}`, { timeoutMs: 900_000 });
   if (r.code !== 0) throw new Error(`measure ${tool}: ${r.stderr}`);
-  const m = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as Pick<Measured, 'code' | 'wallMs' | 'cpuMs' | 'peakRssKiB' | 'peakSelfKiB' | 'atPeak' | 'maxChildren'>;
+  const m = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as Pick<Measured, 'code' | 'wallMs' | 'cpuMs' | 'peakRssKiB' | 'peakSelfKiB' | 'atPeak' | 'maxChildren' | 'peakPssKiB' | 'peakSelfPssKiB'>;
   if (process.env.BENCH_TRACE_DIR) {
     writeFileSync(`${process.env.BENCH_TRACE_DIR}/${file}.tsv`, (await sb.exec(`cat ${trace}`)).stdout);
     writeFileSync(`${process.env.BENCH_TRACE_DIR}/${file}.log`, (await sb.exec(`cat ${out}`)).stdout);
@@ -94,6 +106,19 @@ async function measure(sb: Sandbox, tool: string, round: number, command: string
   for (let i = 0; i < 60 && (on = await onDigest(sb, digests)) < units.length; i++) await new Promise((res) => setTimeout(res, 1000));
   const verified = tool.startsWith('quadctl') ? await verifiedSince(sb, since) : null;
   return { tool, round, ...m, requests: c.requests, blobGets: c.blobGets, onNewDigest: on, verified };
+}
+
+/**
+ * `ENV=V… flags` before node's script: the variables go to env, the flags to node;
+ * `BIN=DIR` runs DIR/bin/quadctl instead (DIR under the checkout, e.g. a build of main).
+ */
+function nodeCommand(spec: string, args: string): string {
+  const words = spec.split(/\s+/).filter(Boolean);
+  const bin = words.find((w) => w.startsWith('BIN='))?.slice(4);
+  const env = words.filter((w) => /^[A-Z_]+=/.test(w) && !w.startsWith('BIN='));
+  const flags = words.filter((w) => !/^[A-Z_]+=/.test(w));
+  const script = q(`${CHECKOUT}/${bin ? `${bin}/` : ''}bin/quadctl`);
+  return `${env.length ? `env ${env.join(' ')} ` : ''}node ${flags.join(' ')} ${script} update ${args}`;
 }
 
 const median = (xs: number[]): number => {
@@ -113,6 +138,8 @@ function table(rows: Measured[]): string {
     ['peak RSS of the process tree', (r: Measured) => r.peakRssKiB, (n: number) => `${Math.round(n / 1024)} MiB`],
     ['peak RSS of the tool alone', (r: Measured) => r.peakSelfKiB, (n: number) => `${Math.round(n / 1024)} MiB`],
     ['at the tree peak: children', (r: Measured) => r.atPeak.childrenKiB, (n: number) => `${Math.round(n / 1024)} MiB`],
+    ['peak PSS of the process tree', (r: Measured) => r.peakPssKiB, (n: number) => `${Math.round(n / 1024)} MiB`],
+    ['peak PSS of the tool alone', (r: Measured) => r.peakSelfPssKiB, (n: number) => `${Math.round(n / 1024)} MiB`],
     ['most child processes at once', (r: Measured) => r.maxChildren, String],
     ['units on the new digest', (r: Measured) => r.onNewDigest, (n: number) => `${n}/${units.length}`],
   ] as const;
@@ -127,6 +154,7 @@ function table(rows: Measured[]): string {
     `| verified by the gate | ${verified.join(' | ')} |`,
     `| wall / podman's | ${ratio((r) => r.wallMs).join(' | ')} |`,
     `| tree RSS / podman's | ${ratio((r) => r.peakRssKiB).join(' | ')} |`,
+    `| tree PSS / podman's | ${ratio((r) => r.peakPssKiB).join(' | ')} |`,
   ].join('\n');
 }
 
@@ -149,11 +177,11 @@ async function main(): Promise<void> {
     await sb.check(`systemctl start ${units.map((u) => `${u.name}.service`).join(' ')}`, { timeoutMs: 600_000 });
     const rows: Measured[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
-      const all = [{ tool: 'podman', args: '' }, ...QUADCTLS];
+      const all: Variant[] = [{ tool: 'podman', args: '', node: '' }, ...QUADCTLS];
       const order = round % 2 ? all : [...all].reverse();
-      for (const { tool, args } of order) {
+      for (const { tool, args, node } of order) {
         const digests = await pushAll(sb, ++version);
-        const command = tool === 'podman' ? 'podman auto-update' : `node ${NODE_FLAGS} ${q(`${CHECKOUT}/bin/quadctl`)} update ${args}`;
+        const command = tool === 'podman' ? 'podman auto-update' : nodeCommand(node, args);
         const m = await measure(sb, tool, round, command, digests);
         process.stderr.write(`${JSON.stringify(m)}\n`);
         rows.push(m);

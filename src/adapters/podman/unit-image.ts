@@ -6,10 +6,11 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { markerSource } from '../../render';
+import { markerSource } from '../../render/marker';
 import type { ConfigState } from '../../update/history';
 import { IMAGE_DROPIN_NAME, ImageSwitchError, quadletImageDropIn, rewriteGeneratedImage, type UnitOrigin } from '../../update/image-switch';
 import type { ConfigPort } from '../../update/ports';
+import { batched } from './batch';
 
 export type Scope = 'system' | 'user';
 
@@ -66,8 +67,15 @@ export interface UnitLocation {
   ownImage?: string;
 }
 
-export async function locateUnit(scope: Scope, unit: string): Promise<UnitLocation> {
-  const [props] = parseShow(await systemctl(scope, ['show', '-p', 'FragmentPath', '-p', 'SourcePath', unit]));
+type UnitPaths = Record<string, string>;
+
+/** FragmentPath and SourcePath of several units in one `systemctl show` (its blocks come in the order asked). */
+async function unitPaths(scope: Scope, units: string[]): Promise<Map<string, UnitPaths>> {
+  const blocks = parseShow(await systemctl(scope, ['show', '-p', 'FragmentPath', '-p', 'SourcePath', ...units]));
+  return new Map(units.map((u, i) => [u, blocks[i] ?? {}]));
+}
+
+async function locate(scope: Scope, unit: string, props: UnitPaths | undefined): Promise<UnitLocation> {
   const source = props?.SourcePath ?? '';
   if (source.endsWith('.container')) {
     const text = await readOrNull(source);
@@ -81,20 +89,37 @@ export async function locateUnit(scope: Scope, unit: string): Promise<UnitLocati
   return { origin: 'hand-written', path: '' };
 }
 
+export async function locateUnit(scope: Scope, unit: string): Promise<UnitLocation> {
+  return locate(scope, unit, (await unitPaths(scope, [unit])).get(unit));
+}
+
 async function writeAtomic(path: string, text: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await writeFileAtomic(path, text, { mode: 0o644, fsync: true });
 }
 
 export function unitConfigPort(scope: Scope, reload: () => Promise<unknown>): ConfigPort {
+  // Where a unit's files are does not change during a run: asked once per unit, and the
+  // units asked at about the same time share one systemctl.
+  const paths = batched((units) => unitPaths(scope, units));
+  const known = new Map<string, Promise<UnitPaths | undefined>>();
+  const located = async (unit: string): Promise<UnitLocation> => {
+    let props = known.get(unit);
+    if (!props) {
+      props = paths(unit);
+      known.set(unit, props);
+      props.catch(() => known.delete(unit));
+    }
+    return locate(scope, unit, await props);
+  };
   return {
     async read(unit): Promise<ConfigState> {
-      const { path } = await locateUnit(scope, unit);
+      const { path } = await located(unit);
       return { dropIn: path ? await readOrNull(path) : null };
     },
-    origin: async (unit) => (await locateUnit(scope, unit)).origin,
+    origin: async (unit) => (await located(unit)).origin,
     async switchImage(unit, fromImage, toImage) {
-      const { origin, path, ownImage } = await locateUnit(scope, unit);
+      const { origin, path, ownImage } = await located(unit);
       if (origin === 'hand-written') throw new ImageSwitchError(`${unit} is hand-written: quadctl changes a tag only in units it generated or Quadlet .container files`);
       if (origin === 'quadlet' && ownImage === toImage) {
         // Back on the image the user's own file names: no override left to show.
@@ -107,7 +132,7 @@ export function unitConfigPort(scope: Scope, reload: () => Promise<unknown>): Co
       await reload();
     },
     async restore(unit, state) {
-      const { path } = await locateUnit(scope, unit);
+      const { path } = await located(unit);
       if (!path) return false;
       const now = await readOrNull(path);
       if (now === state.dropIn) return false;
