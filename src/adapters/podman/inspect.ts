@@ -57,6 +57,21 @@ export async function inspectContainers(podman: PodmanRunner, ids: readonly stri
   return parseArray<ContainerJson>(await podman.run(['container', 'inspect', ...ids]), 'podman container inspect').map(toContainerFacts);
 }
 
+/**
+ * Several containers by name or ID in one podman call; one that does not exist
+ * is left out (podman prints the ones it found, then fails on the others).
+ */
+export async function inspectContainersFound(podman: PodmanRunner, refs: readonly string[]): Promise<ContainerFacts[]> {
+  if (refs.length === 0) return [];
+  const r = await podman.status(['container', 'inspect', ...refs]);
+  try {
+    return parseArray<ContainerJson>(r.stdout, 'podman container inspect').map(toContainerFacts);
+  } catch {
+    if (r.code !== 0) return [];
+    throw new Error(`podman container inspect printed no JSON: ${r.stdout.slice(0, 200)}`);
+  }
+}
+
 /** Running containers that systemd runs (PODMAN_SYSTEMD_UNIT), optionally of one unit. */
 export async function systemdContainers(podman: PodmanRunner, unit?: string): Promise<ContainerFacts[]> {
   const filter = unit ? `label=PODMAN_SYSTEMD_UNIT=${unit}` : 'label=PODMAN_SYSTEMD_UNIT';

@@ -5,7 +5,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { type PathEnv, quadletUnitDir, type Scope, systemdUnitDir } from '../../paths';
-import { markerSource } from '../../render';
+import { markerSource } from '../../render/marker';
 import type { ConfigState } from '../../update/history';
 import { IMAGE_DROPIN_NAME, ImageSwitchError, quadletImageDropIn, rewriteGeneratedImage, type UnitOrigin } from '../../update/image-switch';
 import type { ConfigPort } from '../../update/ports';
@@ -58,7 +58,21 @@ async function writeAtomic(path: string, text: string): Promise<void> {
 }
 
 export function unitConfigPort(systemd: UnitSystemd, env: PathEnv): ConfigPort {
-  const locate = (unit: string): Promise<UnitLocation> => locateUnit(systemd, unit, env);
+  // Where a unit's files are does not change during a run: systemd is asked once per unit.
+  const known = new Map<string, ReturnType<UnitSystemd['getUnitSources']>>();
+  const sources: Pick<UnitSystemd, 'scope' | 'getUnitSources'> = {
+    scope: systemd.scope,
+    getUnitSources(unit) {
+      let found = known.get(unit);
+      if (!found) {
+        found = systemd.getUnitSources(unit);
+        known.set(unit, found);
+        found.catch(() => known.delete(unit));
+      }
+      return found;
+    },
+  };
+  const locate = (unit: string): Promise<UnitLocation> => locateUnit(sources, unit, env);
   const reload = (): Promise<unknown> => systemd.reload();
   return {
     async read(unit): Promise<ConfigState> {

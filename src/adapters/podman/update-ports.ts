@@ -11,14 +11,24 @@ import { connectSystemd, journalctlReader, type RestartReport, type Systemd } fr
 import { HistoryFile, StateFile } from '../history';
 import { runHealthcheck, runProbe } from './health';
 import { DEFAULT_PULL_LIMITS, pullImage, removeImage, tagImage, type PullLimits } from './images';
-import { inspectContainers, inspectImage, inspectImages, systemdContainers } from './inspect';
+import { batched } from './batch';
+import { inspectContainersFound, inspectImage, inspectImages, systemdContainers } from './inspect';
+import { keepYoungGenerationSmall } from '../lean-heap';
 import { limitedRunner, podmanRunner, type PodmanRunner } from './run';
 import { unitConfigPort } from './unit-image';
 import { hostEnv } from '../fs/host-env';
 import type { Scope } from '../../paths';
 
-/** Podman processes of a run at once: memory, not speed, sets it (bench/update-vs-auto-update.sh). */
-const PODMAN_PROCESSES = 3;
+/**
+ * Podman processes of a run at once, in two lanes: pulls, and everything else
+ * (inspections, tags, healthchecks, exec probes). Each process holds 40–70 MiB;
+ * one per lane keeps a run's memory near podman auto-update's and, measured, costs
+ * no wall time: the gates' container lookups go in batches, and pulls all end
+ * before the first restart. The lanes are apart so that a long pull (a unit with a
+ * pre-hook pulls in its own turn) never holds back another unit's health checks,
+ * whose time runs while they wait (bench/update-vs-auto-update.sh).
+ */
+const PODMAN_PROCESSES = 1;
 
 interface WorldOptions {
   scope: Scope;
@@ -72,7 +82,11 @@ function newEntryId(now = Date.now()): string {
 }
 
 export async function openWorld(opts: WorldOptions): Promise<World> {
+  keepYoungGenerationSmall();
   const podman = limitedRunner(podmanRunner(), PODMAN_PROCESSES);
+  const pulling = limitedRunner(podmanRunner(), PODMAN_PROCESSES);
+  // The gates of units restarted together look up their containers together: one podman call.
+  const byName = batched(async (names) => new Map((await inspectContainersFound(podman, names)).map((c) => [c.name, c])));
   const systemd = await connectSystemd({ scope: opts.scope, ...(opts.busAddress ? { busAddress: opts.busAddress } : {}) });
   let registry: RegistryClient | null = null;
   const tagged = new Map<string, { id: string; done: Promise<void> }>();
@@ -89,7 +103,7 @@ export async function openWorld(opts: WorldOptions): Promise<World> {
       // Putting the previous image back is never cut short by the run's deadline; a stalled registry still is.
       pull: (ref, pullOptions) => {
         const limits = opts.pullLimits ?? DEFAULT_PULL_LIMITS;
-        return pullImage(podman, ref, opts.interactive, pullOptions?.authFile, pullOptions?.restoring ? { ...limits, deadline: undefined } : limits);
+        return pullImage(pulling, ref, opts.interactive, pullOptions?.authFile, pullOptions?.restoring ? { ...limits, deadline: undefined } : limits);
       },
       inspect: (ref) => inspectImage(podman, ref),
       tag: (id, ref) => {
@@ -118,10 +132,9 @@ export async function openWorld(opts: WorldOptions): Promise<World> {
     },
     containers: {
       ofUnit: async (unit, name) => {
-        // By name first: one podman call instead of ps + inspect. The label decides.
-        const named = await inspectContainers(podman, [name]).catch(() => []);
-        const mine = named.find((c) => c.labels.PODMAN_SYSTEMD_UNIT === unit && c.state === 'running');
-        if (mine) return mine;
+        // By name first: one podman call (shared with other gates) instead of ps + inspect. The label decides.
+        const named = await byName(name).catch(() => undefined);
+        if (named && named.labels.PODMAN_SYSTEMD_UNIT === unit && named.state === 'running') return named;
         const found = await systemdContainers(podman, unit);
         return found.find((c) => c.name === name) ?? found[0] ?? null;
       },

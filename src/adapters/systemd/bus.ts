@@ -28,7 +28,7 @@ export interface Signal {
   body: unknown[];
 }
 
-type SignalListener = (signal: Signal) => void;
+export type SignalListener = (signal: Signal) => void;
 
 /** One open connection to a bus that has systemd on it. */
 export class SystemdBus {

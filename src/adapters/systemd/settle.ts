@@ -12,7 +12,7 @@ type Clock = () => number;
 const monotonic: Clock = () => performance.now();
 
 /** The verdict, the samples it was drawn from, and when the judged invocation began. */
-interface Judged {
+export interface Judged {
   verdict: SettleVerdict;
   samples: UnitSample[];
   since: number | null;

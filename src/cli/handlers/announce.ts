@@ -6,7 +6,7 @@ import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { type Announce, formatIssue, loadAnnounce, mergeAnnounce } from '../../config';
 import { readRunState, writeRunState, writeTextfile } from '../../adapters/metrics/files';
-import { notifyAll, type SendResult } from '../../adapters/notify/send';
+import type { SendResult } from '../../adapters/notify/send';
 import { metricsText } from '../../metrics/exposition';
 import { runStateOf } from '../../metrics/run-state';
 import { buildPayload, type Payload } from '../../notify/payload';
@@ -73,6 +73,8 @@ export async function announceRun(session: Session, announce: Announce, report: 
   try {
     const payload: Payload = buildPayload(report, { host: hostname(), ...times });
     if (announce.notify.length && payload.units.length) {
+      // Loaded only when there is something to send: the mail client and the templates are MiBs an update run would carry for nothing.
+      const { notifyAll } = await import('../../adapters/notify/send');
       const results = await notifyAll(announce.notify, payload);
       printSendResults(results.filter((r) => r.messages > 0 || !r.ok), say);
       failures = results.filter((r) => !r.ok).length;
