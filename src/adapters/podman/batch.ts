@@ -6,7 +6,7 @@
  * on them instead of one process each (memory, not only time: every process is
  * tens of MiB).
  */
-export type Batched<V> = (key: string) => Promise<V | undefined>;
+type Batched<V> = (key: string) => Promise<V | undefined>;
 
 interface Waiting<V> {
   key: string;

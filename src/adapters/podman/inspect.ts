@@ -52,7 +52,7 @@ export function toImageFacts(i: ImageJson): ImageFacts {
   return { id: i.Id ?? '', digest: i.Digest ?? '', repoTags: i.RepoTags ?? [], repoDigests: i.RepoDigests ?? [] };
 }
 
-export async function inspectContainers(podman: PodmanRunner, ids: readonly string[]): Promise<ContainerFacts[]> {
+async function inspectContainers(podman: PodmanRunner, ids: readonly string[]): Promise<ContainerFacts[]> {
   if (ids.length === 0) return [];
   return parseArray<ContainerJson>(await podman.run(['container', 'inspect', ...ids]), 'podman container inspect').map(toContainerFacts);
 }
