@@ -173,4 +173,4 @@ export { type RenderProblem } from './errors';
 export { markerSource, MARKER_PREFIX } from './marker';
 export { parseVersion, formatVersion, atLeast, QUADLET_SINCE, type Version } from './podman-version';
 export type { TemplateSet } from './templates';
-export { withResolvedImages, describeResolved, requestOf, type ResolvedImage } from './resolved-images';
+export { withResolvedImages, describeResolved, requestOf, resolvedRows, type ResolvedImage } from './resolved-images';

@@ -52,3 +52,8 @@ export function describeResolved(r: ResolvedImage): string {
   if (r.resolved) return `${r.service}: runs ${r.image}, resolved by quadctl update within update.policy = ${r.requested.policy} (the config says ${r.requested.image})${hold}`;
   return `${r.service}: runs ${r.image} as the config says${hold}`;
 }
+
+/** The `resolved` rows of `apply --json` and `diff --json` (docs/schemas). */
+export function resolvedRows(images: readonly ResolvedImage[]): { service: string; image: string; config: string; policy: string; resolved: boolean; superseded: boolean; held: string | null }[] {
+  return images.map((i) => ({ service: i.service, image: i.image, config: i.requested.image, policy: i.requested.policy, resolved: i.resolved, superseded: i.superseded, held: i.held ?? null }));
+}

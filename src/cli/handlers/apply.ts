@@ -5,7 +5,7 @@ import { scopeOf, stateDir } from '../../paths';
 import { applyPlan, type PlannedFile } from '../../adapters/fs/unit-dir';
 import { withSystemd, type Systemd } from '../../adapters/systemd';
 import { type Config, unitService } from '../../config';
-import { describeResolved, formatVersion, requestOf } from '../../render';
+import { describeResolved, formatVersion, requestOf, resolvedRows } from '../../render';
 import { dropUnits, supersede, type Requested, type UpdaterState } from '../../update';
 import type { ApplyArgs } from '../commands/apply';
 import { ExitCode } from '../exit-codes';
@@ -108,7 +108,7 @@ export async function run(args: ApplyArgs): Promise<void> {
   }
   const failed = results.filter((x) => x.result !== 'done' || (x.action !== 'stop' && !x.state.startsWith('active')));
   if (args.json) {
-    const resolved = r.images.map((i) => ({ service: i.service, image: i.image, config: i.requested.image, policy: i.requested.policy, resolved: i.resolved, superseded: i.superseded, held: i.held ?? null }));
+    const resolved = resolvedRows(r.images);
     process.stdout.write(
       jsonText({ dir: plan.dir, target: r.target, podman: r.host ? formatVersion(r.host) : undefined, dryRun: args['dry-run'], added: names(plan.add), changed: names(plan.change), removed: names(plan.remove), unchanged: names(plan.keep), leftConfig: args.prune ? [] : servicesOf(plan.leftConfig), stopped: removedServices, legacyDropIns: legacy.found.map((l) => l.path), resolved, reloaded: changed && !args['dry-run'], units: results }),
     );

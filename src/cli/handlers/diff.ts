@@ -1,6 +1,6 @@
 import { createTwoFilesPatch } from 'diff';
 import type { PlannedFile } from '../../adapters/fs/unit-dir';
-import { describeResolved } from '../../render';
+import { describeResolved, resolvedRows } from '../../render';
 import type { DiffArgs } from '../commands/diff';
 import { ExitCode } from '../exit-codes';
 import { readConfig, readUpdaterState, renderFor } from './config-common';
@@ -36,7 +36,7 @@ export async function run(args: DiffArgs): Promise<void> {
   const differs = changed.length > 0 || legacy.found.length > 0;
   if (args.json) {
     const names = (l: readonly PlannedFile[]): string[] => l.map((f) => f.name);
-    const resolved = r.images.map((i) => ({ service: i.service, image: i.image, config: i.requested.image, policy: i.requested.policy, resolved: i.resolved, superseded: i.superseded, held: i.held ?? null }));
+    const resolved = resolvedRows(r.images);
     process.stdout.write(
       jsonText({ dir: plan.dir, target: r.target, add: names(plan.add), change: names(plan.change), remove: names(plan.remove), unchanged: names(plan.keep), leftConfig: left, conflicts: plan.conflicts, resolved, legacyDropIns: legacy.found.map((l) => l.path), patch: changed.map(patch).join('') }),
     );
