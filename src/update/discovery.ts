@@ -103,8 +103,8 @@ function healthFrom(labels: Readonly<Record<string, string>>, problems: string[]
   const probeText = labels[LABELS.probe];
   if (probeText !== undefined && probeText.trim() !== '') {
     const probe = parseProbe(probeText);
-    if ('error' in probe) problems.push(`${LABELS.probe}: ${probe.error}`);
-    else health.probe = probe;
+    if (!probe.ok) problems.push(`${LABELS.probe}: ${probe.error}`);
+    else health.probe = probe.value;
   }
   const hooks = hooksFrom(labels, problems);
   if (hooks) health.hooks = hooks;
@@ -146,9 +146,9 @@ export function discoverTargets(containers: readonly ContainerFacts[], images: R
       const { mode, policyText, problem } = modeFrom(c.labels);
       if (problem) problems.push(problem);
       const timer = parseTimerLabel(c.labels[LABELS.timer]);
-      if (typeof timer === 'object') problems.push(timer.error);
+      if (!timer.ok) problems.push(timer.error);
       const authFile = parseAuthFileLabel(c.labels[LABELS.authFile]);
-      if (typeof authFile === 'object') problems.push(authFile.error);
+      if (!authFile.ok) problems.push(authFile.error);
       const image = images.get(c.imageId);
       return {
         unit,
@@ -160,8 +160,8 @@ export function discoverTargets(containers: readonly ContainerFacts[], images: R
         knownDigests: knownDigestsFor(c.imageName, image),
         mode,
         policyText,
-        onTimer: timer !== false,
-        ...(typeof authFile === 'string' ? { authFile } : {}),
+        onTimer: !timer.ok || timer.value,
+        ...(authFile.ok && authFile.value !== undefined ? { authFile: authFile.value } : {}),
         health: healthFrom(c.labels, problems),
         pod: c.pod,
         restartUnit: (c.pod && pods.get(c.pod)) || unit,

@@ -6,6 +6,7 @@
  * `kill -9`) and is what recovery picks up. Pure: text in, entries out.
  */
 import type { Trigger } from './plan';
+import { failed, ok, type Result as Checked } from '../result';
 
 export const HISTORY_VERSION = 1;
 
@@ -277,11 +278,11 @@ export function unfinished(entries: readonly HistoryEntry[]): HistoryEntry[] {
 }
 
 /** Finds an entry by its full ID or a unique prefix of at least 4 characters. */
-export function findEntry(entries: readonly HistoryEntry[], id: string): HistoryEntry | { error: string } {
+export function findEntry(entries: readonly HistoryEntry[], id: string): Checked<HistoryEntry> {
   const exact = entries.find((e) => e.id === id);
-  if (exact) return exact;
+  if (exact) return ok(exact);
   const matches = id.length >= 4 ? entries.filter((e) => e.id.startsWith(id)) : [];
-  if (matches.length === 1) return matches[0];
-  if (matches.length > 1) return { error: `history entry ${JSON.stringify(id)} is ambiguous: ${matches.map((e) => e.id).join(', ')}` };
-  return { error: `no history entry ${JSON.stringify(id)}; \`quadctl history\` lists them` };
+  if (matches.length === 1) return ok(matches[0]);
+  if (matches.length > 1) return failed(`history entry ${JSON.stringify(id)} is ambiguous: ${matches.map((e) => e.id).join(', ')}`);
+  return failed(`no history entry ${JSON.stringify(id)}; \`quadctl history\` lists them`);
 }

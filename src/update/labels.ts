@@ -6,6 +6,8 @@
  * own labels are written by `quadctl generate` from the config's update keys,
  * and can be put on hand-written units with `--label` / `Label=`.
  */
+import { failed, ok, type Result } from '../result';
+
 export const LABELS = {
   /** The systemd unit that runs the container (`web.service`). */
   systemdUnit: 'PODMAN_SYSTEMD_UNIT',
@@ -48,12 +50,12 @@ const FALSE_WORDS = new Set(['false', 'no', 'off', '0', 'manual']);
 const TRUE_WORDS = new Set(['true', 'yes', 'on', '1', '']);
 
 /** Whether timer runs may update the container (default yes); error text for a bad value. */
-export function parseTimerLabel(value: string | undefined): boolean | { error: string } {
-  if (value === undefined) return true;
+export function parseTimerLabel(value: string | undefined): Result<boolean> {
+  if (value === undefined) return ok(true);
   const word = value.trim().toLowerCase();
-  if (FALSE_WORDS.has(word)) return false;
-  if (TRUE_WORDS.has(word)) return true;
-  return { error: `${LABELS.timer}=${JSON.stringify(value)} is not a boolean (true/false, or "manual" for updates by hand only)` };
+  if (FALSE_WORDS.has(word)) return ok(false);
+  if (TRUE_WORDS.has(word)) return ok(true);
+  return failed( `${LABELS.timer}=${JSON.stringify(value)} is not a boolean (true/false, or "manual" for updates by hand only)`);
 }
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
@@ -73,8 +75,8 @@ export function parseDuration(text: string): number | null {
  * refused: Podman would resolve them against its own working directory, which
  * quadctl does not share.
  */
-export function parseAuthFileLabel(value: string | undefined): string | undefined | { error: string } {
-  if (value === undefined || value === '') return undefined;
-  if (!value.startsWith('/')) return { error: `${LABELS.authFile}=${JSON.stringify(value)} is not an absolute path` };
-  return value;
+export function parseAuthFileLabel(value: string | undefined): Result<string | undefined> {
+  if (value === undefined || value === '') return ok(undefined);
+  if (!value.startsWith('/')) return failed(`${LABELS.authFile}=${JSON.stringify(value)} is not an absolute path`);
+  return ok(value);
 }

@@ -14,6 +14,7 @@ import { repositoryOf, type Target } from './discovery';
 import { findEntry, type HistoryEntry, type ImageState, sameUnit } from './history';
 import type { Trigger } from './plan';
 import type { TxnRequest } from './transaction';
+import { failed, ok, type Result } from '../result';
 
 function imageLeftBy(entry: HistoryEntry): ImageState | null {
   const state = entry.result === 'updated' ? entry.to : entry.from;
@@ -56,20 +57,20 @@ function goodImages(entries: readonly HistoryEntry[], unit: string): Settled[] {
   return line;
 }
 
-function previousGood(entries: readonly HistoryEntry[], unit: string, current: ImageState): Settled | { error: string } {
+function previousGood(entries: readonly HistoryEntry[], unit: string, current: ImageState): Result<Settled> {
   const line = goodImages(entries, unit);
   const at = lastIndex(line, current);
   const before = (at >= 0 ? line.slice(0, at) : line).reverse().find((s) => !sameImage(s.state, current));
-  return before ?? { error: `no good image of ${unit} before the one it runs (${current.image}) in the history; name one with --to ENTRY (see quadctl history --unit ${unit})` };
+  return before ? ok(before) : failed(`no good image of ${unit} before the one it runs (${current.image}) in the history; name one with --to ENTRY (see quadctl history --unit ${unit})`);
 }
 
-function chooseImage(entries: readonly HistoryEntry[], unit: string, to: string | undefined, current: ImageState): Settled | { error: string } {
+function chooseImage(entries: readonly HistoryEntry[], unit: string, to: string | undefined, current: ImageState): Result<Settled> {
   const mine = entries.filter((e) => sameUnit(e.unit, unit) && e.kind !== 'skip');
   if (to === undefined) return previousGood(mine, unit, current);
   const found = findEntry(mine, to);
-  if ('error' in found) return { error: found.error.replace('no history entry', `no history entry for ${unit} matching`) };
-  const state = imageLeftBy(found);
-  return state ? { state, entry: found } : { error: `history entry ${found.id} records no image to go back to` };
+  if (!found.ok) return failed(found.error.replace('no history entry', `no history entry for ${unit} matching`));
+  const state = imageLeftBy(found.value);
+  return state ? ok({ state, entry: found.value }) : failed(`history entry ${found.value.id} records no image to go back to`);
 }
 
 export function planManualRollback(
@@ -79,14 +80,14 @@ export function planManualRollback(
   current: Target,
   currentDropIn: string | null,
   trigger: Trigger,
-): TxnRequest | { error: string } {
+): Result<TxnRequest> {
   const chosen = chooseImage(entries, unit, to, { image: current.image, digest: current.digest, imageId: current.imageId });
-  if ('error' in chosen) return chosen;
-  const { state, entry } = chosen;
+  if (!chosen.ok) return chosen;
+  const { state, entry } = chosen.value;
   if (state.imageId && state.imageId === current.imageId && state.image === current.image) {
-    return { error: `${unit} already runs ${state.image} (${state.imageId.slice(0, 12)})` };
+    return failed(`${unit} already runs ${state.image} (${state.imageId.slice(0, 12)})`);
   }
-  return {
+  return ok({
     begin: {
       unit: current.unit,
       container: current.container,
@@ -101,7 +102,7 @@ export function planManualRollback(
     },
     health: current.health,
     restartUnit: current.restartUnit,
-  };
+  });
 }
 
 /**

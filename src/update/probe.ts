@@ -5,6 +5,8 @@
  *   exec:COMMAND ARGS…     — run inside the container (`podman exec`), passes on exit 0.
  * HOST is as seen from the host (a published port), not from the container.
  */
+import { failed, ok, type Result } from '../result';
+
 export type Probe =
   | { kind: 'http'; url: string }
   | { kind: 'tcp'; host: string; port: number }
@@ -16,38 +18,38 @@ export interface ProbeResult {
   detail: string;
 }
 
-type ProbeParser = (rest: string, text: string) => Probe | { error: string };
+type ProbeParser = (rest: string, text: string) => Result<Probe>;
 
-function parseHttp(_rest: string, text: string): Probe | { error: string } {
+function parseHttp(_rest: string, text: string): Result<Probe> {
   try {
     const url = new URL(text);
-    if (!url.hostname) return { error: `probe ${JSON.stringify(text)} names no host` };
-    return { kind: 'http', url: url.toString() };
+    if (!url.hostname) return failed(`probe ${JSON.stringify(text)} names no host`);
+    return ok({ kind: 'http', url: url.toString() });
   } catch {
-    return { error: `probe ${JSON.stringify(text)} is not a valid URL` };
+    return failed(`probe ${JSON.stringify(text)} is not a valid URL`);
   }
 }
 
-function parseTcp(rest: string, text: string): Probe | { error: string } {
+function parseTcp(rest: string, text: string): Result<Probe> {
   const m = /^\/\/(\[[0-9a-fA-F:.]+\]|[^:/\s]+):(\d{1,5})\/?$/.exec(rest);
   const port = m ? Number(m[2]) : 0;
-  if (!m || port < 1 || port > 65535) return { error: `probe ${JSON.stringify(text)} must be tcp://HOST:PORT` };
-  return { kind: 'tcp', host: m[1].replace(/^\[|\]$/g, ''), port };
+  if (!m || port < 1 || port > 65535) return failed(`probe ${JSON.stringify(text)} must be tcp://HOST:PORT`);
+  return ok({ kind: 'tcp', host: m[1].replace(/^\[|\]$/g, ''), port });
 }
 
-function parseExec(rest: string, text: string): Probe | { error: string } {
+function parseExec(rest: string, text: string): Result<Probe> {
   const command = rest.trim().split(/\s+/).filter(Boolean);
-  if (command.length === 0) return { error: `probe ${JSON.stringify(text)} names no command` };
-  return { kind: 'exec', command };
+  if (command.length === 0) return failed(`probe ${JSON.stringify(text)} names no command`);
+  return ok({ kind: 'exec', command });
 }
 
 const PARSERS: Record<string, ProbeParser> = { http: parseHttp, https: parseHttp, tcp: parseTcp, exec: parseExec };
 
-export function parseProbe(text: string): Probe | { error: string } {
+export function parseProbe(text: string): Result<Probe> {
   const trimmed = text.trim();
   const colon = trimmed.indexOf(':');
   const parser = colon > 0 ? PARSERS[trimmed.slice(0, colon).toLowerCase()] : undefined;
-  if (!parser) return { error: `probe ${JSON.stringify(text)} must start with http://, https://, tcp:// or exec:` };
+  if (!parser) return failed(`probe ${JSON.stringify(text)} must start with http://, https://, tcp:// or exec:`);
   return parser(trimmed.slice(colon + 1), trimmed);
 }
 

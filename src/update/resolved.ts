@@ -10,6 +10,7 @@
  */
 import { formatPolicy, parsePolicy } from '../registry/policy';
 import { sameUnit, unitKey } from './history';
+import { failed, ok, type Result } from '../result';
 
 const STATE_VERSION = 1;
 export const STATE_FILE = 'resolved.json';
@@ -174,15 +175,15 @@ export function markBad(state: UpdaterState, unit: string, bad: KnownBad): Updat
 }
 
 /** Clears one known-bad digest (a unique prefix is enough) or, with none given, all of the unit's. */
-export function forgetBad(state: UpdaterState, unit: string, digest?: string): { state: UpdaterState; forgotten: KnownBad[] } | { error: string } {
+export function forgetBad(state: UpdaterState, unit: string, digest?: string): Result<{ state: UpdaterState; forgotten: KnownBad[] }> {
   const u = unitState(state, unit);
-  if (u.knownBad.length === 0) return { error: `${unitKey(unit)} has no known-bad image` };
+  if (u.knownBad.length === 0) return failed(`${unitKey(unit)} has no known-bad image`);
   const bare = (d: string): string => d.replace(/^sha256:/, '');
   const matches = digest === undefined ? u.knownBad : u.knownBad.filter((k) => bare(k.digest).startsWith(bare(digest)));
-  if (matches.length === 0) return { error: `${unitKey(unit)} has no known-bad image ${digest}; known: ${u.knownBad.map((k) => k.digest).join(', ')}` };
-  if (digest !== undefined && matches.length > 1) return { error: `${digest} matches ${matches.length} known-bad digests of ${unitKey(unit)}; give more of it` };
+  if (matches.length === 0) return failed(`${unitKey(unit)} has no known-bad image ${digest}; known: ${u.knownBad.map((k) => k.digest).join(', ')}`);
+  if (digest !== undefined && matches.length > 1) return failed(`${digest} matches ${matches.length} known-bad digests of ${unitKey(unit)}; give more of it`);
   const gone = new Set(matches.map((k) => k.digest));
-  return { state: withUnit(state, unit, (s) => ({ ...s, knownBad: s.knownBad.filter((k) => !gone.has(k.digest)) })), forgotten: matches };
+  return ok({ state: withUnit(state, unit, (s) => ({ ...s, knownBad: s.knownBad.filter((k) => !gone.has(k.digest)) })), forgotten: matches });
 }
 
 export function knownBadOf(state: UpdaterState, unit: string, digest: string): KnownBad | undefined {

@@ -24,6 +24,7 @@ import type {
 import { disableUnitFiles, enableUnitFiles, linkUnitFiles, unitFileState } from './unit-files';
 import { readDependencies, readUnitSources, type UnitSources } from './unit-properties';
 import { readUnitState } from './unit-state';
+import { ok } from '../../result';
 
 const DEFAULT_RELOAD_TIMEOUT_MS = 90_000;
 const NO_SUCH_UNIT = 'org.freedesktop.systemd1.NoSuchUnit';
@@ -41,9 +42,9 @@ export class Systemd {
 
   static async connect(opts: ConnectOptions = {}): Promise<Systemd> {
     const scope = opts.scope ?? 'system';
-    const lookup = opts.busAddress ? { address: opts.busAddress } : resolveBusAddress(scope, opts.env ?? process.env);
-    if ('error' in lookup) throw new SystemdUnavailableError(lookup.error, '');
-    const bus = await SystemdBus.open(lookup.address, opts.timeoutMs ?? 5000);
+    const address = opts.busAddress ? ok(opts.busAddress) : resolveBusAddress(scope, opts.env ?? process.env);
+    if (!address.ok) throw new SystemdUnavailableError(address.error, '');
+    const bus = await SystemdBus.open(address.value, opts.timeoutMs ?? 5000);
     return new Systemd(bus, scope);
   }
 

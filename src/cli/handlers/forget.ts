@@ -10,16 +10,16 @@ export async function run(a: ForgetArgs): Promise<void> {
   const unit = unitKey(a.unit);
   const lock = await takeUpdateLock(a, a.wait, 'forget');
   try {
-    let result: { forgotten: KnownBad[] } | { error: string } = { error: '' };
+    let forgotten: KnownBad[] = [];
     await new StateFile(stateDirFor(a)).update((s) => {
       const r = forgetBad(s, unit, a.digest);
-      result = r;
-      return 'error' in r ? s : r.state;
+      // Thrown inside the update: the state file is left as it was.
+      if (!r.ok) throw new CommandError('forget', r.error, ExitCode.Failure);
+      forgotten = r.value.forgotten;
+      return r.value.state;
     });
-    const done = result as { forgotten: KnownBad[] } | { error: string };
-    if ('error' in done) throw new CommandError('forget', done.error, ExitCode.Failure);
-    if (a.json) process.stdout.write(jsonText({ unit, forgotten: done.forgotten.map((k) => ({ digest: k.digest, image: k.image, reason: k.reason, entry: k.entry, time: iso(k.at) })) }));
-    else process.stdout.write(done.forgotten.map((k) => `${unit}: forgot ${k.image} (${k.digest}), known-bad since [${k.entry}]: ${k.reason}\n`).join(''));
+    if (a.json) process.stdout.write(jsonText({ unit, forgotten: forgotten.map((k) => ({ digest: k.digest, image: k.image, reason: k.reason, entry: k.entry, time: iso(k.at) })) }));
+    else process.stdout.write(forgotten.map((k) => `${unit}: forgot ${k.image} (${k.digest}), known-bad since [${k.entry}]: ${k.reason}\n`).join(''));
   } finally {
     await lock.release();
   }

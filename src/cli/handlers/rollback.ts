@@ -27,8 +27,8 @@ export async function run(a: RollbackArgs): Promise<void> {
       if (!current) invalid(`no running container for ${unit} (PODMAN_SYSTEMD_UNIT=${unit}) and no history of it`);
       if (!running) process.stderr.write(`quadctl rollback: ${unit} has no running container; going from its last recorded image ${current.image}\n`);
       const request = planManualRollback(entries, unit, a.to, current, (await ports.config.read(unit)).dropIn, 'manual');
-      if ('error' in request) invalid(request.error);
-      const outcome = await runTransaction(ports, request);
+      if (!request.ok) invalid(request.error);
+      const outcome = await runTransaction(ports, request.value);
       await recordOutcomes(ports, [outcome]);
       const entry = (await session.history.read()).entries.find((e) => e.id === outcome.id);
       const held = outcome.result === 'updated';

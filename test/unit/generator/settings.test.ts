@@ -5,12 +5,12 @@ const PATH = '/etc/quadctl/generator.conf';
 
 describe('generator settings', () => {
   test('PodmanVersion is read from [Generator]', () => {
-    expect(parseSettings('[Generator]\nPodmanVersion=4.3.1\n', PATH)).toEqual({ settings: { podmanVersion: { major: 4, minor: 3, patch: 1 } } });
+    expect(parseSettings('[Generator]\nPodmanVersion=4.3.1\n', PATH)).toEqual({ ok: true, value: { podmanVersion: { major: 4, minor: 3, patch: 1 } } });
   });
 
   test('an empty file or no PodmanVersion means no adaptation', () => {
-    expect(parseSettings('', PATH)).toEqual({ settings: {} });
-    expect(parseSettings('# nothing yet\n[Generator]\n', PATH)).toEqual({ settings: {} });
+    expect(parseSettings('', PATH)).toEqual({ ok: true, value: {} });
+    expect(parseSettings('# nothing yet\n[Generator]\n', PATH)).toEqual({ ok: true, value: {} });
   });
 
   test.each([
@@ -18,6 +18,6 @@ describe('generator settings', () => {
     ['[Generator]\nPodmanVersoin=4.3.1\n', `${PATH}:2: unknown key PodmanVersoin in [Generator] (known: PodmanVersion)`],
     ['[Podman]\nVersion=4.3.1\n', `${PATH}: unknown section [Podman] (expected [Generator])`],
   ])('a mistake names the file, line and key: %j', (text, message) => {
-    expect(parseSettings(text, PATH)).toEqual({ error: message });
+    expect(parseSettings(text, PATH)).toEqual({ ok: false, error: message });
   });
 });

@@ -369,8 +369,8 @@ describe('a candidate that failed before', () => {
     expect(results(w)).toEqual(['rolled-back']);
 
     const forgotten = forgetBad(w.state(), 'web', hex('b').slice(0, 8));
-    if ('error' in forgotten) throw new Error(forgotten.error);
-    await w.ports().state.update(() => forgotten.state);
+    if (!forgotten.ok) throw new Error(forgotten.error);
+    await w.ports().state.update(() => forgotten.value.state);
     expect((await runUpdate(w.ports(), apply)).verdict).toBe('rolled-back');
     expect(results(w)).toEqual(['rolled-back', 'rolled-back']);
 

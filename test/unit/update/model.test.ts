@@ -148,7 +148,7 @@ describe('per-container credentials (io.containers.autoupdate.authfile)', () => 
       JSON.stringify({ v: 1, type: 'end', txn: 't1aa', at: 1100, result: 'updated', reason: 'ok' }),
     ].join('\n'));
     const [current] = discoverTargets([{ ...container({ 'io.quadctl.policy': 'digest', [AUTH]: '/a.json' }, `${REPO}:1`), imageId: hex('b') }], images);
-    expect(planManualRollback(entries, 'web', undefined, current, null, 'manual')).toMatchObject({ begin: { pull: `${REPO}@${dig('a')}`, authFile: '/a.json' } });
+    expect(planManualRollback(entries, 'web', undefined, current, null, 'manual')).toMatchObject({ ok: true, value: { begin: { pull: `${REPO}@${dig('a')}`, authFile: '/a.json' } } });
     // Down, the unit's recorded auth file stands in for its label.
     expect(targetFromHistory(entries, 'web')).toMatchObject({ authFile: '/a.json' });
   });
@@ -174,17 +174,17 @@ describe('history', () => {
     expect(queryHistory(entries, { unit: 'web' }).map((e) => e.id)).toEqual(['t1', 't3']);
     expect(queryHistory(entries, { since: 2000 }).map((e) => e.id)).toEqual(['t2', 't3']);
     expect(queryHistory(entries, { limit: 1 }).map((e) => e.id)).toEqual(['t3']);
-    expect(findEntry(entries, 't9')).toEqual({ error: expect.stringMatching(/no history entry "t9"/) });
+    expect(findEntry(entries, 't9')).toEqual({ ok: false, error: expect.stringMatching(/no history entry "t9"/) });
   });
 
   test('manual rollback without --to undoes the last successful update', () => {
     const { entries } = parseHistory([begin('t1aa', 1000), JSON.stringify({ v: 1, type: 'step', txn: 't1aa', at: 1500, step: 'pulled', imageId: hex('b') }), endRec('t1aa', 1100)].join('\n'));
     const [current] = discoverTargets([{ ...container({ 'io.quadctl.policy': 'digest' }, `${REPO}:1`), imageId: hex('b') }], images);
     const req = planManualRollback(entries, 'web', undefined, current, null, 'manual');
-    expect(req).toMatchObject({ begin: { kind: 'rollback', to: { image: `${REPO}:1`, digest: dig('a'), imageId: hex('a') }, from: { imageId: hex('b') } } });
-    expect(planManualRollback(entries, 'web', 't1aa', current, null, 'manual')).toEqual({ error: expect.stringMatching(/already runs/) });
+    expect(req).toMatchObject({ ok: true, value: { begin: { kind: 'rollback', to: { image: `${REPO}:1`, digest: dig('a'), imageId: hex('a') }, from: { imageId: hex('b') } } } });
+    expect(planManualRollback(entries, 'web', 't1aa', current, null, 'manual')).toEqual({ ok: false, error: expect.stringMatching(/already runs/) });
     // A pod member goes back through its pod's unit, as its update did.
-    expect(planManualRollback(entries, 'web', undefined, { ...current, restartUnit: 'app-pod.service' }, null, 'manual')).toMatchObject({ restartUnit: 'app-pod.service' });
+    expect(planManualRollback(entries, 'web', undefined, { ...current, restartUnit: 'app-pod.service' }, null, 'manual')).toMatchObject({ ok: true, value: { restartUnit: 'app-pod.service' } });
   });
 
   test('rollback goes to the good image before the current one and never toggles back to the one it left', () => {
@@ -196,19 +196,19 @@ describe('history', () => {
     const lines = [...txn('u1', 10, 'update', v('1.0.1', 'a'), v('1.0.3', 'b'), 'updated'), ...txn('u2', 20, 'update', v('1.0.3', 'b'), v('1.0.4', 'c'), 'rolled-back'), ...txn('u3', 30, 'update', v('1.0.3', 'b'), v('1.0.5', 'd'), 'updated')];
     const on = (tag: string, c: string) => discoverTargets([{ ...container({ 'io.quadctl.policy': 'patch' }, `${REPO}:${tag}`), imageId: hex(c) }], new Map([[hex(c), { id: hex(c), digest: dig(c), repoTags: [], repoDigests: [] }]]))[0];
     const first = planManualRollback(parseHistory(lines.join('\n')).entries, 'web', undefined, on('1.0.5', 'd'), null, 'manual');
-    expect(first).toMatchObject({ begin: { to: v('1.0.3', 'b') } });
+    expect(first).toMatchObject({ ok: true, value: { begin: { to: v('1.0.3', 'b') } } });
     // The rollback by hand happened: 1.0.5 → 1.0.3. The next one goes further back, not to 1.0.5.
     const after = [...lines, ...txn('r1', 40, 'rollback', v('1.0.5', 'd'), v('1.0.3', 'b'), 'updated')];
-    expect(planManualRollback(parseHistory(after.join('\n')).entries, 'web', undefined, on('1.0.3', 'b'), null, 'manual')).toMatchObject({ begin: { to: v('1.0.1', 'a') } });
+    expect(planManualRollback(parseHistory(after.join('\n')).entries, 'web', undefined, on('1.0.3', 'b'), null, 'manual')).toMatchObject({ ok: true, value: { begin: { to: v('1.0.1', 'a') } } });
     const twice = [...after, ...txn('r2', 50, 'rollback', v('1.0.3', 'b'), v('1.0.1', 'a'), 'updated')];
-    expect(planManualRollback(parseHistory(twice.join('\n')).entries, 'web', undefined, on('1.0.1', 'a'), null, 'manual')).toEqual({ error: expect.stringMatching(/no good image of web before the one it runs/) });
+    expect(planManualRollback(parseHistory(twice.join('\n')).entries, 'web', undefined, on('1.0.1', 'a'), null, 'manual')).toEqual({ ok: false, error: expect.stringMatching(/no good image of web before the one it runs/) });
   });
 
   test('a unit that is down stands on the image it was last recorded on', () => {
     const { entries } = parseHistory([begin('t1aa', 1000), JSON.stringify({ v: 1, type: 'step', txn: 't1aa', at: 1500, step: 'pulled', imageId: hex('b') }), endRec('t1aa', 1100)].join('\n'));
     const down = targetFromHistory(entries, 'web');
     expect(down).toMatchObject({ unit: 'web.service', image: `${REPO}:1`, imageId: hex('b'), digest: dig('b') });
-    expect(planManualRollback(entries, 'web', undefined, down!, null, 'manual')).toMatchObject({ begin: { from: { imageId: hex('b') }, to: { imageId: hex('a') } } });
+    expect(planManualRollback(entries, 'web', undefined, down!, null, 'manual')).toMatchObject({ ok: true, value: { begin: { from: { imageId: hex('b') }, to: { imageId: hex('a') } } } });
     expect(targetFromHistory(entries, 'db')).toBeNull();
   });
 });
@@ -236,10 +236,10 @@ describe('labels and probes', () => {
     ['tcp://[::1]:53', { kind: 'tcp', host: '::1', port: 53 }],
     ['exec:/bin/true --x', { kind: 'exec', command: ['/bin/true', '--x'] }],
   ])('probe %s', (text, probe) => {
-    expect(parseProbe(text)).toEqual(probe);
+    expect(parseProbe(text)).toEqual({ ok: true, value: probe });
   });
   test.each(['ftp://x', 'tcp://host', 'tcp://h:99999', 'exec:'])('bad probe %s is an error', (text) => {
-    expect(parseProbe(text)).toHaveProperty('error');
+    expect(parseProbe(text)).toMatchObject({ ok: false, error: expect.stringContaining(text) });
   });
 });
 
