@@ -5,6 +5,7 @@ import { runHook } from '../hooks/run-hook';
 import { randomBytes } from 'node:crypto';
 import { type CheckResult, checkImages } from '../../registry/check';
 import type { CheckQuestion, EnginePorts, ProgressEvent, RestartOutcome } from '../../update';
+import type { ContainerPort, ImagePort, UnitPort } from '../../update/ports';
 import type { HistoryRecord } from '../../update/history';
 import { createRegistryClient, type RegistryClient } from '../registry';
 import { connectSystemd, journalctlReader, type RestartReport, type Systemd } from '../systemd';
@@ -81,15 +82,32 @@ function newEntryId(now = Date.now()): string {
   return `${now.toString(36)}${randomBytes(3).toString('hex')}`;
 }
 
-export async function openWorld(opts: WorldOptions): Promise<World> {
-  keepYoungGenerationSmall();
-  const podman = limitedRunner(podmanRunner(), PODMAN_PROCESSES);
-  const pulling = limitedRunner(podmanRunner(), PODMAN_PROCESSES);
-  // The gates of units restarted together look up their containers together: one podman call.
-  const byName = batched(async (names) => new Map((await inspectContainersFound(podman, names)).map((c) => [c.name, c])));
-  const systemd = await connectSystemd({ scope: opts.scope, ...(opts.busAddress ? { busAddress: opts.busAddress } : {}) });
-  let registry: RegistryClient | null = null;
+/** Pulls, inspections and tags; the units of one image move its tag once. */
+function imagePort(podman: PodmanRunner, pulling: PodmanRunner, opts: WorldOptions): ImagePort {
   const tagged = new Map<string, { id: string; done: Promise<void> }>();
+  return {
+    // Putting the previous image back is never cut short by the run's deadline; a stalled registry still is.
+    pull: (ref, pullOptions) => {
+      const limits = opts.pullLimits ?? DEFAULT_PULL_LIMITS;
+      return pullImage(pulling, ref, opts.interactive, pullOptions?.authFile, pullOptions?.restoring ? { ...limits, deadline: undefined } : limits);
+    },
+    inspect: (ref) => inspectImage(podman, ref),
+    tag: (id, ref) => {
+      // Any other tag of the reference since the last one is redone.
+      const last = tagged.get(ref);
+      if (last?.id === id) return last.done;
+      const done = tagImage(podman, id, ref);
+      tagged.set(ref, { id, done });
+      done.catch(() => {
+        if (tagged.get(ref)?.done === done) tagged.delete(ref);
+      });
+      return done;
+    },
+  };
+}
+
+/** Restarts and starts over D-Bus, each after forgetting the unit's failed state. */
+function unitPort(systemd: Systemd, opts: WorldOptions): UnitPort {
   const journal = journalctlReader({ user: opts.scope === 'user' });
   // A candidate that crash-looped under Restart=always can exhaust StartLimitBurst=; the restart
   // onto the previous image must not then be refused. A unit systemd does not know has nothing to
@@ -98,49 +116,67 @@ export async function openWorld(opts: WorldOptions): Promise<World> {
   const resetFailed = async (unit: string): Promise<void> => {
     await systemd.resetFailed(unit).catch((err: Error) => opts.progress({ unit, message: `could not reset its failed state: ${err.message}`, level: 'warning' }));
   };
+  return {
+    restart: async (unit, request, via) => {
+      for (const u of via ? [via, unit] : [unit]) await resetFailed(u);
+      const settle = { ...request, timeoutMs: opts.jobTimeoutMs ?? 300_000, journal };
+      return describeRestart(await systemd.restartAndSettle(unit, via ? { ...settle, via } : settle), unit);
+    },
+    start: async (unit) => {
+      await resetFailed(unit);
+      await systemd.startUnit(unit);
+    },
+  };
+}
+
+/** A unit's running container, its healthcheck and probe. */
+function containerPort(podman: PodmanRunner): ContainerPort {
+  // The gates of units restarted together look up their containers together: one podman call.
+  const byName = batched(async (names) => new Map((await inspectContainersFound(podman, names)).map((c) => [c.name, c])));
+  return {
+    ofUnit: async (unit, name) => {
+      // By name first: one podman call (shared with other gates) instead of ps + inspect. The label decides.
+      const named = await byName(name).catch(() => undefined);
+      if (named && named.labels.PODMAN_SYSTEMD_UNIT === unit && named.state === 'running') return named;
+      const found = await systemdContainers(podman, unit);
+      return found.find((c) => c.name === name) ?? found[0] ?? null;
+    },
+    healthcheck: (id, timeoutMs) => runHealthcheck(podman, id, timeoutMs),
+    probe: (probe, id, timeoutMs) => runProbe(podman, probe, id, timeoutMs),
+  };
+}
+
+/** The registry check, with its client made on first use (a run with nothing to check opens none). */
+function registryCheck(opts: WorldOptions): { check: EnginePorts['check']; close: () => Promise<void> } {
+  let registry: RegistryClient | null = null;
+  const check: EnginePorts['check'] = async (requests) => {
+    registry ??= await createRegistryClient();
+    const client = registry;
+    const results: CheckResult[] = new Array<CheckResult>(requests.length);
+    // One group per auth file, one after another, so --concurrency still bounds the requests in flight.
+    for (const [authFile, indexes] of groupByAuthFile(requests)) {
+      const api = authFile ? client.withAuthFile(authFile) : client.api;
+      const answers = await checkImages(indexes.map((i) => requests[i]), { registry: api, registriesConf: client.registriesConf, concurrency: opts.concurrency });
+      answers.forEach((answer, k) => {
+        results[indexes[k]] = answer;
+      });
+    }
+    return results;
+  };
+  return { check, close: async () => registry?.close() };
+}
+
+export async function openWorld(opts: WorldOptions): Promise<World> {
+  keepYoungGenerationSmall();
+  const podman = limitedRunner(podmanRunner(), PODMAN_PROCESSES);
+  const pulling = limitedRunner(podmanRunner(), PODMAN_PROCESSES);
+  const systemd = await connectSystemd({ scope: opts.scope, ...(opts.busAddress ? { busAddress: opts.busAddress } : {}) });
+  const registry = registryCheck(opts);
   const ports: EnginePorts = {
-    images: {
-      // Putting the previous image back is never cut short by the run's deadline; a stalled registry still is.
-      pull: (ref, pullOptions) => {
-        const limits = opts.pullLimits ?? DEFAULT_PULL_LIMITS;
-        return pullImage(pulling, ref, opts.interactive, pullOptions?.authFile, pullOptions?.restoring ? { ...limits, deadline: undefined } : limits);
-      },
-      inspect: (ref) => inspectImage(podman, ref),
-      tag: (id, ref) => {
-        // The units of one image move its tag once; any other tag of the reference since then is redone.
-        const last = tagged.get(ref);
-        if (last?.id === id) return last.done;
-        const done = tagImage(podman, id, ref);
-        tagged.set(ref, { id, done });
-        done.catch(() => {
-          if (tagged.get(ref)?.done === done) tagged.delete(ref);
-        });
-        return done;
-      },
-    },
+    images: imagePort(podman, pulling, opts),
     config: unitConfigPort(systemd, hostEnv()),
-    units: {
-      restart: async (unit, request, via) => {
-        for (const u of via ? [via, unit] : [unit]) await resetFailed(u);
-        const settle = { ...request, timeoutMs: opts.jobTimeoutMs ?? 300_000, journal };
-        return describeRestart(await systemd.restartAndSettle(unit, via ? { ...settle, via } : settle), unit);
-      },
-      start: async (unit) => {
-        await resetFailed(unit);
-        await systemd.startUnit(unit);
-      },
-    },
-    containers: {
-      ofUnit: async (unit, name) => {
-        // By name first: one podman call (shared with other gates) instead of ps + inspect. The label decides.
-        const named = await byName(name).catch(() => undefined);
-        if (named && named.labels.PODMAN_SYSTEMD_UNIT === unit && named.state === 'running') return named;
-        const found = await systemdContainers(podman, unit);
-        return found.find((c) => c.name === name) ?? found[0] ?? null;
-      },
-      healthcheck: (id, timeoutMs) => runHealthcheck(podman, id, timeoutMs),
-      probe: (probe, id, timeoutMs) => runProbe(podman, probe, id, timeoutMs),
-    },
+    units: unitPort(systemd, opts),
+    containers: containerPort(podman),
     hooks: { run: (command, env, timeoutMs, unit) => runHook(command, env, timeoutMs, (line) => opts.progress({ unit, message: `hook: ${line}` })) },
     record: (r: HistoryRecord) => opts.history.append(r),
     now: () => Date.now(),
@@ -151,20 +187,7 @@ export async function openWorld(opts: WorldOptions): Promise<World> {
       const containers = await systemdContainers(podman);
       return { containers, images: await inspectImages(podman, containers.map((c) => c.imageId)) };
     },
-    check: async (requests) => {
-      registry ??= await createRegistryClient();
-      const client = registry;
-      const results: CheckResult[] = new Array<CheckResult>(requests.length);
-      // One group per auth file, one after another, so --concurrency still bounds the requests in flight.
-      for (const [authFile, indexes] of groupByAuthFile(requests)) {
-        const api = authFile ? client.withAuthFile(authFile) : client.api;
-        const answers = await checkImages(indexes.map((i) => requests[i]), { registry: api, registriesConf: client.registriesConf, concurrency: opts.concurrency });
-        answers.forEach((answer, k) => {
-          results[indexes[k]] = answer;
-        });
-      }
-      return results;
-    },
+    check: registry.check,
     history: async () => (await opts.history.read()).entries,
     dependencies: (units) => systemd.getDependencies(units),
     removeImage: (id) => removeImage(podman, id),
@@ -176,7 +199,7 @@ export async function openWorld(opts: WorldOptions): Promise<World> {
     systemd,
     async close() {
       systemd.close();
-      await registry?.close();
+      await registry.close();
     },
   };
 }
