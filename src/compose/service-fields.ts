@@ -3,7 +3,7 @@
 // table of reasons is at the bottom. Fields whose mapping depends on the other
 // services (depends_on, networks, volumes, secrets, configs, ports in a pod)
 // are handled with that knowledge by service.ts.
-import { isMap, type Json, } from './tree';
+import { isMap, type Json } from './tree';
 import { byteSize, commandWords, durationSeconds, truthy } from './values';
 
 export interface FieldContext {

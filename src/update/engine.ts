@@ -13,11 +13,11 @@
 import type { CheckResult } from '../registry/check';
 import { createLimiter } from '../registry/limit';
 import { discoverTargets, type HealthSettings, type Target } from './discovery';
-import { HISTORY_VERSION, type HistoryEntry, sameUnit, unitKey } from './history';
+import { HISTORY_VERSION, type HistoryEntry, sameUnit, type Trigger, unitKey } from './history';
 import type { ContainerFacts, ImageFacts } from './inspect-types';
 import { stateAfter } from './outcome-state';
 import { DEFAULT_RESTARTS, orderChains } from './order';
-import { buildPlan, type CheckQuestion, checkKey, checkRequests, type PlanRow, type Trigger } from './plan';
+import { buildPlan, type CheckQuestion, checkKey, checkRequests, type PlanRow } from './plan';
 import type { Ports } from './ports';
 import { planRecovery, type RecoveryPlan } from './recovery';
 import { resumeTransaction, runTransaction, type Pulled, type TxnOutcome } from './transaction';

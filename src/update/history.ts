@@ -5,8 +5,10 @@
  * records into entries; a transaction with no `end` was interrupted (a crash,
  * `kill -9`) and is what recovery picks up. Pure: text in, entries out.
  */
-import type { Trigger } from './plan';
 import { failed, ok, type Result as Checked } from '../result';
+
+/** What started a run or a rollback: the timer, or someone by hand. */
+export type Trigger = 'manual' | 'timer';
 
 export const HISTORY_VERSION = 1;
 

@@ -12,7 +12,7 @@ export { parseDuration } from './labels';
 export { parseProbe, type Probe, type ProbeResult } from './probe';
 export type { ContainerFacts, ImageFacts } from './inspect-types';
 export { discoverTargets, repositoryOf, type Target } from './discovery';
-export { buildPlan, checkKey, checkRequests, type CheckQuestion, type PlanRow, type Trigger } from './plan';
+export { buildPlan, checkKey, checkRequests, type CheckQuestion, type PlanRow } from './plan';
 export * from './history';
 export { rotateHistory, DEFAULT_HISTORY_KEEP } from './history-rotation';
 export { planRecovery } from './recovery';

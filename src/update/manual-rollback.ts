@@ -11,8 +11,7 @@
  * failed entry ended on what was there before).
  */
 import { repositoryOf, type Target } from './discovery';
-import { findEntry, type HistoryEntry, type ImageState, sameUnit } from './history';
-import type { Trigger } from './plan';
+import { findEntry, type HistoryEntry, type ImageState, sameUnit, type Trigger } from './history';
 import type { TxnRequest } from './transaction';
 import { failed, ok, type Result } from '../result';
 

@@ -9,10 +9,10 @@ import { type ParsedReference, parseReference } from '../registry/reference';
 import { repositoryOf, type Target } from './discovery';
 import type { ImageFacts } from './inspect-types';
 import { LABELS } from './labels';
+import type { Trigger } from './history';
 import { EMPTY_STATE, isHeld, knownBadOf, unitState, type UpdaterState } from './resolved';
 
 export type Action = 'update' | 'none' | 'skip';
-export type Trigger = 'manual' | 'timer';
 
 /** The image a unit is to run after the update. */
 export interface Candidate {

@@ -1,5 +1,6 @@
-import type { RegisterCommand } from './index';
-import { CONFIG_HELP, withConfigOptions, type ConfigArgs } from './config-options';
+import type { RegisterCommand } from './register';
+import { CONFIG_HELP, withConfigOptions } from './config-options';
+import type { ApplyArgs } from '../handlers/apply';
 
 const DESCRIPTION = `Install the rendered units and reload systemd.
 
@@ -25,14 +26,6 @@ if they are not running (a running one is left alone); each unit's result is
 reported. Re-running apply with no change restarts nothing.
 
 ${CONFIG_HELP}`;
-
-export interface ApplyArgs extends ConfigArgs {
-  now: boolean;
-  prune: boolean;
-  'dry-run': boolean;
-  dir?: string;
-  json: boolean;
-}
 
 export const register: RegisterCommand = (cli) =>
   cli.command(

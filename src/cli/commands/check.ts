@@ -1,4 +1,4 @@
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register';
 import { COUNT_AT_LEAST_ONE, numberOption } from './numbers';
 import { DEFAULT_CONCURRENCY } from '../../registry/limit';
 
@@ -16,15 +16,6 @@ index/manifest list — one of the digests Podman records when it pulls: compare
 per-platform manifest's for a multi-arch image).
 
 Exit status: 0 every image was checked, 1 some check failed, 2 invalid arguments.`;
-
-export interface CheckArgs {
-  images: string[];
-  policy: string;
-  json: boolean;
-  concurrency: number;
-  prerelease: boolean;
-  verbose: boolean;
-}
 
 export const register: RegisterCommand = (cli) =>
   cli.command(

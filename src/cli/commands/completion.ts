@@ -1,4 +1,4 @@
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register';
 
 // The scripts ask quadctl itself for candidates through yargs' completion protocol
 // (`quadctl --get-yargs-completions WORDS…`, enabled in ../quadctl.ts), so commands

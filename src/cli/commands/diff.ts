@@ -1,5 +1,6 @@
-import type { RegisterCommand } from './index';
-import { CONFIG_HELP, withConfigOptions, type ConfigArgs } from './config-options';
+import type { RegisterCommand } from './register';
+import { CONFIG_HELP, withConfigOptions } from './config-options';
+import type { DiffArgs } from '../handlers/diff';
 
 const DESCRIPTION = `Show what apply would change: a unified diff of the installed files against
 the files the config renders to — config and the updater's resolved images
@@ -15,13 +16,6 @@ ExecStart drop-in of an earlier quadctl, a unit that left the config.
 Exit status: 0 (with --exit-code: 0 nothing to change, 1 changes), 2 invalid config.
 
 ${CONFIG_HELP}`;
-
-export interface DiffArgs extends ConfigArgs {
-  dir?: string;
-  prune: boolean;
-  'exit-code': boolean;
-  json: boolean;
-}
 
 export const register: RegisterCommand = (cli) =>
   cli.command(

@@ -1,5 +1,6 @@
 import { commandGroup } from './command-group';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register';
+import type { ExportKubeArgs } from '../handlers/export';
 
 const DESCRIPTION = `Write Kubernetes manifests for the config's containers, pods and volumes: a
 Deployment per container (or per pod, with its containers), a Service per
@@ -23,17 +24,6 @@ workload beside its YAML, named after the service the config's unit had
 
 Exit status: 0 written, 1 failed to write, 2 invalid config or arguments, or
 something not carried with --strict (nothing is written).`;
-
-export interface ExportKubeArgs {
-  config?: string;
-  'env-file'?: string;
-  user: boolean;
-  output: string;
-  unit: string[];
-  podman: boolean;
-  strict: boolean;
-  json: boolean;
-}
 
 export const register: RegisterCommand = (cli) =>
   commandGroup(cli, { name: 'export', describe: 'Export the config to another format (kube: Kubernetes manifests)', demand: 'Name what to export to: `quadctl export kube`' }, (y) =>

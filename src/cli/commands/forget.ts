@@ -1,4 +1,4 @@
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register';
 import { unitOptions } from './unit-options';
 
 const DESCRIPTION = `Forget that an image failed its health gate on a unit. A digest that failed
@@ -11,14 +11,6 @@ Without DIGEST every known-bad digest of the unit is forgotten; a unique prefix
 (with or without sha256:) names one.
 
 Exit status: 0 forgotten, 1 nothing matched, 2 bad arguments, 4 an update is running.`;
-
-export interface ForgetArgs {
-  user: boolean;
-  json: boolean;
-  unit: string;
-  digest?: string;
-  wait?: number;
-}
 
 export const register: RegisterCommand = (cli) =>
   cli.command(

@@ -1,5 +1,6 @@
-import type { RegisterCommand } from './index';
-import { CONFIG_HELP, withConfigOptions, type ConfigArgs } from './config-options';
+import type { RegisterCommand } from './register';
+import { CONFIG_HELP, withConfigOptions } from './config-options';
+import type { GenerateArgs } from '../handlers/generate';
 
 const DESCRIPTION = `Render the config into unit files, into a folder (-o DIR) or to stdout (-o -).
 
@@ -8,12 +9,6 @@ the same config: files from an earlier run that the config no longer has are
 removed, any other file in the way stops it before anything is written.
 
 ${CONFIG_HELP}`;
-
-export interface GenerateArgs extends ConfigArgs {
-  output: string;
-  summary: boolean;
-  json: boolean;
-}
 
 export const register: RegisterCommand = (cli) =>
   cli.command(

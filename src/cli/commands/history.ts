@@ -1,4 +1,4 @@
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register';
 import { ENTRIES, numberOption } from './numbers';
 
 const DESCRIPTION = `Show what updates did: time, unit, from → to (tag@digest), result
@@ -9,14 +9,6 @@ rollback keep its newest 1000 entries (--history-keep, QUADCTL_HISTORY_KEEP).
 
 --since takes a time (2026-01-31, 2026-01-31T04:00Z) or an age (90m, 12h, 7d).
 --json adds each entry's steps and the failing unit's journal lines.`;
-
-export interface HistoryArgs {
-  user: boolean;
-  json: boolean;
-  unit?: string;
-  since?: string;
-  limit?: number;
-}
 
 export const register: RegisterCommand = (cli) =>
   cli.command(

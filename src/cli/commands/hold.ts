@@ -1,4 +1,4 @@
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register';
 import { unitOptions } from './unit-options';
 
 const HOLD = `Hold a unit on the image it runs: \`quadctl update\` (the timer's runs and
@@ -14,15 +14,6 @@ unit held after a rollback by hand may then be updated to a newer image again
 (never to one that failed its health gate: see \`quadctl forget\`).
 
 Exit status: 0 released, 1 the unit was not held, 2 bad arguments, 4 an update is running.`;
-
-export interface HoldArgs {
-  user: boolean;
-  json: boolean;
-  unit: string;
-  reason?: string;
-  wait?: number;
-  release: boolean;
-}
 
 export const register: RegisterCommand = (cli) =>
   cli

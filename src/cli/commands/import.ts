@@ -1,5 +1,6 @@
 import { commandGroup } from './command-group';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register';
+import type { ImportComposeArgs } from '../handlers/import-compose';
 
 const DESCRIPTION = `Turn a Compose project into a quadctl config: one [container.*] per service
 (one per replica), [network.*], [volume.*], [build.*] for built images, and a
@@ -15,20 +16,6 @@ anyway and lists every dropped field at its top. Unknown fields are checked
 against the Compose Specification's schema. depends_on with service_healthy
 makes the dependency's unit wait for its health check (Notify=healthy on
 Podman 5, a health-check poll on older Podman). The mapping: docs/compose.md.`;
-
-export interface ImportComposeArgs {
-  file: string[];
-  'env-file': string[];
-  'project-name'?: string;
-  profile: string[];
-  pod: boolean;
-  lossy: boolean;
-  output: string;
-  force: boolean;
-  json: boolean;
-  'podman-version'?: string;
-  podman: string;
-}
 
 export const register: RegisterCommand = (cli) =>
   commandGroup(cli, { name: 'import', describe: 'Bring an existing stack in (import compose)', usage: '$0 import <format> [options]', demand: 'Name what to import: `quadctl import compose`' }, (y) =>

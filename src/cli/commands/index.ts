@@ -1,4 +1,4 @@
-import type { Argv } from 'yargs';
+
 import { register as apply } from './apply';
 import { register as check } from './check';
 import { register as completion } from './completion';
@@ -16,9 +16,7 @@ import { register as status } from './status';
 import { register as timer } from './timer';
 import { register as update } from './update';
 import { register as validate } from './validate';
-
-/** A command file exports one of these; it adds its command(s) to the CLI. */
-export type RegisterCommand = (cli: Argv) => Argv;
+import type { RegisterCommand } from './register';
 
 // Each command lives in its own file beside this one and is listed here. That file
 // holds only what yargs needs to list and parse the command; the handler, with the

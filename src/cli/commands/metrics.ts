@@ -1,4 +1,4 @@
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register';
 
 const DESCRIPTION = `Print quadctl's Prometheus metrics: the same text \`quadctl update\` writes to
 the [metrics] textfile after each run (for node_exporter's textfile collector):
@@ -6,10 +6,6 @@ the last run's time, duration and result, and per unit the image it runs, a
 pending update, a hold, and counters of updates, rollbacks and failures.
 Nothing is asked of a registry: the state is the last run's, and the history's.
 More: docs/metrics.md.`;
-
-export interface MetricsArgs {
-  user: boolean;
-}
 
 export const register: RegisterCommand = (cli) =>
   cli.command(

@@ -1,5 +1,5 @@
 import { commandGroup } from './command-group';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register';
 
 const DESCRIPTION = `Send a test message to the [notify.NAME] targets (all of them, or the one
 named) and report per target whether it arrived. The targets are read from the
@@ -9,13 +9,6 @@ marked as a test; targets receive it whatever their events = filter says.
 
 Exit status: 0 every target took it; 1 at least one did not; 2 bad config.
 More: docs/notify.md.`;
-
-export interface NotifyTestArgs {
-  user: boolean;
-  json: boolean;
-  config?: string;
-  name?: string;
-}
 
 export const register: RegisterCommand = (cli) =>
   commandGroup(cli, { name: 'notify', describe: 'Notification targets: send a test message ([notify.NAME] sections)', usage: '$0 notify test [NAME]', demand: 'Name a subcommand: quadctl notify test [NAME]' }, (y) =>

@@ -1,4 +1,4 @@
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register';
 import { ENTRIES, numberOption } from './numbers';
 import { unitOptions } from './unit-options';
 
@@ -18,15 +18,6 @@ too) and \`apply\` leave it on that image until \`quadctl unhold UNIT\`.
 
 Exit status: 0 rolled back and healthy (and held); 3 the old image failed the health gate
 and the unit was put back; 1 failed; 2 bad arguments; 4 an update is running.`;
-
-export interface RollbackArgs {
-  user: boolean;
-  json: boolean;
-  unit: string;
-  to?: string;
-  wait?: number;
-  'history-keep'?: number;
-}
 
 export const register: RegisterCommand = (cli) =>
   cli.command(

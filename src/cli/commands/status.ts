@@ -1,4 +1,4 @@
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register';
 
 const DESCRIPTION = `Show every managed unit — each container systemd runs (PODMAN_SYSTEMD_UNIT
 label) and each container unit quadctl installed, running or not — with its
@@ -10,11 +10,6 @@ known-bad images, each unit's last recorded result and any interrupted
 transaction. Changes nothing and takes no lock.
 
 Exit status: 0 shown (whatever it says), 1 a registry could not be asked.`;
-
-export interface StatusArgs {
-  user: boolean;
-  json: boolean;
-}
 
 export const register: RegisterCommand = (cli) =>
   cli.command(

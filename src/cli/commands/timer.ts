@@ -1,7 +1,8 @@
 import type { Argv } from 'yargs';
 import { SERVICE_UNIT, TIMER_UNIT } from '../../adapters/systemd/timer-units';
 import { commandGroup } from './command-group';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register';
+import type { Common, EnableArgs } from '../handlers/timer';
 
 const DESCRIPTION = `Switch the automatic update timer on or off, or show it.
 
@@ -17,15 +18,6 @@ enable the timer and (re)start it. Running it again changes the schedule.
 'Mon..Fri 04:00', '*:0/30' (every 30 minutes). --randomized-delay takes a time span
 ('15min', '1h', '0' for none). Both are checked with \`systemd-analyze\` first: a value
 systemd would reject is an error (exit 2) and nothing is changed.`;
-
-export interface Common {
-  user: boolean;
-  json: boolean;
-}
-export interface EnableArgs extends Common {
-  'on-calendar'?: string;
-  'randomized-delay'?: string;
-}
 
 const common = (y: Argv) =>
   y

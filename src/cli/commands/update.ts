@@ -1,6 +1,5 @@
 import { DEFAULT_RESTARTS } from '../../update/order';
-import type { SessionArgs } from '../handlers/session';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register';
 import { COUNT_AT_LEAST_ONE, ENTRIES, numberOption, SECONDS_LIMIT, SECONDS_WAIT } from './numbers';
 
 const DESCRIPTION = `Update the containers systemd runs to newer images, safely.
@@ -43,21 +42,6 @@ notify.ini beside it) are told what happened (within 10 s; a target that
 cannot be reached changes nothing about the run and is recorded in history),
 and the [metrics] text file is rewritten.
 More: docs/update-policies.md, docs/rollback.md, docs/notify.md, docs/metrics.md.`;
-
-export interface UpdateArgs extends SessionArgs {
-  'dry-run': boolean;
-  'check-only': boolean;
-  'download-only': boolean;
-  unit: string[];
-  timer: boolean;
-  wait?: number;
-  concurrency: number;
-  restarts: number;
-  'history-keep'?: number;
-  'pull-timeout'?: number;
-  deadline?: number;
-  config?: string;
-}
 
 export const register: RegisterCommand = (cli) =>
   cli.command(

@@ -1,5 +1,6 @@
-import type { RegisterCommand } from './index';
-import { CONFIG_HELP, withConfigOptions, type ConfigArgs } from './config-options';
+import type { RegisterCommand } from './register';
+import { CONFIG_HELP, withConfigOptions } from './config-options';
+import type { ValidateArgs } from '../handlers/validate';
 
 const DESCRIPTION = `Check a config without writing anything: syntax, keys (with a "did you
 mean" for typos), values (ports, durations, booleans, sizes, image references,
@@ -9,10 +10,6 @@ Podman when it has one, else Quadlet), so a key the host's Podman lacks is
 reported with the version it needs.
 
 ${CONFIG_HELP}`;
-
-export interface ValidateArgs extends ConfigArgs {
-  json: boolean;
-}
 
 export const register: RegisterCommand = (cli) =>
   cli.command(

@@ -7,12 +7,20 @@ import { withSystemd, type Systemd } from '../../adapters/systemd';
 import { type Config, unitService } from '../../config';
 import { describeResolved, formatVersion, requestOf, resolvedRows } from '../../render';
 import { dropUnits, supersede, type Requested, type UpdaterState } from '../../update';
-import type { ApplyArgs } from '../commands/apply';
 import { ExitCode } from '../exit-codes';
 import { fail, readConfig, readUpdaterState, renderFor } from './config-common';
 import { formatTable } from './summary';
 import { legacyDropIns, type LegacyDropIn, planFor, servicesOf, type UnitPlan } from './unit-plan';
 import { jsonText } from '../json-output';
+import type { ConfigArgs } from '../commands/config-options';
+
+export interface ApplyArgs extends ConfigArgs {
+  now: boolean;
+  prune: boolean;
+  'dry-run': boolean;
+  dir?: string;
+  json: boolean;
+}
 
 interface UnitResult {
   service: string;

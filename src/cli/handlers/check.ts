@@ -1,9 +1,17 @@
 import { createRegistryClient, type RegistryClient } from '../../adapters/registry';
 import { checkImages, type CheckResult, parsePolicy, parseReference, RegistriesConfError } from '../../registry';
-import type { CheckArgs } from '../commands/check';
 import { CommandError } from '../command-error';
 import { ExitCode } from '../exit-codes';
 import { jsonText } from '../json-output';
+
+interface CheckArgs {
+  images: string[];
+  policy: string;
+  json: boolean;
+  concurrency: number;
+  prerelease: boolean;
+  verbose: boolean;
+}
 
 function orDash(digest: string | undefined): string {
   return digest ?? '-';

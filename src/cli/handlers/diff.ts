@@ -1,11 +1,18 @@
 import { createTwoFilesPatch } from 'diff';
 import type { PlannedFile } from '../../adapters/fs/unit-dir';
 import { describeResolved, resolvedRows } from '../../render';
-import type { DiffArgs } from '../commands/diff';
 import { ExitCode } from '../exit-codes';
 import { readConfig, readUpdaterState, renderFor } from './config-common';
 import { legacyDropIns, planFor, servicesOf } from './unit-plan';
 import { jsonText } from '../json-output';
+import type { ConfigArgs } from '../commands/config-options';
+
+export interface DiffArgs extends ConfigArgs {
+  dir?: string;
+  prune: boolean;
+  'exit-code': boolean;
+  json: boolean;
+}
 
 function text(f: PlannedFile, side: 'before' | 'after'): string {
   const v = f[side];

@@ -4,10 +4,20 @@ import { dirname, resolve } from 'node:path';
 import { readEnvFiles } from '../../adapters/fs/env-files';
 import { applyPlan, planDir } from '../../adapters/fs/unit-dir';
 import { buildExport, directoryFiles, envFilePaths, exportOwner, type ExportWarning, manifestFiles, type NotCarried, streamText, validateObject } from '../../kube';
-import type { ExportKubeArgs } from '../commands/export';
 import { ExitCode } from '../exit-codes';
 import { fail, readConfig } from './config-common';
 import { jsonText } from '../json-output';
+
+export interface ExportKubeArgs {
+  config?: string;
+  'env-file'?: string;
+  user: boolean;
+  output: string;
+  unit: string[];
+  podman: boolean;
+  strict: boolean;
+  json: boolean;
+}
 
 const COMMAND = 'export kube';
 

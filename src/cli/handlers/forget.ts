@@ -1,10 +1,17 @@
 import { StateFile } from '../../adapters/history';
 import { forgetBad, iso, type KnownBad, unitKey } from '../../update';
-import type { ForgetArgs } from '../commands/forget';
 import { CommandError } from '../command-error';
 import { ExitCode } from '../exit-codes';
 import { jsonText } from '../json-output';
 import { takeUpdateLock, stateDirFor } from './session';
+
+interface ForgetArgs {
+  user: boolean;
+  json: boolean;
+  unit: string;
+  digest?: string;
+  wait?: number;
+}
 
 export async function run(a: ForgetArgs): Promise<void> {
   const unit = unitKey(a.unit);

@@ -1,11 +1,17 @@
 import { resolve } from 'node:path';
 import { applyPlan, planDir } from '../../adapters/fs/unit-dir';
 import { formatVersion, type RenderedFile } from '../../render';
-import type { GenerateArgs } from '../commands/generate';
 import { ExitCode } from '../exit-codes';
 import { fail, renderFor } from './config-common';
 import { formatTable, summaryRows } from './summary';
 import { jsonText } from '../json-output';
+import type { ConfigArgs } from '../commands/config-options';
+
+export interface GenerateArgs extends ConfigArgs {
+  output: string;
+  summary: boolean;
+  json: boolean;
+}
 
 function printFiles(files: readonly RenderedFile[]): void {
   for (const f of files) {

@@ -2,10 +2,17 @@ import { HistoryFile } from '../../adapters/history';
 import { hostEnv } from '../../adapters/fs/host-env';
 import { scopeOf, stateDir } from '../../paths';
 import { entryJson, historyTable, parseSince, queryHistory } from '../../update';
-import type { HistoryArgs } from '../commands/history';
 import { CommandError } from '../command-error';
 import { ExitCode } from '../exit-codes';
 import { jsonText } from '../json-output';
+
+interface HistoryArgs {
+  user: boolean;
+  json: boolean;
+  unit?: string;
+  since?: string;
+  limit?: number;
+}
 
 function invalid(message: string): never {
   throw new CommandError('history', message, ExitCode.Invalid);

@@ -1,9 +1,17 @@
 import { StateFile } from '../../adapters/history';
 import { type Hold, iso, isHeld, releaseHold, setHold, unitKey } from '../../update';
-import type { HoldArgs } from '../commands/hold';
 import { ExitCode } from '../exit-codes';
 import { jsonText } from '../json-output';
 import { takeUpdateLock, stateDirFor } from './session';
+
+interface HoldArgs {
+  user: boolean;
+  json: boolean;
+  unit: string;
+  reason?: string;
+  wait?: number;
+  release: boolean;
+}
 
 function describe(unit: string, hold: Hold): string {
   return `${unit} is held since ${iso(hold.since)} (${hold.reason})`;

@@ -1,15 +1,28 @@
-import { existsSync, } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { ComposeError, ComposeSyntaxError, type Dropped, type HealthWait, importCompose, type ImportResult } from '../../compose';
 import { composeFiles, composeReader } from '../../adapters/compose/files';
 import { podmanVersion } from '../../adapters/podman/version';
 import { atLeast, parseVersion } from '../../render';
-import type { ImportComposeArgs } from '../commands/import';
 import { ExitCode } from '../exit-codes';
 import { fail } from './config-common';
 import { jsonText } from '../json-output';
 import { makeDirSync } from '../../adapters/fs/make-dir';
+
+export interface ImportComposeArgs {
+  file: string[];
+  'env-file': string[];
+  'project-name'?: string;
+  profile: string[];
+  pod: boolean;
+  lossy: boolean;
+  output: string;
+  force: boolean;
+  json: boolean;
+  'podman-version'?: string;
+  podman: string;
+}
 
 const COMMAND = 'import compose';
 

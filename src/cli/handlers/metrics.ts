@@ -3,7 +3,10 @@ import { hostEnv } from '../../adapters/fs/host-env';
 import { scopeOf, stateDir } from '../../paths';
 import { readRunState } from '../../adapters/metrics/files';
 import { metricsText } from '../../metrics/exposition';
-import type { MetricsArgs } from '../commands/metrics';
+
+interface MetricsArgs {
+  user: boolean;
+}
 
 export async function run(a: MetricsArgs): Promise<void> {
   const dir = stateDir(scopeOf(a.user), hostEnv());

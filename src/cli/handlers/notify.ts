@@ -2,11 +2,17 @@ import { hostname } from 'node:os';
 import { NOTIFY_EVENTS } from '../../config';
 import { notifyAll } from '../../adapters/notify/send';
 import { testPayload } from '../../notify/payload';
-import type { NotifyTestArgs } from '../commands/notify';
 import { CommandError } from '../command-error';
 import { ExitCode } from '../exit-codes';
 import { jsonText } from '../json-output';
 import { announceFiles, loadAnnounceFiles, printSendResults } from './announce';
+
+interface NotifyTestArgs {
+  user: boolean;
+  json: boolean;
+  config?: string;
+  name?: string;
+}
 
 export async function run(a: NotifyTestArgs): Promise<void> {
   const { notify } = loadAnnounceFiles('notify test', a);

@@ -1,10 +1,18 @@
 import { inspectImages, systemdContainers } from '../../adapters/podman/inspect';
 import { discoverTargets, entryJson, outcomeLine, planManualRollback, recordOutcomes, runTransaction, targetFromHistory, type Target, unitKey } from '../../update';
-import type { RollbackArgs } from '../commands/rollback';
 import { ExitCode } from '../exit-codes';
 import { UsageError } from '../command-error';
 import { historyKeep, takeUpdateLock, openSession, rotateHistory, VERDICT_EXIT } from './session';
 import { jsonText } from '../json-output';
+
+interface RollbackArgs {
+  user: boolean;
+  json: boolean;
+  unit: string;
+  to?: string;
+  wait?: number;
+  'history-keep'?: number;
+}
 
 /** Thrown, not exited on the spot: the lock is released on the way out. */
 function invalid(message: string): never {

@@ -23,10 +23,14 @@ import {
   type UnitState,
   type UpdaterState,
 } from '../../update';
-import type { StatusArgs } from '../commands/status';
 import { ExitCode } from '../exit-codes';
 import { openSession, type Session } from './session';
 import { jsonText } from '../json-output';
+
+interface StatusArgs {
+  user: boolean;
+  json: boolean;
+}
 
 /** What makes a unit run something else than its own file or config says. */
 async function overridesOf(systemd: Systemd, unit: string, u: UnitState): Promise<string[]> {

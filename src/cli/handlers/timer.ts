@@ -6,11 +6,20 @@ import { hostEnv } from '../../adapters/fs/host-env';
 import { withSystemd, type TimerStatus } from '../../adapters/systemd';
 import { installTimer, removeTimer } from '../../adapters/systemd/timer-install';
 import { SERVICE_UNIT, TIMER_UNIT, unsafeValueReason } from '../../adapters/systemd/timer-units';
-import type { Common, EnableArgs } from '../commands/timer';
 import { type Scope, scopeOf } from '../../paths';
 import { CommandError } from '../command-error';
 import { ExitCode } from '../exit-codes';
 import { jsonText } from '../json-output';
+
+export interface Common {
+  user: boolean;
+  json: boolean;
+}
+
+export interface EnableArgs extends Common {
+  'on-calendar'?: string;
+  'randomized-delay'?: string;
+}
 
 const say = (s: string): void => void process.stdout.write(`${s}\n`);
 

@@ -1,10 +1,24 @@
 import { reportJson, reportText, runUpdate, UnknownUnitsError, type RunMode } from '../../update';
-import type { UpdateArgs } from '../commands/update';
 import { ExitCode } from '../exit-codes';
 import { CommandError, UsageError } from '../command-error';
 import { announceRun, loadAnnounceFiles } from './announce';
-import { historyKeep, takeUpdateLock, openSession, pullLimits, rotateHistory, VERDICT_EXIT } from './session';
+import { historyKeep, takeUpdateLock, openSession, pullLimits, rotateHistory, type SessionArgs, VERDICT_EXIT } from './session';
 import { jsonText } from '../json-output';
+
+interface UpdateArgs extends SessionArgs {
+  'dry-run': boolean;
+  'check-only': boolean;
+  'download-only': boolean;
+  unit: string[];
+  timer: boolean;
+  wait?: number;
+  concurrency: number;
+  restarts: number;
+  'history-keep'?: number;
+  'pull-timeout'?: number;
+  deadline?: number;
+  config?: string;
+}
 
 function modeOf(a: UpdateArgs): RunMode {
   const chosen = (['dry-run', 'check-only', 'download-only'] as const).filter((m) => a[m]);

@@ -1,10 +1,14 @@
 import { formatIssue, type ConfigIssue } from '../../config';
 import { podmanVersion } from '../../adapters/podman/version';
-import type { ValidateArgs } from '../commands/validate';
 import { CommandError } from '../command-error';
 import { ExitCode } from '../exit-codes';
 import { loadConfigFile, renderFor } from './config-common';
 import { jsonText } from '../json-output';
+import type { ConfigArgs } from '../commands/config-options';
+
+export interface ValidateArgs extends ConfigArgs {
+  json: boolean;
+}
 
 function report(args: ValidateArgs, issues: readonly ConfigIssue[], units: number): void {
   if (args.json) process.stdout.write(jsonText({ ok: issues.length === 0, units, issues }));
