@@ -24,20 +24,23 @@ const DROPPED = new Set(['EPIPE', 'ECONNRESET']);
 /**
  * One registry request through the sandbox's socket proxy. Every request the harness
  * makes is safe to repeat (HEAD, starting an upload, PUT by digest), so a dropped
- * connection is retried twice; errors name the request, since a socket error's own
- * stack has only Node's internal frames.
+ * connection is retried (`attempts` in all; a blob PUT is retried by pushBlob, with a
+ * new upload); errors name the request, since a socket error's own stack has only
+ * Node's internal frames.
  */
-export async function call(ep: RegistryEndpoint, method: string, path: string, body?: Buffer | string, contentType?: string): Promise<Reply> {
+export async function call(ep: RegistryEndpoint, method: string, path: string, body?: Buffer | string, contentType?: string, attempts = 3): Promise<Reply> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await callOnce(ep, method, path, body, contentType);
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
-      if (attempt < 3 && err.code !== undefined && DROPPED.has(err.code)) continue;
+      if (attempt < attempts && dropped(err)) continue;
       throw new Error(`registry ${method} ${ep.host}${path} via ${ep.socketPath}: ${err.message}`, { cause: err });
     }
   }
 }
+
+const dropped = (err: NodeJS.ErrnoException): boolean => err.code !== undefined && DROPPED.has(err.code);
 
 function callOnce(ep: RegistryEndpoint, method: string, path: string, body?: Buffer | string, contentType?: string): Promise<Reply> {
   return new Promise((resolve, reject) => {
@@ -75,13 +78,25 @@ export async function pushBlob(ep: RegistryEndpoint, repo: string, digest: strin
   const head = await call(ep, 'HEAD', `/v2/${repo}/blobs/${digest}`);
   if (head.status === 200) return;
   const query = mountFrom ? `?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(mountFrom)}` : '';
-  const start = await call(ep, 'POST', `/v2/${repo}/blobs/uploads/${query}`);
-  if (start.status === 201) return; // mounted
-  if (start.status !== 202) throw fail(`upload start for ${repo}`, start);
-  const target = new URL(locationPath(start), 'http://registry.invalid');
-  target.searchParams.set('digest', digest);
-  const put = await call(ep, 'PUT', target.pathname + target.search, blob);
-  if (put.status !== 201) throw fail(`blob upload for ${repo}`, put);
+  // An upload whose PUT was dropped mid-body is spent (the registry has moved its offset),
+  // so a dropped PUT starts a new upload rather than repeating the PUT (one CI run lost
+  // all three PUTs of one upload to EPIPE).
+  for (let attempt = 1; ; attempt++) {
+    const start = await call(ep, 'POST', `/v2/${repo}/blobs/uploads/${query}`);
+    if (start.status === 201) return; // mounted
+    if (start.status !== 202) throw fail(`upload start for ${repo}`, start);
+    const target = new URL(locationPath(start), 'http://registry.invalid');
+    target.searchParams.set('digest', digest);
+    try {
+      const put = await call(ep, 'PUT', target.pathname + target.search, blob, undefined, 1);
+      if (put.status !== 201) throw fail(`blob upload for ${repo}`, put);
+      return;
+    } catch (e) {
+      const cause = (e as Error).cause as NodeJS.ErrnoException | undefined;
+      if (attempt < 3 && cause !== undefined && dropped(cause)) continue;
+      throw e;
+    }
+  }
 }
 
 export async function putManifest(ep: RegistryEndpoint, repo: string, tag: string, manifest: string, mediaType: string): Promise<string> {
