@@ -39,10 +39,36 @@ function jest(name, args, env = {}) {
     const r = JSON.parse(readFileSync(results, 'utf8'));
     // A suite that fails to load has no test results; count it as a failure.
     const loadFailures = r.testResults.filter((t) => t.status === 'failed' && t.assertionResults.length === 0).length;
-    return { passed: r.numPassedTests, failed: r.numFailedTests + loadFailures, skipped: r.numPendingTests + r.numTodoTests, ok: run.status === 0 };
+    return {
+      name: name || 'jest',
+      passed: r.numPassedTests,
+      failed: r.numFailedTests + loadFailures,
+      skipped: r.numPendingTests + r.numTodoTests,
+      ok: run.status === 0,
+      firstFailures: firstFailures(r),
+    };
   } catch {
     return { passed: 0, failed: 1, skipped: 0, ok: false };
   }
+}
+
+/**
+ * The first failures of a run, a few lines each. CI shows only the tail of a run's
+ * output, so these are printed again just above the verdict: a red run says why.
+ */
+function firstFailures(r, count = 3, lines = 8) {
+  const failures = [];
+  for (const suite of r.testResults) {
+    const file = suite.name.replace(`${process.cwd()}/`, '');
+    if (suite.assertionResults.length === 0 && suite.message) failures.push({ where: file, message: suite.message });
+    for (const t of suite.assertionResults) {
+      if (t.status === 'failed') failures.push({ where: `${file}: ${t.fullName}`, message: t.failureMessages.join('\n') });
+    }
+  }
+  // Strip colours; keep the first lines that say something.
+  const noise = (l) => l.trim() === '' || /^\s*at .*(node_modules|<anonymous>|node:internal)/.test(l);
+  const plain = (m) => m.replace(/\u001b\[[0-9;]*m/g, '').split('\n').filter((l) => !noise(l)).slice(0, lines);
+  return failures.slice(0, count).map((f) => [`  ✕ ${f.where}`, ...plain(f.message).map((l) => `      ${l}`)].join('\n'));
 }
 
 const line = (c) => `${c.passed} passed, ${c.failed} failed` + (c.skipped ? `, ${c.skipped} skipped` : '');
@@ -69,6 +95,11 @@ if (jestArgs.length > 0) {
     passes.push(counts);
   }
   for (const [system, counts] of perSystem) console.log(`e2e on ${system}: ${line(counts)}`);
+}
+for (const c of passes) {
+  if (c.failed === 0 || !c.firstFailures) continue;
+  console.log(`first failures, ${c.name} (${c.firstFailures.length} of ${c.failed}):`);
+  for (const f of c.firstFailures) console.log(f);
 }
 const total = passes.reduce((t, c) => ({ passed: t.passed + c.passed, failed: t.failed + c.failed, skipped: t.skipped + c.skipped }), { passed: 0, failed: 0, skipped: 0 });
 console.log(line(total));

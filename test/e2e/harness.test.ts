@@ -49,6 +49,15 @@ describeE2E('harness: a real systemd, registry and Podman in a sandbox', () => {
     expect(existsSync('/tmp/harness-private')).toBe(false);
   });
 
+  test("Podman's lock table is the sandbox's own: a pod made inside does not use the machine's /dev/shm", async () => {
+    // The machine's table filled up across a long run once (every podman run failed with
+    // "exceeded num_locks"); a sandbox's own /dev/shm starts empty and dies with it.
+    await sb.writeFile('/dev/shm/harness-private', 'inside\n');
+    expect(existsSync('/dev/shm/harness-private')).toBe(false);
+    await sb.check('podman pod create --name harness-locks && podman pod rm -f harness-locks');
+    expect(await sb.check('ls /dev/shm')).toMatch(/^libpod_lock$/m);
+  });
+
   test('it runs the system QUADCTL_E2E_SYSTEM chose: its systemd and Podman', async () => {
     const system = currentSystem();
     expect(sb.system).toBe(system.name);

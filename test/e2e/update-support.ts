@@ -56,7 +56,7 @@ export async function waitFor(what: string, probe: () => Promise<boolean>, timeo
 export async function installUnit(sb: Sandbox, unit: string, text: string): Promise<void> {
   await sb.writeFile(`/etc/systemd/system/${unit}`, text);
   await sb.check('systemctl daemon-reload');
-  await sb.check(`systemctl start ${q(unit)}`);
+  await sb.startUnit(unit);
   await sb.waitForUnit(unit, 'active', 60_000);
 }
 

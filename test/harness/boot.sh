@@ -74,6 +74,15 @@ mask_host_touching_units() {
   done
 }
 
+# Podman keeps its container, pod and volume locks in /dev/shm/libpod_lock (2048 of
+# them). Shared with the machine's /dev/shm, every sandbox allocated from one table and
+# none freed what its destroyed containers held, so a long run exhausted it and every
+# later `podman run` failed ("allocation failed; exceeded num_locks"). Each sandbox gets
+# its own, gone with it.
+private_shm() {
+  mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs "$1/dev/shm"
+}
+
 # The machine's own / below: its hybrid cgroup layout, binds before the private dirs
 # (as issue 3 measured it; nothing binds below them).
 mount_host_layer() {
@@ -81,6 +90,7 @@ mount_host_layer() {
   for b in "$@"; do mkdir -p "$R$b"; mount --rbind "$b" "$R$b"; done
   mount -t proc proc "$R/proc"
   mount --rbind /dev "$R/dev"
+  private_shm "$R"
   mount --bind /sys "$R/sys"
   mount -t tmpfs tmpfs "$R/sys/fs/cgroup"
   mkdir -p "$R/sys/fs/cgroup/unified" "$R/sys/fs/cgroup/systemd"
@@ -104,6 +114,7 @@ mount_rootfs_layer() {
   fi
   mount -t proc proc "$R/proc"
   mount --rbind /dev "$R/dev"
+  private_shm "$R"
   # The machine's /dev/net/tun may be 0600; rootless pasta opens it as the user.
   mknod -m 666 "$S/fs/tun" c 10 200 && mount --bind "$S/fs/tun" "$R/dev/net/tun"
   mount --bind /sys "$R/sys"; mount -o remount,bind,ro "$R/sys"

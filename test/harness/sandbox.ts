@@ -142,6 +142,13 @@ export class Sandbox {
     return r.stdout + r.stderr;
   }
 
+  /** `systemctl start UNIT`; a unit that fails to start throws with its journal's last lines first. */
+  async startUnit(unit: string): Promise<void> {
+    const r = await runInside(this.pid, ['systemctl', 'start', '--', unit]);
+    if (r.code === 0) return;
+    throw new Error(`${unit} failed to start:\n${(await this.journal(unit, 12)).trimEnd()}\n--- systemctl start\n${r.stderr}`);
+  }
+
   /**
    * Wait until the unit's ActiveState is `state` (e.g. 'active', 'failed', 'inactive'),
    * or ActiveState/SubState for `state` like 'active/running'. Throws with the unit's
