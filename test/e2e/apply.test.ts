@@ -23,7 +23,7 @@ interface ApplyJson {
   removed: string[];
   unchanged: string[];
   reloaded: boolean;
-  units: { service: string; action: string; result: string; state: string }[];
+  units: { service: string; action: string; result: string; state: string; journal?: string[] }[];
 }
 
 describeE2E(`quadctl apply on Podman ${currentSystem().podman}`, () => {
@@ -109,5 +109,19 @@ describeE2E(`quadctl apply on Podman ${currentSystem().podman}`, () => {
     expect(await sb.check('cat /etc/systemd/system/handmade.service')).toBe('[Service]\nExecStart=/bin/sleep infinity\n');
     // The example's units, written for another config, are still there.
     expect((await sb.exec(`test -e ${TARGET.dir}/${TARGET.file('web.service')}`)).code).toBe(0);
+  }, 300_000);
+
+  test('a unit that does not come up: apply exits 1 and shows the end of its journal, which says why', async () => {
+    const missing = `${sb.registry.host}/demo/never-pushed:1.0.0`;
+    await sb.writeFile('/etc/quadctl/broken.ini', `[container.broken]\nImage = ${missing}\n`);
+    const r = await sb.quadctl(['apply', '-c', '/etc/quadctl/broken.ini', '--now', '--json'], { timeoutMs: 240_000 });
+    expect(r.code).toBe(1);
+    const unit = parseJsonOutput<ApplyJson>('apply', r.stdout).units.find((u) => u.service === 'broken.service');
+    expect(unit?.state).toMatch(/^(failed|inactive)\//);
+    // Podman's own error names the image it could not pull.
+    expect(unit?.journal?.join('\n')).toContain('demo/never-pushed');
+    expect(r.stderr).toMatch(/broken\.service did not come up/);
+    expect(r.stderr).toMatch(/broken\.service \([a-z]+\/[a-z-]+\), the end of its journal:\n {2}.*\n/);
+    expect(r.stderr).toContain('demo/never-pushed');
   }, 300_000);
 });

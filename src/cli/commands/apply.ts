@@ -23,7 +23,9 @@ every unit quadctl installed from it). --dry-run says what would be done.
 
 With --now: new units started, changed units restarted, unchanged ones started
 if they are not running (a running one is left alone); each unit's result is
-reported. Re-running apply with no change restarts nothing.
+reported, and a unit that did not come up shows the end of its journal (in
+--json: units[].journal), then apply exits 1. Re-running apply with no change
+restarts nothing.
 
 ${CONFIG_HELP}`;
 

@@ -3,7 +3,7 @@ import { StateFile } from '../../adapters/history';
 import { hostEnv } from '../../adapters/fs/host-env';
 import { scopeOf, stateDir } from '../../paths';
 import { applyPlan, type PlannedFile } from '../../adapters/fs/unit-dir';
-import { withSystemd, type Systemd } from '../../adapters/systemd';
+import { journalctlReader, withSystemd, type Systemd } from '../../adapters/systemd';
 import { type Config, unitService } from '../../config';
 import { describeResolved, formatVersion, requestOf, resolvedRows } from '../../render';
 import { dropUnits, supersede, type Requested, type UpdaterState } from '../../update';
@@ -27,7 +27,12 @@ interface UnitResult {
   action: 'start' | 'restart' | 'stop' | 'none';
   result: string;
   state: string;
+  /** Why a unit did not come up: the last lines of its invocation's journal. */
+  journal?: string[];
 }
+
+/** How many journal lines a unit that did not come up shows: enough for podman's error and systemd's verdict. */
+const JOURNAL_LINES = 8;
 
 /** Processing order: what others depend on first (Quadlet's own order). */
 const KIND_ORDER: Readonly<Record<string, number>> = { image: 1, network: 1, volume: 1, build: 2, pod: 3, kube: 3, container: 4 };
@@ -52,16 +57,25 @@ async function stopAll(sd: Systemd, removed: readonly string[]): Promise<UnitRes
   return results;
 }
 
-async function startAll(sd: Systemd, jobs: readonly { service: string; action: UnitResult['action'] }[]): Promise<UnitResult[]> {
+async function startAll(sd: Systemd, jobs: readonly { service: string; action: UnitResult['action'] }[], user: boolean): Promise<UnitResult[]> {
   const results: UnitResult[] = [];
+  const readJournal = journalctlReader({ user, lines: JOURNAL_LINES });
   for (const { service, action } of jobs) {
     const run = action === 'restart' ? sd.restartUnit(service) : sd.startUnit(service);
     const job = await run.catch((e: Error) => ({ result: `error: ${e.message}` }));
     const state = await sd.getUnitState(service).catch(() => undefined);
-    results.push({ service, action, result: job.result, state: state ? `${state.activeState}/${state.subState}` : 'unknown' });
+    const result: UnitResult = { service, action, result: job.result, state: state ? `${state.activeState}/${state.subState}` : 'unknown' };
+    // A unit that failed itself has an invocation to read; one that failed for a dependency has none.
+    if (state && !cameUp(result) && state.invocationId) {
+      const journal = await readJournal(service, state.invocationId, { since: state.timestamps.inactiveExit }).catch(() => []);
+      if (journal.length > 0) result.journal = journal;
+    }
+    results.push(result);
   }
   return results;
 }
+
+const cameUp = (x: UnitResult): boolean => x.result === 'done' && (x.action === 'stop' || x.state.startsWith('active'));
 
 /** The state after this apply: resolutions the config superseded and units it pruned are dropped. */
 function nextState(state: UpdaterState, config: Config, pruned: readonly string[]): UpdaterState {
@@ -110,11 +124,11 @@ export async function run(args: ApplyArgs): Promise<void> {
       for (const l of legacy.found) rmSync(l.path, { force: true });
       if (changed) await sd.reload();
       // A unit whose frozen drop-in just went runs what the unit file says only after a restart.
-      if (args.now) results = [...results, ...(await startAll(sd, ordered(r.config, plan, unitOf, legacy.found.map((l) => l.service))))];
+      if (args.now) results = [...results, ...(await startAll(sd, ordered(r.config, plan, unitOf, legacy.found.map((l) => l.service)), args.user))];
     });
     await new StateFile(stateDir(scopeOf(args.user), hostEnv())).update((s) => nextState(legacy.found.some((l) => l.carried) ? legacy.state : s, r.config, removedServices));
   }
-  const failed = results.filter((x) => x.result !== 'done' || (x.action !== 'stop' && !x.state.startsWith('active')));
+  const failed = results.filter((x) => !cameUp(x));
   if (args.json) {
     const resolved = resolvedRows(r.images);
     process.stdout.write(
@@ -123,6 +137,9 @@ export async function run(args: ApplyArgs): Promise<void> {
   } else printText(plan, changed, args['dry-run'], removedServices, legacy.found, results, args.prune);
   if (failed.length > 0) {
     process.stderr.write(`quadctl apply: ${failed.map((f) => f.service).join(', ')} did not come up; see journalctl -u UNIT\n`);
+    for (const f of failed) {
+      if (f.journal) process.stderr.write(`${f.service} (${f.state}), the end of its journal:\n${f.journal.map((l) => `  ${l}\n`).join('')}`);
+    }
     process.exitCode = ExitCode.Failure;
   }
 }
