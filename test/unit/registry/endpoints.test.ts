@@ -3,18 +3,15 @@
  * that fall through to the primary location, identity tokens, and refusing to
  * send credentials to a plain-HTTP token realm.
  */
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpsServer, type Server } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createHttp, createRegistryClient, type RegistryClient } from '../../../src/adapters/registry';
 import { RegistryAuth } from '../../../src/adapters/registry/auth';
 import { createCredentialStore } from '../../../src/adapters/registry/credentials';
 import { checkImages, mergeRegistriesConf, parseRegistriesConf } from '../../../src/registry';
 import { startStub, type StubServer } from './support/stub-server';
 import { writeAuthJson, type TempAuth } from './support/fixtures';
+import { selfSignedCert } from './support/self-signed';
 
 const MANIFEST = '{"schemaVersion":2}';
 const DIGEST = `sha256:${createHash('sha256').update(MANIFEST).digest('hex')}`;
@@ -51,15 +48,7 @@ describe('TLS for insecure registries', () => {
   let server: Server;
   let host: string;
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'quadctl-tls-'));
-    let tls: { key: Buffer; cert: Buffer };
-    try {
-      const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1']);
-      if (made.status !== 0) throw new Error(made.stderr.toString());
-      tls = { key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) };
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const tls = selfSignedCert('127.0.0.1', 'IP:127.0.0.1');
     server = createHttpsServer(tls, (_req, res) => res.writeHead(200, { 'docker-content-digest': DIGEST }).end());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();

@@ -5,12 +5,9 @@
  * per scope so tests can assert token reuse; checks Basic credentials when
  * the test sets some.
  */
-import { spawnSync } from 'node:child_process';
 import { createSign, randomUUID, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { selfSignedCert } from './self-signed';
 
 export interface TokenServer {
   realm: string;
@@ -27,17 +24,6 @@ export interface TokenServer {
 
 const b64url = (data: Buffer | string): string => Buffer.from(data).toString('base64url');
 
-function makeKeyPair(): { keyPem: string; certPem: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'quadctl-token-'));
-  try {
-    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '2', '-subj', '/CN=quadctl-test-token'], { encoding: 'utf8' });
-    if (made.status !== 0) throw new Error(`openssl failed: ${made.stderr}`);
-    return { keyPem: readFileSync(join(dir, 'key.pem'), 'utf8'), certPem: readFileSync(join(dir, 'cert.pem'), 'utf8') };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 function actionsFor(scope: string): Array<{ type: string; name: string; actions: string[] }> {
   return scope
     .split(' ')
@@ -50,7 +36,7 @@ function actionsFor(scope: string): Array<{ type: string; name: string; actions:
 }
 
 export async function startTokenServer(options: { credentials?: { username: string; password: string } } = {}): Promise<TokenServer> {
-  const { keyPem, certPem } = makeKeyPair();
+  const { key: keyPem, cert: certPem } = selfSignedCert('quadctl-test-token');
   const x5c = new X509Certificate(certPem).raw.toString('base64');
   const service = 'quadctl-test-registry';
   const issuer = 'quadctl-test-issuer';
