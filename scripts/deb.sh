@@ -61,8 +61,8 @@ gzip -9n < "$lib/CHANGELOG.md" > "$doc/changelog.gz"
   echo 'Files: *'
   echo 'License: Apache-2.0'
   echo ' On Debian systems the full text is in /usr/share/common-licenses/Apache-2.0.'
-  echo ' dist/ bundles third-party libraries (yargs, handlebars, dbus-next, undici,'
-  echo ' semver, diff, smol-toml, write-file-atomic) under MIT, ISC and BSD-3-Clause.'
+  echo ' dist/ bundles third-party libraries (yargs, handlebars, dbus-next, semver,'
+  echo ' diff, smol-toml, write-file-atomic) under MIT, ISC and BSD-3-Clause.'
 } > "$doc/copyright"
 rm -rf "$lib/man" "$lib/completions" "$lib/CHANGELOG.md" "$lib/LICENSE"
 

@@ -15,7 +15,8 @@ import { formatReference, type ImageReference } from '../../registry/reference';
 import { EMPTY_REGISTRIES_CONF, pullSources, type PullSource, type RegistriesConf } from '../../registry/registries-conf';
 import { RegistryAuth } from './auth';
 import type { CredentialStore } from './credentials';
-import { type Http, HttpError, type HttpRequest, type HttpResponse } from './http';
+import type { Http, HttpRequest, HttpResponse } from './http';
+import { HttpError } from './http-error';
 
 /** Everything a tag can point at: OCI index, Docker manifest list, OCI manifest, Docker v2 manifest. */
 const MANIFEST_MEDIA_TYPES = [

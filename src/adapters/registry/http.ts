@@ -1,16 +1,19 @@
 /**
- * The one place registry HTTP happens, on undici's fetch: per-attempt
- * connect/read timeouts, retries with exponential backoff on 5xx and
- * connection errors, 429 honouring Retry-After, and a cap on body sizes.
- * Clock and sleep are injected so tests can run faults without waiting.
+ * The one place registry HTTP happens: per-attempt connect/read timeouts,
+ * retries with exponential backoff on 5xx and connection errors, 429
+ * honouring Retry-After, a cap on body sizes, and redirects followed (to
+ * another origin without credentials). Clock and sleep are injected so tests
+ * can run faults without waiting. One hop on the wire is http-exchange.ts,
+ * what a redirect asks for next is redirects.ts.
  *
  * A timeout is not retried: a registry that did not answer in time rarely
  * answers on the next try, and retrying would multiply the wait.
  */
-// undici's own fetch, not Node's global one: an Agent only works with the fetch of
-// the same undici, and Node's bundled undici changes with each release line (Node 26
-// rejects undici 6's Agent: UND_ERR_INVALID_ARG "invalid onError method").
-import { Agent, fetch as undiciFetch } from 'undici';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { ACCEPT_ENCODING, exchange, type ResponseHeaders } from './http-exchange';
+import { HttpError } from './http-error';
+import { type Hop, MAX_REDIRECTS, nextHop } from './redirects';
 
 export interface HttpRequest {
   method: 'GET' | 'HEAD' | 'POST';
@@ -27,13 +30,13 @@ export interface HttpRequest {
 
 export interface HttpResponse {
   status: number;
-  headers: Headers;
+  headers: ResponseHeaders;
   body: Buffer;
+  /** Where the answer came from, after redirects. */
   url: string;
 }
 
 export interface HttpOptions {
-  fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
   /** Time to establish a connection (default 10 s). */
@@ -50,20 +53,9 @@ export interface HttpOptions {
   onRequest?: (method: string, url: string) => void;
 }
 
-export class HttpError extends Error {
-  constructor(
-    message: string,
-    readonly url: string,
-    readonly kind: 'timeout' | 'connection' | 'too-large' | 'rate-limited',
-  ) {
-    super(message);
-    this.name = 'HttpError';
-  }
-}
-
 export interface Http {
   request(req: HttpRequest): Promise<HttpResponse>;
-  /** Requests sent so far (each retry counts). */
+  /** Requests sent so far (each retry and each redirect hop counts). */
   readonly sent: number;
   close(): Promise<void>;
 }
@@ -79,98 +71,40 @@ export function retryAfterMs(value: string | null, now: number): number | undefi
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-interface ErrorLike {
-  name?: unknown;
-  code?: unknown;
-  message?: unknown;
-  cause?: unknown;
-}
-
-// Duck-typed on purpose: fetch rejects with DOMExceptions and undici errors
-// that may come from another realm, where `instanceof Error` is false.
-function asErrorLike(value: unknown): ErrorLike {
-  return typeof value === 'object' && value !== null ? (value as ErrorLike) : { message: String(value) };
-}
-
-function innermost(err: unknown): ErrorLike {
-  const outer = asErrorLike(err);
-  return outer.cause !== undefined ? asErrorLike(outer.cause) : outer;
-}
-
-function describeCause(err: unknown): string {
-  const cause = innermost(err);
-  const code = typeof cause.code === 'string' ? cause.code : typeof cause.name === 'string' ? cause.name : '';
-  return `${code ? `${code}: ` : ''}${String(cause.message ?? '')}`;
-}
-
-// undici reports its own timeouts in several shapes (HeadersTimeoutError,
-// UND_ERR_*_TIMEOUT, a wrapped message); the abort signal as a TimeoutError.
-function isTimeout(err: unknown): boolean {
-  return [asErrorLike(err), innermost(err)].some(
-    (e) =>
-      e.name === 'TimeoutError' ||
-      e.name === 'AbortError' ||
-      /TimeoutError|TIMEOUT/.test(`${String(e.name ?? '')} ${String(e.code ?? '')}`) ||
-      /timeout error/i.test(String(e.message ?? '')),
-  );
-}
-
-async function readCapped(response: Response, maxBytes: number, url: string): Promise<Buffer> {
-  const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) {
-    await response.body?.cancel();
-    throw new HttpError(`${url}: response of ${declared} bytes exceeds the ${maxBytes}-byte limit`, url, 'too-large');
-  }
-  if (!response.body) return Buffer.alloc(0);
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of response.body) {
-    total += chunk.byteLength;
-    if (total > maxBytes) {
-      throw new HttpError(`${url}: response body exceeds the ${maxBytes}-byte limit`, url, 'too-large');
-    }
-    chunks.push(Buffer.from(chunk));
-  }
-  return Buffer.concat(chunks);
-}
-
 export function createHttp(options: HttpOptions = {}): Http {
-  const doFetch: typeof fetch = options.fetch ?? undiciFetch;
   const sleep = options.sleep ?? realSleep;
   const now = options.now ?? Date.now;
-  const connectTimeout = options.connectTimeoutMs ?? 10_000;
-  const readTimeout = options.readTimeoutMs ?? 30_000;
+  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+  const readTimeoutMs = options.readTimeoutMs ?? 30_000;
   const attempts = Math.max(1, options.attempts ?? 4);
   const backoff = options.backoffMs ?? 500;
   const maxRetryAfter = options.maxRetryAfterMs ?? 60_000;
-  const agentOptions = { connect: { timeout: connectTimeout }, headersTimeout: readTimeout, bodyTimeout: readTimeout };
   const agents = {
-    verified: new Agent(agentOptions),
-    unverified: new Agent({ ...agentOptions, connect: { timeout: connectTimeout, rejectUnauthorized: false } }),
+    http: new HttpAgent({ keepAlive: true }),
+    verified: new HttpsAgent({ keepAlive: true }),
+    unverified: new HttpsAgent({ keepAlive: true, rejectUnauthorized: false }),
   };
   let sent = 0;
 
+  /** One attempt: the request and the redirects it is answered with. */
   async function once(req: HttpRequest): Promise<HttpResponse> {
-    sent++;
-    options.onRequest?.(req.method, req.url);
-    // The overall deadline backs up the agent's own timeouts (e.g. a body that trickles).
-    const signal = AbortSignal.timeout(connectTimeout + 2 * readTimeout);
+    // The overall deadline backs up the per-hop timeouts (e.g. a body that trickles).
+    const deadline = AbortSignal.timeout(connectTimeoutMs + 2 * readTimeoutMs);
+    let hop: Hop;
     try {
-      const init: RequestInit & { dispatcher: Agent } = {
-        method: req.method,
-        headers: req.headers,
-        body: req.body,
-        redirect: 'follow',
-        signal,
-        dispatcher: req.insecureTls ? agents.unverified : agents.verified,
-      };
-      const response = await doFetch(req.url, init);
-      const body = req.method === 'HEAD' ? Buffer.alloc(0) : await readCapped(response, req.maxBytes, req.url);
-      return { status: response.status, headers: response.headers, body, url: response.url || req.url };
-    } catch (err) {
-      if (err instanceof HttpError) throw err;
-      if (isTimeout(err)) throw new HttpError(`${req.method} ${req.url}: timed out (${describeCause(err)})`, req.url, 'timeout');
-      throw new HttpError(`${req.method} ${req.url}: connection failed (${describeCause(err)})`, req.url, 'connection');
+      hop = { method: req.method, url: new URL(req.url), headers: { ...req.headers, 'accept-encoding': ACCEPT_ENCODING }, body: req.body };
+    } catch {
+      throw new HttpError(`${req.method} ${req.url}: not a valid URL`, req.url, 'connection');
+    }
+    for (let redirects = 0; ; redirects++) {
+      sent++;
+      options.onRequest?.(hop.method, hop.url.href);
+      const agent = hop.url.protocol === 'http:' ? agents.http : req.insecureTls ? agents.unverified : agents.verified;
+      const answer = await exchange({ ...hop, maxBytes: req.maxBytes, agent }, { connectTimeoutMs, readTimeoutMs, deadline });
+      const next = nextHop(hop, answer.status, answer.headers.get('location'));
+      if (next === undefined) return { ...answer, url: hop.url.href };
+      if (redirects >= MAX_REDIRECTS) throw new HttpError(`${req.method} ${req.url}: more than ${MAX_REDIRECTS} redirects (last to ${next.url.href})`, req.url, 'redirect');
+      hop = next;
     }
   }
 
@@ -210,7 +144,7 @@ export function createHttp(options: HttpOptions = {}): Http {
       return sent;
     },
     async close() {
-      await Promise.all([agents.verified.close(), agents.unverified.close()]);
+      for (const agent of Object.values(agents)) agent.destroy();
     },
   };
 }
