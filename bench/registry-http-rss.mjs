@@ -39,7 +39,9 @@ const digest = await client.api.manifestDigest({ registry: host, repository: 'a/
 if (digest !== '${DIGEST}') throw new Error('unexpected digest ' + digest);
 const requested = mib();
 await client.close();
-console.log(JSON.stringify({ start, loaded, requested, peak: process.resourceUsage().maxRSS / 1024 }));
+// Node's own undici (behind fetch, Headers, Response) loads lazily: say whether anything touched it.
+const nodeUndici = process.moduleLoadList.some((m) => m.includes('undici'));
+console.log(JSON.stringify({ start, loaded, requested, peak: process.resourceUsage().maxRSS / 1024, nodeUndici }));
 `;
 
 async function bundle(checkout, dir) {
@@ -74,7 +76,8 @@ try {
         runs.push(JSON.parse(out));
       }
       const m = (k) => median(runs.map((r) => r[k])).toFixed(1);
-      console.log(`${checkout}: start ${m('start')} MiB, loaded ${m('loaded')} MiB, after 1 request ${m('requested')} MiB, peak ${m('peak')} MiB (median of ${samples})`);
+      const undici = runs.some((r) => r.nodeUndici) ? "; Node's bundled undici was loaded" : '';
+      console.log(`${checkout}: start ${m('start')} MiB, loaded ${m('loaded')} MiB, after 1 request ${m('requested')} MiB, peak ${m('peak')} MiB (median of ${samples})${undici}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
