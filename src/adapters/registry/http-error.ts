@@ -1,8 +1,9 @@
 /**
  * A registry request that got no usable answer. `kind` decides what happens
- * next: only 'connection' is retried (see http.ts).
+ * next: only 'connection' is retried (see http.ts). A certificate that does not
+ * verify is its own kind: it will not verify on the next try either.
  */
-export type HttpErrorKind = 'timeout' | 'connection' | 'too-large' | 'rate-limited' | 'redirect';
+export type HttpErrorKind = 'timeout' | 'connection' | 'certificate' | 'too-large' | 'rate-limited' | 'redirect';
 
 export class HttpError extends Error {
   constructor(

@@ -65,6 +65,18 @@ function describe(err: unknown): string {
   return `${typeof e.code === 'string' ? `${e.code}: ` : ''}${String(e.message ?? '')}`;
 }
 
+// OpenSSL's verification codes as Node reports them (DEPTH_ZERO_SELF_SIGNED_CERT,
+// CERT_HAS_EXPIRED, UNABLE_TO_VERIFY_LEAF_SIGNATURE, ERR_TLS_CERT_ALTNAME_INVALID, …).
+const CERTIFICATE_CODE = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/;
+
+function connectionError(what: string, url: string, err: unknown): HttpError {
+  const code = (err as NodeError).code;
+  if (typeof code === 'string' && CERTIFICATE_CODE.test(code)) {
+    return new HttpError(`${what}: the registry's TLS certificate does not verify (${describe(err)}); for a registry you trust without it, set insecure = true for it in registries.conf`, url, 'certificate');
+  }
+  return new HttpError(`${what}: connection failed (${describe(err)})`, url, 'connection');
+}
+
 function decode(answer: Answer, ex: Exchange): Answer {
   const encoding = (answer.headers.get('content-encoding') ?? '').trim().toLowerCase();
   if (encoding === '' || encoding === 'identity' || ex.method === 'HEAD') return answer;
@@ -112,7 +124,7 @@ export function exchange(ex: Exchange, limits: ExchangeLimits): Promise<Answer> 
       arm(limits.connectTimeoutMs, `no connection within ${limits.connectTimeoutMs} ms`);
       socket.once(ex.url.protocol === 'https:' ? 'secureConnect' : 'connect', () => arm(limits.readTimeoutMs, `no answer within ${limits.readTimeoutMs} ms`));
     });
-    outgoing.on('error', (err) => fail(new HttpError(`${what}: connection failed (${describe(err)})`, ex.url.href, 'connection')));
+    outgoing.on('error', (err) => fail(connectionError(what, ex.url.href, err)));
     outgoing.on('response', (res: IncomingMessage) => onResponse(res));
     if (limits.deadline.aborted) return onDeadline();
     limits.deadline.addEventListener('abort', onDeadline);

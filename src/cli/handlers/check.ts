@@ -3,6 +3,7 @@ import { checkImages, type CheckResult, parsePolicy, parseReference, RegistriesC
 import { CommandError } from '../command-error';
 import { ExitCode } from '../exit-codes';
 import { jsonText } from '../json-output';
+import { redactUrl } from '../redact-url';
 
 interface CheckArgs {
   images: string[];
@@ -46,7 +47,7 @@ export async function run(args: CheckArgs): Promise<void> {
   let client: RegistryClient;
   try {
     client = await createRegistryClient({
-      http: args.verbose ? { onRequest: (method, url) => process.stderr.write(`> ${method} ${url}\n`) } : {},
+      http: args.verbose ? { onRequest: (method, url) => process.stderr.write(`> ${method} ${redactUrl(url)}\n`) } : {},
     });
   } catch (err) {
     if (err instanceof RegistriesConfError) invalid(err.message);
