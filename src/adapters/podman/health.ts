@@ -1,5 +1,7 @@
 // Health checks of a running container: Podman's own healthcheck, and the
 // policy's probes (HTTP, TCP from the host; exec inside the container).
+import { get as httpGet } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import { connect } from 'node:net';
 import type { Probe, ProbeResult } from '../../update/probe';
 import { endExecSessionsSince, execSessions } from './exec-sessions';
@@ -15,16 +17,37 @@ export async function runHealthcheck(podman: PodmanRunner, containerId: string, 
   return { ok: r.code === 0, detail: r.code === 0 ? 'healthy' : `${said || 'unhealthy'} (exit ${r.code})` };
 }
 
-async function httpProbe(url: string, timeoutMs: number): Promise<ProbeResult> {
+/**
+ * GET the URL once; 2xx and 3xx pass (a redirect is an answer: not followed). Node's
+ * http client rather than fetch, which would load Node's bundled undici into every
+ * update run that has an HTTP probe (issue 19: memory).
+ */
+function httpProbe(url: string, timeoutMs: number): Promise<ProbeResult> {
+  let target: URL;
   try {
-    const res = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
-    await res.body?.cancel();
-    return { ok: res.status >= 200 && res.status < 400, detail: `HTTP ${res.status}` };
-  } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause?.code;
-    if ((err as Error).name === 'TimeoutError') return { ok: false, detail: `no answer within ${timeoutMs} ms` };
-    return { ok: false, detail: cause ?? (err as Error).message };
+    target = new URL(url);
+  } catch {
+    return Promise.resolve({ ok: false, detail: `not a URL: ${url}` });
   }
+  return new Promise((resolve) => {
+    const get = target.protocol === 'https:' ? httpsGet : httpGet;
+    // No keep-alive: a probe's connection must not outlive it.
+    const req = get(target, { agent: false }, (res) => {
+      const status = res.statusCode ?? 0;
+      res.resume();
+      done({ ok: status >= 200 && status < 400, detail: `HTTP ${status}` });
+    });
+    const timer = setTimeout(() => done({ ok: false, detail: `no answer within ${timeoutMs} ms` }), timeoutMs);
+    let settled = false;
+    function done(r: ProbeResult): void {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      req.destroy();
+      resolve(r);
+    }
+    req.on('error', (err: NodeJS.ErrnoException) => done({ ok: false, detail: err.code ?? err.message }));
+  });
 }
 
 function tcpProbe(host: string, port: number, timeoutMs: number): Promise<ProbeResult> {
