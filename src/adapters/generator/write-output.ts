@@ -20,7 +20,8 @@ export function writeFileAtomic(path: string, text: string): void {
   ensureDir(dirname(path));
   const tmp = tempName(path);
   try {
-    writeFileSync(tmp, text, { mode: 0o644 });
+    // With the encoding named, Node (20.10+) writes the string in C++ without a Buffer copy.
+    writeFileSync(tmp, text, { mode: 0o644, encoding: 'utf8' });
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
