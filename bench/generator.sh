@@ -13,6 +13,7 @@
 #   npm run bench:generator              # or: bash bench/generator.sh
 #   RUNS=15 bash bench/generator.sh      # more repetitions
 #   bash bench/generator.sh --check      # exit 1 when a goal is missed
+#   bash bench/generator.sh --instructions   # instruction counts (valgrind), see below
 #
 # The reference is Podman 5.8's quadlet: QUADCTL_REFERENCE_QUADLET_58, else
 # .cache/ref58/quadlet (../shared/reference/get-quadlet .cache/ref58 5.8 fetches it). Timing uses bash's `time`
@@ -26,8 +27,9 @@ cd "$(dirname "$0")/.."
 REF=${QUADCTL_REFERENCE_QUADLET_58:-.cache/ref58/quadlet}
 OURS=(env QUADCTL_GENERATOR_CONF=/nonexistent node bin/quadctl-generator)
 RUNS=${RUNS:-7}
-CHECK=0
+CHECK=0 INSTRUCTIONS=0
 [[ ${1:-} == --check ]] && CHECK=1
+[[ ${1:-} == --instructions ]] && INSTRUCTIONS=1
 
 if [[ ! -x $REF ]]; then
   echo "bench: reference quadlet not found at $REF (set QUADCTL_REFERENCE_QUADLET_58)" >&2
@@ -131,6 +133,31 @@ bench_case() {
     if [[ $n == 1000 ]]; then once "$dir" node bench/io-floor.cjs "$WORK/manifest.json" >>"$WORK/floor"; fi
   done
 }
+
+# On a busy machine wall times drift by tens of ms; the instructions a run executes (every
+# thread, counted by valgrind's cachegrind) do not, so a change can be judged by them
+# there. They are not time: the reference's fsyncs and Node's I/O cost little of them.
+instructions() {
+  local dir=$1; shift
+  local out="$OUTS/out"
+  rm -rf "$out" && mkdir -p "$out"
+  QUADCTL_GENERATOR_CONF=/nonexistent QUADLET_UNIT_DIRS=$dir valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null "$@" --no-kmsg-log "$out" 2>&1 >/dev/null |
+    awk '/I +refs/ { gsub(",", "", $NF); printf "%.1f", $NF / 1e6 }'
+}
+if [[ $INSTRUCTIONS == 1 ]]; then
+  command -v valgrind >/dev/null || { echo "bench: --instructions needs valgrind" >&2; exit 2; }
+  OUTS=${OUT_DIRS[-1]} # the tmpfs one, when there is one
+  make_units "$WORK/units-1" 1 && make_units "$WORK/units-1000" 1000
+  base=$(valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null node -e 0 2>&1 | awk '/I +refs/ { gsub(",", "", $NF); printf "%.1f", $NF / 1e6 }')
+  one=$(instructions "$WORK/units-1" node bin/quadctl-generator)
+  ours=$(instructions "$WORK/units-1000" node bin/quadctl-generator)
+  ref=$(instructions "$WORK/units-1000" "$REF")
+  echo "instructions (millions), node $(node --version), output on $(stat -f -c %T "$OUTS")"
+  # No ratio for 1,000 units: the reference's time is mostly I/O, which counts few instructions.
+  printf '%-24s %8s %s\n' 'node -e 0' "$base" '' '1 unit' "$one" "($(ratio "$one" "$base")x node -e 0)" \
+    '1,000 units' "$ours" '' '1,000 units, reference' "$ref" ''
+  exit 0
+fi
 
 echo "quadctl-generator vs $REF: median of $RUNS alternating runs, $(nproc) CPU(s), node $(node --version), load $(cut -d' ' -f1 /proc/loadavg)"
 for n in 1 100 1000; do make_units "$WORK/units-$n" "$n"; done

@@ -227,18 +227,20 @@ function logging(job: Job): string[] {
 
 function runArgs(job: Job, oneshot: boolean, image: string[]): string[] {
   const { unit } = job;
-  return [
-    'run', '--name', containerName(job), ...(job.ctx.level.has('no-id-files') ? [] : ['--cidfile=%t/%N.cid']), '--replace', '--rm',
-    ...logging(job), ...cgroups(job), ...entrypoint(job),
-    ...scalarFlags(job), ...emitFlags(unit, G, LIST_FLAGS), ...emitBools(unit, G, TRISTATE_BOOLS),
-    ...networks(job), ...notify(job, oneshot),
-    ...emitBools(unit, G, SECURITY_BOOLS), ...emitFlags(unit, G, SECURITY_LABEL_FLAGS),
-    ...devices(job), ...emitFlags(unit, G, CAPABILITY_FLAGS), ...readOnlyAndTmp(job),
-    ...user(job), ...idMappings(job), ...volumes(job), ...autoUpdate(job), ...ports(job), ...keyValues(job),
-    ...emitFlags(unit, G, MASK_FLAGS), ...environmentFiles(job), ...secrets(job), ...mounts(job),
-    ...emitFlags(unit, G, HEALTH_FLAGS), ...pod(job), ...podmanArgs(unit, G),
-    ...image, ...(lookupLastWordsReporting(unit, G, 'Exec', job.ctx) ?? []),
-  ];
+  // concat, not a literal of ~40 spreads: on V8's baseline tiers (the generator runs without
+  // the optimising compiler) every spread walks the iterator protocol.
+  return ['run', '--name', containerName(job)].concat(
+    job.ctx.level.has('no-id-files') ? [] : ['--cidfile=%t/%N.cid'], '--replace', '--rm',
+    logging(job), cgroups(job), entrypoint(job),
+    scalarFlags(job), emitFlags(unit, G, LIST_FLAGS), emitBools(unit, G, TRISTATE_BOOLS),
+    networks(job), notify(job, oneshot),
+    emitBools(unit, G, SECURITY_BOOLS), emitFlags(unit, G, SECURITY_LABEL_FLAGS),
+    devices(job), emitFlags(unit, G, CAPABILITY_FLAGS), readOnlyAndTmp(job),
+    user(job), idMappings(job), volumes(job), autoUpdate(job), ports(job), keyValues(job),
+    emitFlags(unit, G, MASK_FLAGS), environmentFiles(job), secrets(job), mounts(job),
+    emitFlags(unit, G, HEALTH_FLAGS), pod(job), podmanArgs(unit, G),
+    image, lookupLastWordsReporting(unit, G, 'Exec', job.ctx) ?? [],
+  );
 }
 
 function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {

@@ -55,21 +55,35 @@ function translateOne(info: UnitInfo, ctx: TranslateContext): UnitFile {
   return service;
 }
 
-/** Translates every unit in Quadlet's order; one unit's failure never affects another. */
-export function translateAll(sources: readonly SourceUnit[], options: GeneratorOptions, warn: (m: string) => void): Translated[] {
+/**
+ * Translates every unit in Quadlet's order and hands each result to `onResult` as soon
+ * as it is made, so a caller that writes it out need not keep every unit alive until
+ * the last one is done; one unit's failure never affects another. `onResult` runs
+ * under the run's quote rule, like the translation itself.
+ */
+export function translateEach(sources: readonly SourceUnit[], options: GeneratorOptions, warn: (m: string) => void, onResult: (t: Translated) => void): void {
   const level = options.level ?? quadletLevel();
-  return withQuoteRule(level.has('matched-quotes'), () => {
+  withQuoteRule(level.has('matched-quotes'), () => {
     const infos = [...sources].sort(compareUnits).map((s) => describeUnit(s, level));
     const failed = new Set<string>();
     const ctx = buildContext(infos, failed, options, level, warn);
-    return infos.map((source) => {
-      try {
-        return { source, service: translateOne(source, ctx) };
-      } catch (e) {
-        if (!(e instanceof QuadletError)) throw e;
-        failed.add(source.fileName);
-        return { source, error: `converting "${source.fileName}": ${e.message}` };
-      }
-    });
+    for (const source of infos) onResult(translateSource(source, ctx, failed));
   });
+}
+
+function translateSource(source: UnitInfo, ctx: TranslateContext, failed: Set<string>): Translated {
+  try {
+    return { source, service: translateOne(source, ctx) };
+  } catch (e) {
+    if (!(e instanceof QuadletError)) throw e;
+    failed.add(source.fileName);
+    return { source, error: `converting "${source.fileName}": ${e.message}` };
+  }
+}
+
+/** Every unit's result, in Quadlet's order. */
+export function translateAll(sources: readonly SourceUnit[], options: GeneratorOptions, warn: (m: string) => void): Translated[] {
+  const results: Translated[] = [];
+  translateEach(sources, options, warn, (t) => results.push(t));
+  return results;
 }

@@ -31,11 +31,12 @@ function literalise(word: string): string {
 
 /** Quotes one word so splitWords() returns exactly it (Quadlet's output style). */
 export function quoteWord(word: string, options: QuoteOptions = {}): string {
-  // A NUL cannot reach a process argument at all; refuse rather than truncate silently.
-  if (word.includes('\0')) throw new UnitFileValueError(`word contains NUL: ${JSON.stringify(word)}`);
   const text = options.literal ? literalise(word) : word;
   if (options.exec && text === ';') return '\\;';
+  // A word with a NUL needs quoting: only such words are searched for one.
   if (!needsQuoting(text)) return text;
+  // A NUL cannot reach a process argument at all; refuse rather than truncate silently.
+  if (word.includes('\0')) throw new UnitFileValueError(`word contains NUL: ${JSON.stringify(word)}`);
   let out = '"';
   for (const ch of text) out += cEscapeChar(ch);
   return out + '"';

@@ -20,8 +20,9 @@ export type LookupKind =
 
 /**
  * How Quadlet unquotes a single value: up to 5.8.1 it trims every leading and trailing
- * double quote; from 5.8.2 only one matched pair. Set for the span of one translation
- * (translateAll) rather than threaded through every lookup.
+ * double quote; from 5.8.2 only one matched pair. Set for the span of one run of
+ * translateEach (which also covers its callers writing each unit out, so nothing read
+ * then sees another run's rule) rather than threaded through every lookup.
  */
 let matchedPairOnly = false;
 
