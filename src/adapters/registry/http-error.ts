@@ -3,7 +3,7 @@
  * next: only 'connection' is retried (see http.ts). A certificate that does not
  * verify is its own kind: it will not verify on the next try either.
  */
-export type HttpErrorKind = 'timeout' | 'connection' | 'certificate' | 'too-large' | 'rate-limited' | 'redirect';
+type HttpErrorKind = 'timeout' | 'connection' | 'certificate' | 'too-large' | 'rate-limited' | 'redirect';
 
 export class HttpError extends Error {
   constructor(

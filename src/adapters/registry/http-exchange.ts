@@ -15,7 +15,7 @@ export interface ResponseHeaders {
   get(name: string): string | null;
 }
 
-export interface Exchange {
+interface Exchange {
   method: string;
   url: URL;
   headers: Record<string, string>;
@@ -24,14 +24,14 @@ export interface Exchange {
   agent: Agent;
 }
 
-export interface ExchangeLimits {
+interface ExchangeLimits {
   connectTimeoutMs: number;
   readTimeoutMs: number;
   /** Aborted when the whole request (every hop) is past its deadline. */
   deadline: AbortSignal;
 }
 
-export interface Answer {
+interface Answer {
   status: number;
   headers: ResponseHeaders;
   body: Buffer;
