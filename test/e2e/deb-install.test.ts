@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeE2E, CHECKOUT, IMAGES, startSandbox, testOn, type Sandbox } from '../harness';
+import { describeE2E, CHECKOUT, IMAGES, startSandbox, testOn, type Sandbox, expectExit } from '../harness';
 import { parseJsonOutput } from '../json-output';
 
 describeE2E('the .deb installed with apt, then the README tour', () => {
@@ -26,7 +26,7 @@ describeE2E('the .deb installed with apt, then the README tour', () => {
 
   test('apt installs it: quadctl on PATH, units, man pages, completions; the generator is not enabled', async () => {
     const apt = await sb.exec(`apt-get install -y --no-install-recommends ${CHECKOUT}/${deb}`, { env: { DEBIAN_FRONTEND: 'noninteractive' }, timeoutMs: 180_000 });
-    expect({ code: apt.code, out: apt.stdout + apt.stderr }).toMatchObject({ code: 0 });
+    expectExit(apt, 0);
     expect((await sb.check('command -v quadctl')).trim()).toBe('/usr/bin/quadctl');
     expect((await sb.check('head -1 /usr/lib/quadctl/bin/quadctl /usr/lib/quadctl/bin/quadctl-generator')).match(/#!.*/g)).toEqual(['#!/usr/bin/node', '#!/usr/bin/node']);
     // Only root may write what root runs.
@@ -51,7 +51,7 @@ describeE2E('the .deb installed with apt, then the README tour', () => {
     expect((await q('generate -c quadctl.ini -o -')).stdout).toContain(image);
     expect((await q('diff -c quadctl.ini')).stdout).toContain('web');
     const apply = await q('apply -c quadctl.ini --now');
-    expect({ code: apply.code, out: apply.stdout + apply.stderr }).toMatchObject({ code: 0 });
+    expectExit(apply, 0);
     expect(await sb.httpGet('http://127.0.0.1:8080/')).toBe('1.0.0\n');
 
     await sb.pushImage('demo/web', '1.0.1', IMAGES.web('1.0.1'));

@@ -11,7 +11,7 @@ import { createHmac } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeE2E, IMAGES, startSandbox, type Sandbox } from '../harness';
+import { describeE2E, IMAGES, startSandbox, type Sandbox, expectExit } from '../harness';
 import { containerUnit, history, installUnit, q, running } from './update-support';
 import { parseJsonOutput } from '../json-output';
 
@@ -153,7 +153,7 @@ suite('notifications, metrics and hooks', () => {
     // The update.
     clear();
     const up = await sb.quadctl(['update', '--unit', 'web', '--timer']);
-    expect({ code: up.code, err: up.stderr }).toMatchObject({ code: 0 });
+    expectExit(up, 0);
     expect(up.stderr).toMatch(/notify dead \(http:\/\/127.0.0.1:9\/nobody-listens\): NOT delivered after \d+ attempts/);
     expect((await running(sb, 'web.service')).digest).toBe(second);
     const [updated] = await history(sb, 'web');
@@ -256,7 +256,7 @@ suite('notifications, metrics and hooks', () => {
     expect(forgot.code).toBe(0);
     expect(parseJsonOutput('forget', forgot.stdout)).toMatchObject({ unit: 'gate.service', forgotten: [expect.objectContaining({ digest: second })] });
     const ok = await sb.quadctl(['update', '--unit', 'gate']);
-    expect({ code: ok.code, err: ok.stderr }).toMatchObject({ code: 0 });
+    expectExit(ok, 0);
     expect((await running(sb, 'gate.service')).digest).toBe(second);
   }, 300_000);
 

@@ -4,7 +4,7 @@
 // `quadctl update --user` to a newer patch release, then to a broken one, which
 // is rolled back. Everything runs as that user: their unit folder, their user
 // bus, their Podman storage, their ~/.local/state/quadctl.
-import { currentSystem, describeE2E, IMAGES, startSandbox, type ExecResult, type Sandbox } from '../harness';
+import { currentSystem, describeE2E, IMAGES, startSandbox, type ExecResult, type Sandbox, expectExit } from '../harness';
 import { q } from './update-support';
 import { parseJsonOutput } from '../json-output';
 
@@ -72,7 +72,7 @@ update.probe = http://127.0.0.1:${PORT}/
 
   test('apply --user --now: the unit runs in the user manager, rootless, and serves on 127.0.0.1', async () => {
     const r = await quadctl(`apply --user --now --json -c ${CONFIG}`);
-    expect({ code: r.code, stderr: r.stderr }).toMatchObject({ code: 0 });
+    expectExit(r, 0);
     const out = parseJsonOutput<{ dir: string; units: { service: string; result: string; state: string }[] }>('apply', r.stdout);
     // Podman 4.3.1 has no Quadlet: systemd units; Podman 5: Quadlet files, which the user's own Quadlet turns into web.service.
     expect(out.dir).toBe(currentSystem().podman.startsWith('4.3.') ? `${HOME}/.config/systemd/user` : `${HOME}/.config/containers/systemd`);
@@ -89,7 +89,7 @@ update.probe = http://127.0.0.1:${PORT}/
   test('update --user moves to the newer patch release and records it in the user\'s history', async () => {
     digests['1.0.1'] = await sb.pushImage('demo/web', '1.0.1', IMAGES.web('1.0.1'));
     const r = await quadctl('update --user');
-    expect({ code: r.code, out: r.stdout + r.stderr }).toMatchObject({ code: 0 });
+    expectExit(r, 0);
     expect(await running()).toEqual({ imageName: sb.imageRef('demo/web', '1.0.1'), digest: digests['1.0.1'] });
     expect((await sb.httpGet(`http://127.0.0.1:${PORT}/`)).trim()).toBe('1.0.1');
     expect(await history()).toEqual([expect.objectContaining({ unit: 'web.service', result: 'updated', to: expect.objectContaining({ image: sb.imageRef('demo/web', '1.0.1'), digest: digests['1.0.1'] }) })]);

@@ -3,7 +3,7 @@
 // io.containers.autoupdate.authfile label: the registry check and the pull both
 // use it; an identical unit without the label is refused. Also: the history is
 // rotated to the configured size after a run.
-import { describeE2E, IMAGES, startSandbox, type Sandbox } from '../harness';
+import { describeE2E, IMAGES, startSandbox, type Sandbox, expectExit } from '../harness';
 import { containerUnit, history, installUnit, q, running } from './update-support';
 import { parseJsonOutput } from '../json-output';
 
@@ -46,7 +46,7 @@ describeE2E('quadctl update with per-container credentials', () => {
 
     // The pull can only succeed with the label's file: nothing else holds credentials for the registry.
     const r = await sb.quadctl(['update', '--unit', 'private']);
-    expect({ code: r.code, out: r.stdout + r.stderr }).toMatchObject({ code: 0 });
+    expectExit(r, 0);
     await sb.waitForUnit('private.service', 'active');
     expect(await running(sb, 'private.service')).toMatchObject({ imageName: ref, digest: second, page: 'second' });
     const [entry] = await history(sb, 'private');
@@ -63,7 +63,7 @@ describeE2E('quadctl update with per-container credentials', () => {
     for (const page of ['r2', 'r3']) {
       await sb.pushImage('e2e/rotated', '1.0.0', { ...IMAGES.web(page), registry: 'auth' });
       const r = await sb.quadctl(['update', '--unit', 'rotated'], { env: { QUADCTL_HISTORY_KEEP: '1' } });
-      expect({ code: r.code, out: r.stdout + r.stderr }).toMatchObject({ code: 0 });
+      expectExit(r, 0);
       await sb.waitForUnit('rotated.service', 'active');
     }
     const all = parseJsonOutput<{ entries: { unit: string; result: string; to: { digest: string } }[] }>('history', (await sb.quadctl(['history', '--json'])).stdout).entries;

@@ -3,7 +3,7 @@
 // AutoUpdate=registry, one with Notify=healthy and a HealthCmd, and a rootless one in a
 // user's ~/.config/containers/systemd under user@UID.service (pasta networking).
 // Podman 4.3.1 (bookworm) has no Quadlet: there every test is skipped with that reason.
-import { currentSystem, IMAGES, startSandbox, testOn, describeE2E, type ExecResult, type ImageSpec, type Sandbox } from '../harness';
+import { currentSystem, IMAGES, startSandbox, testOn, describeE2E, type ExecResult, type ImageSpec, type Sandbox, expectExit } from '../harness';
 import { history, q } from './update-support';
 import { parseJsonOutput } from '../json-output';
 
@@ -60,12 +60,12 @@ Label=io.quadctl.settle=3s
 
     digests.web2 = await sb.pushImage('native/web', '1', served('2.0'));
     const up = await sb.quadctl(['update', '--unit', 'web']);
-    expect({ code: up.code, stderr: up.stderr }).toMatchObject({ code: 0 });
+    expectExit(up, 0);
     expect(await page(sb, 'web')).toBe('2.0');
     expect((await history(sb, 'web.service')).map((e) => [e.result, e.to?.digest])).toEqual([['updated', digests.web2]]);
 
     const back = await sb.quadctl(['rollback', 'web']);
-    expect({ code: back.code, stderr: back.stderr }).toMatchObject({ code: 0 });
+    expectExit(back, 0);
     expect(await page(sb, 'web')).toBe('1.0');
     expect((await sb.check('systemctl is-active web.service')).trim()).toBe('active');
   }, 180_000);
@@ -91,7 +91,7 @@ TimeoutStartSec=15
     const slow: ImageSpec = { ...served('2.0', false), cmd: ['/bin/sh', '-c', "trap 'exit 0' TERM INT; (sleep 4; echo ok > /www/healthy) & httpd -f -p 8080 -h /www & wait"], marker: 'native slow 2.0' };
     const slowDigest = await sb.pushImage('native/hc', '1', slow);
     const up = await sb.quadctl(['update', '--unit', 'hc']);
-    expect({ code: up.code, stderr: up.stderr }).toMatchObject({ code: 0 });
+    expectExit(up, 0);
     expect(await page(sb, 'hc')).toBe('2.0');
 
     await sb.pushImage('native/hc', '1', served('3.0', false));
@@ -126,16 +126,16 @@ Label=io.quadctl.settle=3s
     );
     await sb.check(`chown -R ${user}: ${home}/.config`);
     const start = await asUser('systemctl --user daemon-reload && systemctl --user start uweb.service');
-    expect({ code: start.code, stderr: start.stderr }).toMatchObject({ code: 0 });
+    expectExit(start, 0);
     expect((await asUser("podman info --format '{{.Host.Security.Rootless}} {{.Host.NetworkBackend}}'")).stdout.trim()).toMatch(/^true /);
     expect(await servedPage()).toBe('1.0');
 
     await sb.pushImage('native/uweb', '1', { ...IMAGES.web('2.0'), marker: 'native uweb 2.0' });
     const up = await quadctl('update --user');
-    expect({ code: up.code, stderr: up.stderr }).toMatchObject({ code: 0 });
+    expectExit(up, 0);
     expect(await servedPage()).toBe('2.0');
     const back = await quadctl('rollback --user uweb');
-    expect({ code: back.code, stderr: back.stderr }).toMatchObject({ code: 0 });
+    expectExit(back, 0);
     expect(await servedPage()).toBe('1.0');
     const entries = parseJsonOutput<{ entries: { kind?: string; result: string }[] }>('history', (await quadctl('history --user --unit uweb --json')).stdout).entries;
     expect(entries.map((e) => e.result)).toEqual(['updated', 'updated']);

@@ -3,7 +3,7 @@
 // as Podman 5's auto-update does, then judges the member. Two kinds of pod units:
 // a Quadlet `.pod` (Podman 5 only) and `podman generate systemd --new --name POD`
 // (all three systems), with a member labelled io.containers.autoupdate=local.
-import { IMAGES, startSandbox, testOn, describeE2E, type ImageSpec, type Sandbox } from '../harness';
+import { IMAGES, startSandbox, testOn, describeE2E, type ImageSpec, type Sandbox, expectExit } from '../harness';
 import { history, q } from './update-support';
 
 /** Serves `version` and stops at once on SIGTERM; marker keeps digests apart between pods. */
@@ -42,7 +42,7 @@ Label=io.quadctl.settle=3s
 
     const digest2 = await sb.pushImage('pods/qweb', '1', web('2.0', 'qpod'));
     const up = await sb.quadctl(['update', '--unit', 'qweb']);
-    expect({ code: up.code, stderr: up.stderr, stdout: up.stdout }).toMatchObject({ code: 0 });
+    expectExit(up, 0);
     expect((await sb.httpGet('http://127.0.0.1:18081/')).trim()).toBe('2.0');
     expect(await active(sb, 'qpod-pod.service', 'qweb.service')).toEqual(['active', 'active']);
 
@@ -73,13 +73,13 @@ Label=io.quadctl.settle=3s
     await sb.pushImage('pods/gweb', '2', web('2.0', 'gpod'));
     await sb.check(`podman pull -q ${q(sb.imageRef('pods/gweb', '2'))} && podman tag ${q(sb.imageRef('pods/gweb', '2'))} ${q(ref)}`);
     const up = await sb.quadctl(['update', '--unit', 'container-gweb']);
-    expect({ code: up.code, stderr: up.stderr, stdout: up.stdout }).toMatchObject({ code: 0 });
+    expectExit(up, 0);
     expect((await sb.httpGet('http://127.0.0.1:18082/')).trim()).toBe('2.0');
     expect(await active(sb, 'pod-gpod.service', 'container-gweb.service')).toEqual(['active', 'active']);
     expect((await history(sb, 'container-gweb.service')).map((e) => e.result)).toEqual(['updated']);
 
     const back = await sb.quadctl(['rollback', 'container-gweb']);
-    expect({ code: back.code, stderr: back.stderr }).toMatchObject({ code: 0 });
+    expectExit(back, 0);
     expect((await sb.httpGet('http://127.0.0.1:18082/')).trim()).toBe('1.0');
     expect(await active(sb, 'pod-gpod.service', 'container-gweb.service')).toEqual(['active', 'active']);
   }, 240_000);

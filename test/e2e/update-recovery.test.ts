@@ -1,6 +1,6 @@
 // quadctl update when things go wrong around it, on real systemd/Podman/registry:
 // kill -9 mid-transaction, a second run while one holds the lock, and the timer.
-import { describeE2E, IMAGES, startSandbox, type ImageSpec, type Sandbox } from '../harness';
+import { describeE2E, IMAGES, startSandbox, type ImageSpec, type Sandbox, expectExit } from '../harness';
 import { containerUnit, history, installUnit, q, running, waitFor } from './update-support';
 
 const SETTLE = { 'io.quadctl.settle': '3s', 'io.quadctl.health-timeout': '20s' };
@@ -65,7 +65,7 @@ describeE2E('quadctl update: crashes, lock, timer', () => {
     expect(interrupted.steps.map((s) => s.step)).toEqual(['pulled', 'switched']);
 
     const r = await sb.quadctl(['update', '--unit', 'crashrestart']);
-    expect({ code: r.code, err: r.stderr }).toMatchObject({ code: 0 });
+    expectExit(r, 0);
     const [entry] = await history(sb, 'crashrestart');
     expect(entry).toMatchObject({ result: 'updated', to: { digest: second } });
     await sb.waitForUnit('crashrestart.service', 'active');
@@ -121,7 +121,7 @@ describeE2E('quadctl update: crashes, lock, timer', () => {
     const { second } = await setup('timed');
     const opted = await setup('optout', { 'io.quadctl.timer': 'false' });
     const en = await sb.quadctl(['timer', 'enable', '--on-calendar', 'daily']);
-    expect({ code: en.code, err: en.stderr }).toMatchObject({ code: 0 });
+    expectExit(en, 0);
     await sb.check('systemctl start quadctl-update.service');
     expect((await history(sb, 'timed'))[0]).toMatchObject({ result: 'updated', to: { digest: second } });
     expect(await running(sb, 'timed.service')).toMatchObject({ digest: second });

@@ -1,7 +1,7 @@
 // quadctl update against real systemd 252, Podman 4.3.1 and a registry, in the
 // harness's sandbox: same-tag digests, semver policies, rollback of an image
 // that exits at once and of one whose health check fails.
-import { describeE2E, IMAGES, startSandbox, type Sandbox } from '../harness';
+import { describeE2E, IMAGES, startSandbox, type Sandbox, expectExit } from '../harness';
 import { containerUnit, history, installUnit, q, running } from './update-support';
 import { parseJsonOutput } from '../json-output';
 
@@ -30,7 +30,7 @@ describeE2E('quadctl update', () => {
     expect(parseJsonOutput<{ plan: unknown[] }>('update', dry.stdout).plan).toEqual([expect.objectContaining({ action: 'update', candidate: expect.objectContaining({ digest: second }) })]);
 
     const r = await sb.quadctl(['update', '--unit', 'same']);
-    expect({ code: r.code, stderr: r.stderr }).toMatchObject({ code: 0 });
+    expectExit(r, 0);
     await sb.waitForUnit('same.service', 'active');
     expect(await running(sb, 'same.service')).toMatchObject({ imageName: ref, digest: second, page: 'second' });
     const [entry] = await history(sb, 'same');
@@ -80,13 +80,13 @@ describeE2E('quadctl update', () => {
     const config = policies.map((p) => `[container.pol-${p}]\nImage = ${ref}\nNetwork = none\nRunInit = true\nupdate.policy = ${p}\nupdate.settle = 3s\n`).join('\n');
     await sb.writeFile('/etc/quadctl/pol.ini', config);
     const applied = await sb.quadctl(['apply', '-c', '/etc/quadctl/pol.ini', '--now'], { timeoutMs: 240_000 });
-    expect({ code: applied.code, out: applied.stdout + applied.stderr }).toMatchObject({ code: 0 });
+    expectExit(applied, 0);
     await sb.check(`podman pull -q ${q(ref)}`);
     await installUnit(sb, 'pol-byhand.service', containerUnit(ref, { 'io.quadctl.policy': 'patch', ...SETTLE }));
     Object.assign(digests, await sb.pushSeries('e2e/pol', ['1.2.1', '1.3.0', '2.0.0']));
 
     const r = await sb.quadctl(['update', '--json'], { timeoutMs: 240_000 });
-    expect({ code: r.code, stderr: r.stderr }).toMatchObject({ code: 0 });
+    expectExit(r, 0);
     const expected: Record<string, string> = { digest: '1.2.0', patch: '1.2.1', minor: '1.3.0', major: '2.0.0' };
     for (const p of policies) {
       const now = await running(sb, `pol-${p}.service`);

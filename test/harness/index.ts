@@ -6,5 +6,6 @@ export { startSandbox, Sandbox, CHECKOUT, type SandboxOptions } from './sandbox'
 export { currentSystem, testOn, type SystemName } from './systems';
 export { IMAGES, type ImageSpec, type HealthOptions } from './image/spec';
 export type { ExecResult, ExecOptions } from './run-inside';
+export { expectExit } from './expect-exit';
 export type { SandboxUser, UserOptions } from './users';
 export type { RegistryInfo, AuthRegistryInfo } from './registries';
