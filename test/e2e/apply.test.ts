@@ -3,7 +3,7 @@
 // apply with no change restarts nothing. On Podman 4.3.1 (no Quadlet) apply writes
 // systemd units; on Podman 5 it writes Quadlet files that the system's own Quadlet
 // turns into the same services.
-import { currentSystem, describeE2E, IMAGES, startSandbox, type Sandbox } from '../harness';
+import { currentSystem, describeE2E, IMAGES, startSandbox, type Sandbox, expectExit } from '../harness';
 import { parseJsonOutput } from '../json-output';
 
 const SERVICES = ['backend-network.service', 'data-volume.service', 'demo-pod.service', 'web.service', 'worker.service'];
@@ -115,7 +115,7 @@ describeE2E(`quadctl apply on Podman ${currentSystem().podman}`, () => {
     const missing = `${sb.registry.host}/demo/never-pushed:1.0.0`;
     await sb.writeFile('/etc/quadctl/broken.ini', `[container.broken]\nImage = ${missing}\n`);
     const r = await sb.quadctl(['apply', '-c', '/etc/quadctl/broken.ini', '--now', '--json'], { timeoutMs: 240_000 });
-    expect(r.code).toBe(1);
+    expectExit(r, 1);
     const unit = parseJsonOutput<ApplyJson>('apply', r.stdout).units.find((u) => u.service === 'broken.service');
     expect(unit?.state).toMatch(/^(failed|inactive)\//);
     // Podman's own error names the image it could not pull.

@@ -5,7 +5,7 @@
 // newest candidate does not block the good one before it; status lists a
 // stopped unit; apply --prune removes what left the config. Units are whatever
 // `apply` renders for the system (systemd units on Podman 4.3, Quadlet files on 5).
-import { describeE2E, IMAGES, startSandbox, testOn, type Sandbox } from '../harness';
+import { describeE2E, IMAGES, startSandbox, testOn, type Sandbox, expectExit } from '../harness';
 import { history, q, running } from './update-support';
 import { parseJsonOutput } from '../json-output';
 
@@ -75,7 +75,7 @@ describeE2E('the config stays the source of truth: updates, holds, rollbacks, pr
     const withFoo = section('web', ref('web', '1.0.0'), ['Environment = FOO=bar']);
     await sb.writeFile(CONFIG, withFoo);
     const diff = await sb.quadctl(['diff', '-c', CONFIG, '--exit-code']);
-    expect(diff.code).toBe(1);
+    expectExit(diff, 1);
     expect(diff.stdout).toMatch(/# web\.service: runs \S+:1\.0\.1, resolved by quadctl update within update\.policy = patch/);
     expect(diff.stdout).toMatch(/\+.*FOO=bar/);
     await applied(withFoo);

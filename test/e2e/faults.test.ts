@@ -8,7 +8,7 @@
 //   - kill -9 at a step, then --download-only (which must not restart)
 //   - bad arguments and labels
 import { join } from 'node:path';
-import { CHECKOUT, describeE2E, IMAGES, startSandbox, type ImageSpec, type Sandbox } from '../harness';
+import { CHECKOUT, describeE2E, IMAGES, startSandbox, type ImageSpec, type Sandbox, expectExit } from '../harness';
 import { containerUnit, history, installUnit, q, running, waitFor } from './update-support';
 import { parseJsonOutput } from '../json-output';
 
@@ -153,7 +153,7 @@ describeE2E('quadctl under faults', () => {
     test('answers garbage for manifests: a registry error for that unit, exit 1, no stack trace, nothing changed', async () => {
       await sb.writeFile('/tmp/fault-mode', 'garbage\n');
       const r = await sb.quadctl(['update', '--unit', 'stall']);
-      expect(r.code).toBe(1);
+      expectExit(r, 1);
       expect(r.stdout).toMatch(/stall\.service.*registry error/);
       expect(r.stderr).not.toMatch(/\n\s+at /);
       expect((await sb.exec('systemctl is-active stall.service')).stdout.trim()).toBe('active');
@@ -168,7 +168,7 @@ describeE2E('quadctl under faults', () => {
     await sb.check(`mkdir -p ${STATE} && touch ${STATE}/history.jsonl && chmod 755 ${STATE} && chmod 644 ${STATE}/history.jsonl`);
     await sb.check(`printf '%s\\n%s' '{"v":1,"type":"sk' '{"v":1,"ty' >> ${STATE}/history.jsonl`);
     const r = await sb.quadctl(['update', '--unit', 'secret']);
-    expect(r.code).toBe(3);
+    expectExit(r, 3);
     const [entry] = await history(sb, 'secret');
     expect(entry).toMatchObject({ result: 'rolled-back' });
     expect((entry.journal ?? []).join('\n')).toMatch(/password=hunter2/);
@@ -192,7 +192,7 @@ describeE2E('quadctl under faults', () => {
     expect({ code: dl.code, out: dl.stdout }).toMatchObject({ code: 0, out: expect.stringMatching(/not done: --download-only restarts nothing/) });
     expect((await sb.check('systemctl show -P InvocationID dlonly.service')).trim()).toBe(invocation);
     const full = await sb.quadctl(['update', '--unit', 'dlonly']);
-    expect(full.code).toBe(0);
+    expectExit(full, 0);
     await sb.waitForUnit('dlonly.service', 'active');
     expect(await running(sb, 'dlonly.service')).toMatchObject({ digest: secondDigest });
   }, 240_000);

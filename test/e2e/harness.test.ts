@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as dbus from 'dbus-next';
-import { currentSystem, describeE2E, IMAGES, startSandbox, type Sandbox } from '../harness';
+import { currentSystem, describeE2E, IMAGES, startSandbox, type Sandbox, expectExit } from '../harness';
 
 const WEB = 'http://127.0.0.1:8080/';
 
@@ -148,7 +148,7 @@ describeE2E('harness: a real systemd, registry and Podman in a sandbox', () => {
     await sb.check(`podman run -d --name slow --network=host ${sb.imageRef('demo/slow', '1')}`);
     expect((await sb.exec('podman healthcheck run slow')).code).not.toBe(0);
     const healthy = await sb.exec('for i in $(seq 300); do podman healthcheck run slow >/dev/null && exit 0; sleep 0.2; done; exit 1');
-    expect(healthy.code).toBe(0);
+    expectExit(healthy, 0);
     await sb.check('podman rm -f -t 0 slow');
   }, 180_000);
 

@@ -5,7 +5,7 @@
 // the service that depends on a healthy database was started only once the
 // database's health check passed (Notify=healthy on Podman 5, the health-check
 // poll the importer writes for older Podman).
-import { currentSystem, describeE2E, IMAGES, startSandbox, testOn, type Sandbox } from '../harness';
+import { currentSystem, describeE2E, IMAGES, startSandbox, testOn, type Sandbox, expectExit } from '../harness';
 
 const COMPOSE = `
 name: stack
@@ -74,9 +74,9 @@ describeE2E('quadctl import compose: the imported stack runs', () => {
   test('import, validate and apply --now: services start in dependency order and answer', async () => {
     const imported = await sb.quadctl(['import', 'compose', '-f', '/srv/stack/compose.yaml', '-o', '/etc/quadctl/stack.ini']);
     expect(imported.stderr).toContain('wrote /etc/quadctl/stack.ini: project stack, 4 services');
-    expect(imported.code).toBe(0);
+    expectExit(imported, 0);
     const valid = await sb.quadctl(['validate', '-c', '/etc/quadctl/stack.ini']);
-    expect(valid.code).toBe(0);
+    expectExit(valid, 0);
     // The importer asked the sandbox's Podman how a unit can wait for health.
     const config = await sb.readFile('/etc/quadctl/stack.ini');
     const podman5 = Number(currentSystem().podman.split('.')[0]) >= 5;

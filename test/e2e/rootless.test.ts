@@ -101,7 +101,7 @@ update.probe = http://127.0.0.1:${PORT}/
   test('update --user to a broken image: exit 3, and the unit is back on the previous digest', async () => {
     await sb.pushImage('demo/web', '1.0.2', IMAGES.exitsAtOnce);
     const r = await quadctl('update --user');
-    expect({ code: r.code, out: r.stdout + r.stderr }).toMatchObject({ code: 3 });
+    expectExit(r, 3);
     expect((await asUser('systemctl --user is-active web.service')).stdout.trim()).toBe('active');
     expect(await running()).toEqual({ imageName: sb.imageRef('demo/web', '1.0.1'), digest: digests['1.0.1'] });
     expect((await sb.httpGet(`http://127.0.0.1:${PORT}/`)).trim()).toBe('1.0.1');

@@ -4,7 +4,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { describeE2E, startSandbox, type Sandbox } from '../harness';
+import { describeE2E, startSandbox, type Sandbox, expectExit } from '../harness';
 
 const USER = 'qtuser';
 const SCRIPT = `
@@ -43,7 +43,7 @@ describeE2E('systemd over D-Bus in a user manager (--user)', () => {
   test('finds the user bus via XDG_RUNTIME_DIR; restart+settle judges user units like system ones', async () => {
     const r = await sb.exec(`cd /home/${USER} && runuser -u ${USER} -- env HOME=/home/${USER} XDG_RUNTIME_DIR=/run/user/${uid} node '${bundle}'`);
     expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    expectExit(r, 0);
     const out = JSON.parse(r.stdout);
     expect(out.address).toBe(`unix:path=/run/user/${uid}/bus`);
     expect(out.ok).toMatchObject({ job: { result: 'done' }, healthy: true, settle: { verdict: 'healthy' } });
@@ -54,7 +54,7 @@ describeE2E('systemd over D-Bus in a user manager (--user)', () => {
 
   test('the user bus of another user is refused with a clear error (root cannot borrow it)', async () => {
     const r = await sb.exec(`cd /tmp && env HOME=/root XDG_RUNTIME_DIR=/run/user/${uid} node '${bundle}'`);
-    expect(r.code).toBe(1);
+    expectExit(r, 1);
     expect(r.stderr).toMatch(/cannot connect to the D-Bus bus at unix:path=\/run\/user\/\d+\/bus/);
   });
 });

@@ -2,7 +2,7 @@
 // update` asks of rootful Podman. Run Podman under exactly the sandboxing lines
 // of the installed service (systemd-run -p …) against a real registry, with an
 // image holding a setuid file (what RestrictSUIDSGID= would break).
-import { describeE2E, startSandbox, type Sandbox } from '../harness';
+import { describeE2E, startSandbox, type Sandbox, expectExit } from '../harness';
 
 const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
@@ -50,12 +50,12 @@ describeE2E('quadctl-update.service hardening vs Podman', () => {
     const run = (cmd: string) => sb.exec(`systemd-run --wait --pipe --quiet ${props} ${cmd}`);
     const pull = await run(`podman pull -q ${q(image)}`);
     expect(pull.stderr).not.toMatch(/operation not permitted/);
-    expect(pull.code).toBe(0);
+    expectExit(pull, 0);
     const inspect = await run(`podman image inspect --format '{{.Digest}}' ${q(image)}`);
-    expect(inspect.code).toBe(0);
+    expectExit(inspect, 0);
     expect(inspect.stdout.trim()).toMatch(/^sha256:[0-9a-f]{64}$/);
     const ls = await run(`podman run --rm ${q(image)} ls -l /bin/suidbox`);
-    expect(ls.code).toBe(0);
+    expectExit(ls, 0);
     expect(ls.stdout).toMatch(/^-rws/);
   });
 

@@ -1,6 +1,6 @@
 // `quadctl timer enable|disable|status` against a real systemd. The CLI runs
 // inside the sandbox (it writes to /etc/systemd/system: the sandbox's overlay).
-import { describeE2E, startSandbox, type Sandbox } from '../harness';
+import { describeE2E, startSandbox, type Sandbox, expectExit } from '../harness';
 import { parseJsonOutput } from '../json-output';
 
 interface StatusJson {
@@ -32,7 +32,7 @@ describeE2E('quadctl timer (system manager)', () => {
   };
   const status = async (): Promise<StatusJson> => {
     const r = await sb.quadctl(['timer', 'status', '--json']);
-    expect(r.code).toBe(0);
+    expectExit(r, 0);
     return parseJsonOutput<StatusJson>('timer-status', r.stdout);
   };
   /** A fingerprint of everything `timer enable` could change. */
@@ -55,7 +55,7 @@ describeE2E('quadctl timer (system manager)', () => {
   test('a bad calendar spec is an error before anything changes (nothing installed yet)', async () => {
     const before = await snapshot();
     const r = await sb.quadctl(['timer', 'enable', '--on-calendar', 'every second tuesday']);
-    expect(r.code).toBe(2);
+    expectExit(r, 2);
     expect(r.stderr).toContain("'every second tuesday'");
     expect(await snapshot()).toBe(before);
     expect((await sb.exec('ls /etc/systemd/system/quadctl-update.timer')).code).not.toBe(0);
@@ -63,7 +63,7 @@ describeE2E('quadctl timer (system manager)', () => {
 
   test("enable --on-calendar '*:0/5': list-timers shows it with its next elapse, and status --json agrees", async () => {
     const r = await sb.quadctl(['timer', 'enable', '--on-calendar', '*:0/5', '--randomized-delay', '30s']);
-    expect(r.code).toBe(0);
+    expectExit(r, 0);
     const [listed] = await listTimers();
     expect(listed).toMatchObject({ unit: 'quadctl-update.timer', activates: 'quadctl-update.service' });
     expect(listed.next).toBeGreaterThan(0);
@@ -83,7 +83,7 @@ describeE2E('quadctl timer (system manager)', () => {
     const bad = [['--on-calendar', '*:0/5\nExecStartPre=/bin/touch /pwned'], ['--randomized-delay', '5 parsecs'], ['--on-calendar', 'Mon 25:00']];
     for (const args of bad) {
       const r = await sb.quadctl(['timer', 'enable', ...args]);
-      expect(r.code).toBe(2);
+      expectExit(r, 2);
     }
     expect(await snapshot()).toBe(before);
   });
@@ -112,7 +112,7 @@ describeE2E('quadctl timer (system manager)', () => {
 
   test('disable stops, disables and removes the units it installed', async () => {
     const r = await sb.quadctl(['timer', 'disable']);
-    expect(r.code).toBe(0);
+    expectExit(r, 0);
     expect(await listTimers()).toEqual([]);
     expect((await sb.exec(`ls ${UNITS}`)).code).not.toBe(0);
     expect(await status()).toMatchObject({ installed: false, enabled: false, active: false, schedule: [], nextElapse: null });
@@ -124,7 +124,7 @@ describeE2E('quadctl timer (system manager)', () => {
     const own = '[Unit]\nDescription=admin-written\n[Timer]\nOnCalendar=weekly\n[Install]\nWantedBy=timers.target\n';
     await sb.writeFile('/etc/systemd/system/quadctl-update.timer', own);
     const r = await sb.quadctl(['timer', 'disable']);
-    expect(r.code).toBe(0);
+    expectExit(r, 0);
     expect(r.stdout).toContain('Kept /etc/systemd/system/quadctl-update.timer');
     expect((await sb.exec('cat /etc/systemd/system/quadctl-update.timer')).stdout).toBe(own);
     await sb.exec('rm -f /etc/systemd/system/quadctl-update.timer && systemctl daemon-reload');
@@ -152,7 +152,7 @@ describeE2E('quadctl timer --user (a user manager, user@UID.service)', () => {
   test('enable --user installs into ~/.config/systemd/user and the user manager runs the timer', async () => {
     const r = await quadctl(['timer', 'enable', '--user', '--on-calendar', '*:0/5']);
     expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    expectExit(r, 0);
     expect((await sb.exec(`ls /home/${USER}/.config/systemd/user/`)).stdout).toContain('quadctl-update.timer');
     const listed = JSON.parse((await sb.exec(`${asUser}systemctl --user list-timers --all -o json`)).stdout) as ListedTimer[];
     const mine = listed.find((t) => t.unit === 'quadctl-update.timer');
@@ -174,7 +174,7 @@ describeE2E('quadctl timer --user (a user manager, user@UID.service)', () => {
 
   test('--user with no session bus is a clear error, and nothing is written', async () => {
     const r = await sb.exec(`cd /home/${USER} && runuser -u ${USER} -- env -u XDG_RUNTIME_DIR -u DBUS_SESSION_BUS_ADDRESS HOME=/home/${USER} node ${q(`${sb.root}/bin/quadctl`)} timer enable --user`);
-    expect(r.code).toBe(1);
+    expectExit(r, 1);
     expect(r.stderr).toMatch(/XDG_RUNTIME_DIR/);
     expect((await sb.exec(`ls /home/${USER}/.config/systemd/user/quadctl-update.timer`)).code).not.toBe(0);
   });

@@ -96,7 +96,7 @@ TimeoutStartSec=15
 
     await sb.pushImage('native/hc', '1', served('3.0', false));
     const bad = await sb.quadctl(['update', '--unit', 'hc'], { timeoutMs: 240_000 });
-    expect({ code: bad.code, stdout: bad.stdout }).toMatchObject({ code: 3 });
+    expectExit(bad, 3);
     expect((await sb.check('systemctl is-active hc.service')).trim()).toBe('active');
     expect(await page(sb, 'hc')).toBe('2.0');
     const entries = await history(sb, 'hc.service');

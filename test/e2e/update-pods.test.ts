@@ -48,7 +48,7 @@ Label=io.quadctl.settle=3s
 
     await sb.pushImage('pods/qweb', '1', { ...IMAGES.exitsAtOnce, marker: 'qpod broken' });
     const bad = await sb.quadctl(['update', '--unit', 'qweb']);
-    expect({ code: bad.code, stdout: bad.stdout }).toMatchObject({ code: 3 });
+    expectExit(bad, 3);
     expect(await active(sb, 'qpod-pod.service', 'qweb.service')).toEqual(['active', 'active']);
     expect((await sb.httpGet('http://127.0.0.1:18081/')).trim()).toBe('2.0');
     const entries = await history(sb, 'qweb.service');

@@ -111,7 +111,7 @@ describeE2E('quadctl update: crashes, lock, timer', () => {
     const pid = await background(sb, '--unit locked', 'QUADCTL_PAUSE_AFTER_STEP=pulled');
     await waitFor('the first run to hold the lock', async () => (await sb.exec('cat /tmp/bg.log')).stdout.includes('paused after step pulled'));
     const r = await sb.quadctl(['update', '--unit', 'locked']);
-    expect(r.code).toBe(4);
+    expectExit(r, 4);
     expect(r.stderr).toMatch(new RegExp(`another quadctl update is running \\(pid ${pid}`));
     await sb.check(`kill -9 ${pid}`);
     expect((await sb.quadctl(['update', '--unit', 'locked'])).code).toBe(0);

@@ -39,7 +39,7 @@ describeE2E('quadctl update', () => {
     expect((await sb.exec(`podman image exists ${before.imageId}`)).code).toBe(0);
 
     const again = await sb.quadctl(['update', '--unit', 'same', '--json']);
-    expect(again.code).toBe(0);
+    expectExit(again, 0);
     expect(parseJsonOutput('update', again.stdout)).toMatchObject({ verdict: 'ok', results: [], plan: [expect.objectContaining({ action: 'none' })] });
   }, 240_000);
 
@@ -57,7 +57,7 @@ describeE2E('quadctl update', () => {
     const bad = await sb.pushImage(`e2e/${name}`, '1.0.0', broken);
 
     const r = await sb.quadctl(['update', '--unit', name]);
-    expect({ code: r.code, out: r.stdout + r.stderr }).toMatchObject({ code: 3 });
+    expectExit(r, 3);
     await sb.waitForUnit(`${name}.service`, 'active');
     expect(await running(sb, `${name}.service`)).toMatchObject({ digest: good, page: `good-${name}` });
     const [entry] = await history(sb, name);

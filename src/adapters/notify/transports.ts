@@ -1,14 +1,18 @@
-// Carrying out one delivery: HTTP (Node's fetch), mail (nodemailer), or a
+// Carrying out one delivery: HTTP (quadctl's one HTTP client), mail (nodemailer), or a
 // program fed the payload on stdin. Each call is one attempt bounded by
 // `timeoutMs`; retries are send.ts's.
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { STATUS_CODES } from 'node:http';
 import { createTransport } from 'nodemailer';
 import type { NotifySettings } from '../../config';
 import type { Delivery, ExecDelivery, HttpDelivery, MailDelivery } from '../../notify/deliveries';
+import { exchange } from '../http/exchange';
 
 const SIGNATURE_HEADER = 'x-quadctl-signature';
+/** A receiver's answer is only shown (its first 200 characters): more is not read. */
+const ANSWER_MAX_BYTES = 64 * 1024;
 
 async function secret(path: string, what: string): Promise<string> {
   try {
@@ -21,9 +25,13 @@ async function secret(path: string, what: string): Promise<string> {
 async function sendHttp(d: HttpDelivery, settings: NotifySettings, timeoutMs: number): Promise<string> {
   const headers: Record<string, string> = { ...d.headers, 'user-agent': 'quadctl' };
   if (d.sign && settings.secretFile) headers[SIGNATURE_HEADER] = `sha256=${createHmac('sha256', await secret(settings.secretFile, 'secret-file')).update(d.body).digest('hex')}`;
-  const res = await fetch(d.url, { method: 'POST', headers, body: d.body, signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
-  const text = await res.text().catch(() => '');
-  if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}${text ? `: ${text.slice(0, 200)}` : ''}`);
+  // A redirect is not followed: the POST (and its signature) would go where the receiver's answer says.
+  const res = await exchange(
+    { method: 'POST', url: new URL(d.url), label: 'POST', headers, body: d.body, maxBytes: ANSWER_MAX_BYTES, agent: false },
+    { connectTimeoutMs: timeoutMs, readTimeoutMs: timeoutMs, deadline: AbortSignal.timeout(timeoutMs) },
+  );
+  const said = res.body.toString('utf8').trim().slice(0, 200);
+  if (res.status < 200 || res.status > 299) throw new Error(`HTTP ${res.status} ${STATUS_CODES[res.status] ?? ''}${said ? `: ${said}` : ''}`);
   return `HTTP ${res.status}`;
 }
 

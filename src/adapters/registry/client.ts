@@ -16,7 +16,7 @@ import { EMPTY_REGISTRIES_CONF, pullSources, type PullSource, type RegistriesCon
 import { RegistryAuth } from './auth';
 import type { CredentialStore } from './credentials';
 import type { Http, HttpRequest, HttpResponse } from './http';
-import { HttpError } from './http-error';
+import { HttpError } from '../http/error';
 
 /** Everything a tag can point at: OCI index, Docker manifest list, OCI manifest, Docker v2 manifest. */
 const MANIFEST_MEDIA_TYPES = [

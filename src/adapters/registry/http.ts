@@ -3,7 +3,7 @@
  * retries with exponential backoff on 5xx and connection errors, 429
  * honouring Retry-After, a cap on body sizes, and redirects followed (to
  * another origin without credentials). Clock and sleep are injected so tests
- * can run faults without waiting. One hop on the wire is http-exchange.ts,
+ * can run faults without waiting. One hop on the wire is ../http/exchange.ts,
  * what a redirect asks for next is redirects.ts.
  *
  * A timeout is not retried: a registry that did not answer in time rarely
@@ -11,9 +11,11 @@
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { ACCEPT_ENCODING, exchange, type ResponseHeaders } from './http-exchange';
-import { HttpError } from './http-error';
+import { ACCEPT_ENCODING, exchange, type ResponseHeaders } from '../http/exchange';
+import { HttpError } from '../http/error';
 import { type Hop, MAX_REDIRECTS, nextHop } from './redirects';
+
+const INSECURE_HINT = 'for a registry you trust without it, set insecure = true for it in registries.conf';
 
 export interface HttpRequest {
   method: 'GET' | 'HEAD' | 'POST';
@@ -100,7 +102,7 @@ export function createHttp(options: HttpOptions = {}): Http {
       sent++;
       options.onRequest?.(hop.method, hop.url.href);
       const agent = hop.url.protocol === 'http:' ? agents.http : req.insecureTls ? agents.unverified : agents.verified;
-      const answer = await exchange({ ...hop, maxBytes: req.maxBytes, agent }, { connectTimeoutMs, readTimeoutMs, deadline });
+      const answer = await exchange({ ...hop, maxBytes: req.maxBytes, agent, certificateHint: INSECURE_HINT }, { connectTimeoutMs, readTimeoutMs, deadline });
       const next = nextHop(hop, answer.status, answer.headers.get('location'));
       if (next === undefined) return { ...answer, url: hop.url.href };
       if (redirects >= MAX_REDIRECTS) throw new HttpError(`${req.method} ${req.url}: more than ${MAX_REDIRECTS} redirects (last to ${next.url.href})`, req.url, 'redirect');

@@ -4,7 +4,7 @@
  * signed URL of its own: the registry's credentials must not travel there, so
  * a hop to another origin drops them, as browsers and fetch do.
  */
-import { HttpError } from './http-error';
+import { HttpError } from '../http/error';
 
 /** Go's HTTP client, and so Podman, gives up after 10 redirects. */
 export const MAX_REDIRECTS = 10;

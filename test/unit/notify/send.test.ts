@@ -10,7 +10,7 @@ import { testPayload } from '../../../src/notify/payload';
 
 let server: Server;
 let port = 0;
-const got: { headers: IncomingHttpHeaders; body: string }[] = [];
+const got: { url?: string; headers: IncomingHttpHeaders; body: string }[] = [];
 let failFirst = 0;
 
 beforeAll(async () => {
@@ -18,7 +18,10 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
-      got.push({ headers: req.headers, body });
+      got.push({ url: req.url, headers: req.headers, body });
+      if (req.url?.endsWith('/moved')) return void res.writeHead(302, { location: `http://127.0.0.1:${port}/elsewhere` }).end();
+      if (req.url?.endsWith('/broken')) return void res.writeHead(500).end('receiver says no\n');
+      if (req.url?.endsWith('/silent')) return; // never answers
       res.writeHead(failFirst-- > 0 ? 503 : 200).end();
     });
   });
@@ -51,9 +54,30 @@ describe('sending', () => {
   test('a dead target gives up within the budget, reports why, and does not hold up the live one', async () => {
     got.length = 0;
     const results = await notifyAll([target({ name: 'dead', url: 'http://127.0.0.1:9/x' }), target({})], payload, 2_000);
-    expect(results[0]).toMatchObject({ target: 'dead', ok: false, detail: expect.stringMatching(/fetch failed/) });
+    expect(results[0]).toMatchObject({ target: 'dead', ok: false, detail: expect.stringMatching(/^POST: connection failed \(ECONNREFUSED/) });
     expect(results[0].attempts).toBeGreaterThan(1);
     expect(results[1]).toMatchObject({ ok: true });
+  });
+
+  // A webhook's URL is its secret (Slack, Discord, Matrix): no failure may show it.
+  test('a failing answer reports its status and what the receiver said, never the URL', async () => {
+    const [r] = await notifyAll([target({ url: `http://127.0.0.1:${port}/T0k3n/broken` })], payload, 1_500);
+    expect(r).toMatchObject({ ok: false, detail: 'HTTP 500 Internal Server Error: receiver says no' });
+  });
+
+  test('a redirect is not followed: the signed POST goes nowhere the answer names', async () => {
+    got.length = 0;
+    const [r] = await notifyAll([target({ url: `http://127.0.0.1:${port}/T0k3n/moved` })], payload, 1_500);
+    expect(r).toMatchObject({ ok: false, detail: 'HTTP 302 Found' });
+    expect(got.map((g) => g.url)).not.toContain('/elsewhere');
+    expect(got.map((g) => g.url)).toContain('/T0k3n/moved');
+  });
+
+  test('a receiver that never answers fails the attempt when its time is up', async () => {
+    const [r] = await notifyAll([target({ url: `http://127.0.0.1:${port}/T0k3n/silent` })], payload, 1_500);
+    expect(r.ok).toBe(false);
+    expect(r.detail).toMatch(/^POST: timed out/);
+    expect(r.detail).not.toContain('T0k3n');
   });
 
   test('an exec target that fails reports its exit status and stderr', async () => {

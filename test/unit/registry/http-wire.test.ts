@@ -7,7 +7,7 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { createHttp, type Http } from '../../../src/adapters/registry';
-import { HttpError } from '../../../src/adapters/registry/http-error';
+import { HttpError } from '../../../src/adapters/http/error';
 import { selfSignedCert } from './support/self-signed';
 import { type Handler, startStub, type StubServer } from './support/stub-server';
 

@@ -1,14 +1,15 @@
 /**
  * One request and its answer on the wire, over Node's own http/https: a
  * timeout for connecting, one for the answer's headers and each pause in its
- * body, a deadline over all of it, and a cap on the body. Node's http client
- * instead of fetch: fetch is undici, whose loading and first request cost
- * quadctl update ~23 MiB of RSS (issue 19).
+ * body, a deadline over all of it, and a cap on the body. The one HTTP client
+ * of quadctl (registries, webhooks). Node's http client instead of fetch: fetch
+ * is undici, whose loading and first request cost quadctl update ~23 MiB of
+ * RSS, and which needs WebAssembly, so a JIT (issue 19).
  */
 import { type Agent, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { gunzipSync, inflateSync } from 'node:zlib';
-import { HttpError } from './http-error';
+import { HttpError } from './error';
 
 /** An answer's headers; a header sent several times reads as its values joined by ", " (as fetch's Headers). */
 export interface ResponseHeaders {
@@ -21,7 +22,12 @@ interface Exchange {
   headers: Record<string, string>;
   body?: string;
   maxBytes: number;
-  agent: Agent;
+  /** false: a connection of its own, closed after the answer. */
+  agent: Agent | false;
+  /** Names the request in errors instead of METHOD URL (a webhook's URL is its secret). */
+  label?: string;
+  /** Appended when the server's certificate does not verify: what the user can do about it. */
+  certificateHint?: string;
 }
 
 interface ExchangeLimits {
@@ -69,10 +75,15 @@ function describe(err: unknown): string {
 // CERT_HAS_EXPIRED, UNABLE_TO_VERIFY_LEAF_SIGNATURE, ERR_TLS_CERT_ALTNAME_INVALID, …).
 const CERTIFICATE_CODE = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/;
 
-function connectionError(what: string, url: string, err: unknown): HttpError {
+function describeRequest(ex: Exchange): string {
+  return ex.label ?? `${ex.method} ${ex.url.href}`;
+}
+
+function connectionError(what: string, ex: Exchange, err: unknown): HttpError {
+  const url = ex.url.href;
   const code = (err as NodeError).code;
   if (typeof code === 'string' && CERTIFICATE_CODE.test(code)) {
-    return new HttpError(`${what}: the registry's TLS certificate does not verify (${describe(err)}); for a registry you trust without it, set insecure = true for it in registries.conf`, url, 'certificate');
+    return new HttpError(`${what}: the server's TLS certificate does not verify (${describe(err)})${ex.certificateHint ? `; ${ex.certificateHint}` : ''}`, url, 'certificate');
   }
   return new HttpError(`${what}: connection failed (${describe(err)})`, url, 'connection');
 }
@@ -80,7 +91,7 @@ function connectionError(what: string, url: string, err: unknown): HttpError {
 function decode(answer: Answer, ex: Exchange): Answer {
   const encoding = (answer.headers.get('content-encoding') ?? '').trim().toLowerCase();
   if (encoding === '' || encoding === 'identity' || ex.method === 'HEAD') return answer;
-  const what = `${ex.method} ${ex.url.href}`;
+  const what = describeRequest(ex);
   const decoder = DECODERS[encoding];
   if (!decoder) throw new HttpError(`${what}: the body is ${encoding}-encoded; only ${ACCEPT_ENCODING} was accepted`, ex.url.href, 'connection');
   try {
@@ -92,7 +103,7 @@ function decode(answer: Answer, ex: Exchange): Answer {
 }
 
 export function exchange(ex: Exchange, limits: ExchangeLimits): Promise<Answer> {
-  const what = `${ex.method} ${ex.url.href}`;
+  const what = describeRequest(ex);
   return new Promise<Answer>((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
     let settled = false;
@@ -124,7 +135,7 @@ export function exchange(ex: Exchange, limits: ExchangeLimits): Promise<Answer> 
       arm(limits.connectTimeoutMs, `no connection within ${limits.connectTimeoutMs} ms`);
       socket.once(ex.url.protocol === 'https:' ? 'secureConnect' : 'connect', () => arm(limits.readTimeoutMs, `no answer within ${limits.readTimeoutMs} ms`));
     });
-    outgoing.on('error', (err) => fail(connectionError(what, ex.url.href, err)));
+    outgoing.on('error', (err) => fail(connectionError(what, ex, err)));
     outgoing.on('response', (res: IncomingMessage) => onResponse(res));
     if (limits.deadline.aborted) return onDeadline();
     limits.deadline.addEventListener('abort', onDeadline);
@@ -135,13 +146,13 @@ export function exchange(ex: Exchange, limits: ExchangeLimits): Promise<Answer> 
       arm(limits.readTimeoutMs, stalled);
       const declared = Number(res.headers['content-length'] ?? '0');
       if (ex.method !== 'HEAD' && declared > ex.maxBytes) {
-        return fail(new HttpError(`${ex.url.href}: response of ${declared} bytes exceeds the ${ex.maxBytes}-byte limit`, ex.url.href, 'too-large'));
+        return fail(new HttpError(`${what}: response of ${declared} bytes exceeds the ${ex.maxBytes}-byte limit`, ex.url.href, 'too-large'));
       }
       const chunks: Buffer[] = [];
       let total = 0;
       res.on('data', (chunk: Buffer) => {
         total += chunk.byteLength;
-        if (total > ex.maxBytes) return fail(new HttpError(`${ex.url.href}: response body exceeds the ${ex.maxBytes}-byte limit`, ex.url.href, 'too-large'));
+        if (total > ex.maxBytes) return fail(new HttpError(`${what}: response body exceeds the ${ex.maxBytes}-byte limit`, ex.url.href, 'too-large'));
         chunks.push(chunk);
         arm(limits.readTimeoutMs, stalled);
       });
