@@ -3,7 +3,7 @@
 // apply with no change restarts nothing. On Podman 4.3.1 (no Quadlet) apply writes
 // systemd units; on Podman 5 it writes Quadlet files that the system's own Quadlet
 // turns into the same services.
-import { currentSystem, describeE2E, IMAGES, startSandbox, type Sandbox, expectExit } from '../harness';
+import { currentSystem, describeE2E, IMAGES, type Sandbox, expectExit, useSandbox } from '../harness';
 import { parseJsonOutput } from '../json-output';
 
 const SERVICES = ['backend-network.service', 'data-volume.service', 'demo-pod.service', 'web.service', 'worker.service'];
@@ -35,12 +35,9 @@ describeE2E(`quadctl apply on Podman ${currentSystem().podman}`, () => {
   };
   const invocations = async (): Promise<string> => sb.check(`systemctl show -p InvocationID --value ${SERVICES.join(' ')}`);
 
-  beforeAll(async () => {
-    sb = await startSandbox({ registry: true, authRegistry: false });
+  useSandbox({ registry: true, authRegistry: false }, async (started) => {
+    sb = started;
     await sb.pushImage('demo/web', '1.0.0', IMAGES.web('1.0.0'));
-  }, 180_000);
-  afterAll(async () => {
-    await sb?.stop();
   });
 
   test('apply --now brings up network, volume, pod and both containers, serving HTTP', async () => {

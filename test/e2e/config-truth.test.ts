@@ -5,7 +5,7 @@
 // newest candidate does not block the good one before it; status lists a
 // stopped unit; apply --prune removes what left the config. Units are whatever
 // `apply` renders for the system (systemd units on Podman 4.3, Quadlet files on 5).
-import { describeE2E, IMAGES, startSandbox, testOn, type Sandbox, expectExit } from '../harness';
+import { describeE2E, IMAGES, testOn, type Sandbox, expectExit, useSandbox } from '../harness';
 import { history, q, running } from './update-support';
 import { parseJsonOutput } from '../json-output';
 
@@ -53,16 +53,13 @@ describeE2E('the config stays the source of truth: updates, holds, rollbacks, pr
   const page = async (unit: string): Promise<string> => (await running(sb, unit)).page;
   const containerOf = async (unit: string): Promise<string> => (await sb.exec(`podman ps --filter label=PODMAN_SYSTEMD_UNIT=${q(unit)} --format '{{.Names}}'`)).stdout.trim();
 
-  beforeAll(async () => {
-    sb = await startSandbox({ registry: true });
+  useSandbox({ registry: true }, async (started) => {
+    sb = started;
     ref = (repo, tag) => sb.imageRef(`i12/${repo}`, tag);
     await sb.pushImage('i12/web', '1.0.0', IMAGES.web('1.0.0'));
     const first = await apply(section('web', ref('web', '1.0.0')));
     if (first.code !== 0) throw new Error(`apply exited ${first.code}\n${first.out}`);
   }, 300_000);
-  afterAll(async () => {
-    await sb?.stop();
-  });
 
   test('an update survives re-applies, config changes reach the unit, Image and policy changes win', async () => {
     await sb.pushImage('i12/web', '1.0.1', IMAGES.web('1.0.1'));

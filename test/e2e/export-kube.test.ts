@@ -2,7 +2,7 @@
 // `podman kube play`, the kube fixture stack under systemd through Podman's own
 // podman-kube@.service, and both answer on their published ports; on systems whose
 // Podman has Quadlet, the exported .kube units run the same YAML.
-import { describeE2E, IMAGES, startSandbox, testOn, type Sandbox } from '../harness';
+import { describeE2E, IMAGES, testOn, type Sandbox, useSandbox } from '../harness';
 import { parseJsonOutput } from '../json-output';
 
 const STACK = 'test/fixtures/kube/stack.ini';
@@ -27,12 +27,9 @@ describeE2E('quadctl export kube on Podman', () => {
     for (const f of files.filter((x) => x.endsWith('.yaml') && !x.startsWith('volume.'))) await sb.check(`podman kube down ${dir}/${f}`, { timeoutMs: 120_000 });
   };
 
-  beforeAll(async () => {
-    sb = await startSandbox({ registry: true, authRegistry: false });
+  useSandbox({ registry: true, authRegistry: false }, async (started) => {
+    sb = started;
     await sb.pushImage('demo/web', '1.0.0', IMAGES.web('1.0.0'));
-  }, 180_000);
-  afterAll(async () => {
-    await sb?.stop();
   });
 
   test('the bundled example plays: its container and its pod answer on their published ports', async () => {

@@ -8,7 +8,7 @@
 //   - kill -9 at a step, then --download-only (which must not restart)
 //   - bad arguments and labels
 import { join } from 'node:path';
-import { CHECKOUT, describeE2E, IMAGES, startSandbox, type ImageSpec, type Sandbox, expectExit } from '../harness';
+import { CHECKOUT, describeE2E, IMAGES, type ImageSpec, type Sandbox, expectExit, useSandbox } from '../harness';
 import { containerUnit, history, installUnit, q, running, waitFor } from './update-support';
 import { parseJsonOutput } from '../json-output';
 
@@ -25,11 +25,8 @@ function webWithProbe(version: string, probe: string): ImageSpec {
 describeE2E('quadctl under faults', () => {
   let sb: Sandbox;
 
-  beforeAll(async () => {
-    sb = await startSandbox({ registry: true });
-  }, 180_000);
-  afterAll(async () => {
-    await sb?.stop();
+  useSandbox({ registry: true }, (started) => {
+    sb = started;
   });
 
   /** unit NAME on REF:1.0.0 running `first`; `second` pushed under the same tag. */

@@ -4,7 +4,7 @@
 // host's Podman version in /etc/quadctl/generator.conf. Without it the units are written
 // for the newest Podman: Podman 5 runs them, 4.3.1 cannot (no `network create --ignore`;
 // the test shows both, so the setting is known to matter).
-import { currentSystem, describeE2E, IMAGES, startSandbox, testOn, type Sandbox } from '../harness';
+import { currentSystem, describeE2E, IMAGES, testOn, type Sandbox, useSandbox } from '../harness';
 
 const ROOT = `${__dirname}/../..`;
 const IMAGE = 'localhost:5000/demo/web:1.0.0';
@@ -27,8 +27,8 @@ describeE2E(`quadctl-generator as the system generator on Podman ${currentSystem
     expect((await sb.httpGet('http://127.0.0.1:8090/')).trim()).toBe('1.0.0');
   };
 
-  beforeAll(async () => {
-    sb = await startSandbox({ registry: true });
+  useSandbox({ registry: true }, async (started) => {
+    sb = started;
     await sb.pushImage('demo/web', '1.0.0', IMAGES.web('1.0.0'));
     await sb.check(`mkdir -p /etc/systemd/system-generators && ln -s ${ROOT}/bin/quadctl-generator /etc/systemd/system-generators/podman-system-generator`);
     await sb.writeFile('/etc/containers/systemd/web.network', '[Network]\nSubnet=10.89.9.0/24\n');
@@ -36,9 +36,6 @@ describeE2E(`quadctl-generator as the system generator on Podman ${currentSystem
       '/etc/containers/systemd/web.container',
       `[Unit]\nDescription=generator e2e\n\n[Container]\nImage=${IMAGE}\nNetwork=web.network\nPublishPort=127.0.0.1:8090:8080\nRunInit=true\n\n[Install]\nWantedBy=multi-user.target\n`,
     );
-  }, 180_000);
-  afterAll(async () => {
-    await sb?.stop();
   });
 
   test('with PodmanVersion=4.3.1: daemon-reload generates adapted units that start, serve and restart', async () => {

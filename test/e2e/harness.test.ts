@@ -7,36 +7,20 @@ import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as dbus from 'dbus-next';
-import { currentSystem, describeE2E, IMAGES, startSandbox, type Sandbox, expectExit } from '../harness';
+import { currentSystem, describeE2E, IMAGES, startSandbox, type Sandbox, expectExit, useSandbox } from '../harness';
+import { containerUnit } from './update-support';
 
 const WEB = 'http://127.0.0.1:8080/';
 
-const WEB_UNIT = (image: string) => `[Unit]
-Description=harness smoke web
-
-[Service]
-Environment=PODMAN_SYSTEMD_UNIT=%n
-ExecStartPre=-/bin/rm -f %t/%N.cid
-ExecStart=/usr/bin/podman run --name=systemd-%N --cidfile=%t/%N.cid --replace --rm --cgroups=split --sdnotify=conmon -d --network=host ${image}
-ExecStop=/usr/bin/podman rm -v -f -i --cidfile=%t/%N.cid
-ExecStopPost=-/usr/bin/podman rm -v -f -i --cidfile=%t/%N.cid
-Delegate=yes
-Type=notify
-NotifyAccess=all
-KillMode=mixed
-SyslogIdentifier=%N
-`;
+const WEB_UNIT = (image: string): string => containerUnit(image, {}, [], { name: 'systemd-%N', network: 'host', description: 'harness smoke web' });
 
 const nsOf = (pid: number | 'self', ns: string): string => readlinkSync(`/proc/${pid}/ns/${ns}`);
 
 describeE2E('harness: a real systemd, registry and Podman in a sandbox', () => {
   let sb: Sandbox;
-  beforeAll(async () => {
-    sb = await startSandbox({ registry: true, authRegistry: true });
+  useSandbox({ registry: true, authRegistry: true }, (started) => {
+    sb = started;
   }, 60_000);
-  afterAll(async () => {
-    await sb?.stop();
-  });
 
   test('systemd is PID 1 of namespaces of its own, with a private /tmp', async () => {
     expect(await sb.check('readlink -f /proc/1/exe')).toMatch(/\/systemd\n$/);

@@ -5,7 +5,7 @@
 // the service that depends on a healthy database was started only once the
 // database's health check passed (Notify=healthy on Podman 5, the health-check
 // poll the importer writes for older Podman).
-import { currentSystem, describeE2E, IMAGES, startSandbox, testOn, type Sandbox, expectExit } from '../harness';
+import { currentSystem, describeE2E, IMAGES, testOn, type Sandbox, expectExit, useSandbox } from '../harness';
 
 const COMPOSE = `
 name: stack
@@ -59,16 +59,13 @@ describeE2E('quadctl import compose: the imported stack runs', () => {
   let sb: Sandbox;
   const monotonic = async (unit: string, prop: string): Promise<number> => Number((await sb.check(`systemctl show -p ${prop} --value ${unit}`)).trim());
 
-  beforeAll(async () => {
-    sb = await startSandbox({ registry: true, authRegistry: false });
+  useSandbox({ registry: true, authRegistry: false }, async (started) => {
+    sb = started;
     await sb.pushImage('e2e/db', '1', IMAGES.slowStartAfter(SLOW_SECONDS, 'db'));
     await sb.pushImage('e2e/api', '1', IMAGES.web('api'));
     await sb.pushImage('e2e/front', '1', IMAGES.web('front'));
     await sb.writeFile('/srv/stack/compose.yaml', COMPOSE);
     await sb.writeFile('/srv/stack/.env', `REGISTRY=${sb.registry.host}\n`);
-  }, 180_000);
-  afterAll(async () => {
-    await sb?.stop();
   });
 
   test('import, validate and apply --now: services start in dependency order and answer', async () => {

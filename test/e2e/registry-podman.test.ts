@@ -7,7 +7,7 @@
  * `.Digest`; Podman 5 reports the platform manifest's there and both in
  * RepoDigests. Either way a unit on that tag is up to date for `quadctl update`.
  */
-import { currentSystem, describeE2E, IMAGES, type Sandbox, startSandbox } from '../harness';
+import { currentSystem, describeE2E, IMAGES, type Sandbox, useSandbox } from '../harness';
 import { containerUnit, installUnit } from './update-support';
 import { parseJsonOutput } from '../json-output';
 
@@ -33,12 +33,9 @@ const base = 'http://localhost:5000/v2/${repo}/manifests/';
 
 describeE2E('remote digest vs the digest Podman records', () => {
   let sb: Sandbox;
-  beforeAll(async () => {
-    sb = await startSandbox({ registry: true });
+  useSandbox({ registry: true }, (started) => {
+    sb = started;
   }, 120_000);
-  afterAll(async () => {
-    await sb?.stop();
-  });
 
   async function podmanDigest(ref: string): Promise<{ digest: string; repoDigests: string[] }> {
     await sb.check(`podman pull -q ${ref}`);

@@ -1,23 +1,11 @@
 // The settle verdict on real Podman containers (Type=notify with --sdnotify=conmon,
 // the shape Quadlet writes): what the updater's health gate stands on.
 import { describeE2E, IMAGES, startSandbox, type Sandbox } from '../harness';
+import { containerUnit, q } from './update-support';
 import { connectSystemd, journalctlReader, type JournalReader, type Systemd } from '../../src/adapters/systemd';
 
-const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-
 /** A unit for Podman 4.3.1 that survives restarts (see the harness CONTRACT). */
-const containerUnit = (image: string): string => `[Service]
-Environment=PODMAN_SYSTEMD_UNIT=%n
-ExecStartPre=-/bin/rm -f %t/%N.cid
-ExecStart=/usr/bin/podman run --name=systemd-%N --cidfile=%t/%N.cid --replace --rm --cgroups=split --sdnotify=conmon -d --network=host ${image}
-ExecStop=/usr/bin/podman rm -v -f -i --cidfile=%t/%N.cid
-ExecStopPost=-/usr/bin/podman rm -v -f -i --cidfile=%t/%N.cid
-Delegate=yes
-Type=notify
-NotifyAccess=all
-KillMode=mixed
-SyslogIdentifier=%N
-`;
+const podmanUnit = (image: string): string => containerUnit(image, {}, [], { name: 'systemd-%N', network: 'host' });
 
 describeE2E('settle verdict on Podman containers', () => {
   let sb: Sandbox;
@@ -29,8 +17,8 @@ describeE2E('settle verdict on Podman containers', () => {
     await sb.pushImage('qt/web', '1.0.0', IMAGES.web('1.0.0'));
     await sb.pushImage('qt/broken', '1.0.0', IMAGES.exitsAtOnce);
     await sb.check(`podman pull -q ${q(sb.imageRef('qt/web', '1.0.0', 'plain'))} ${q(sb.imageRef('qt/broken', '1.0.0', 'plain'))}`);
-    await sb.writeFile('/etc/systemd/system/qt-web.service', containerUnit(sb.imageRef('qt/web', '1.0.0', 'plain')));
-    await sb.writeFile('/etc/systemd/system/qt-broken.service', containerUnit(sb.imageRef('qt/broken', '1.0.0', 'plain')));
+    await sb.writeFile('/etc/systemd/system/qt-web.service', podmanUnit(sb.imageRef('qt/web', '1.0.0', 'plain')));
+    await sb.writeFile('/etc/systemd/system/qt-broken.service', podmanUnit(sb.imageRef('qt/broken', '1.0.0', 'plain')));
     sd = await connectSystemd({ busAddress: sb.busAddress });
     await sd.reload();
     journal = journalctlReader({ run: async (cmd, args) => (await sb.exec([cmd, ...args].map(q).join(' '))).stdout });

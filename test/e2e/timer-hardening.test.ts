@@ -2,7 +2,7 @@
 // update` asks of rootful Podman. Run Podman under exactly the sandboxing lines
 // of the installed service (systemd-run -p …) against a real registry, with an
 // image holding a setuid file (what RestrictSUIDSGID= would break).
-import { describeE2E, startSandbox, type Sandbox, expectExit } from '../harness';
+import { describeE2E, type Sandbox, expectExit, useSandbox } from '../harness';
 
 const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
@@ -11,8 +11,8 @@ describeE2E('quadctl-update.service hardening vs Podman', () => {
   let image = '';
   let props = '';
 
-  beforeAll(async () => {
-    sb = await startSandbox({ registry: true, authRegistry: false });
+  useSandbox({ registry: true, authRegistry: false }, async (started) => {
+    sb = started;
     image = `${sb.registry.host}/qt/suid:1`;
     const build = await sb.exec(
       [
@@ -36,9 +36,6 @@ describeE2E('quadctl-update.service hardening vs Podman', () => {
       .filter((l: string) => /^[A-Za-z]+=/.test(l) && !/^(Type|ExecStart|Environment|SyslogIdentifier|TimeoutStartSec)=/.test(l))
       .map((l: string) => `-p ${q(l)}`)
       .join(' ');
-  }, 180_000);
-  afterAll(async () => {
-    await sb?.stop();
   });
 
   test('the service carries the hardening lines', () => {

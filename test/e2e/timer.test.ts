@@ -1,6 +1,6 @@
 // `quadctl timer enable|disable|status` against a real systemd. The CLI runs
 // inside the sandbox (it writes to /etc/systemd/system: the sandbox's overlay).
-import { describeE2E, startSandbox, type Sandbox, expectExit } from '../harness';
+import { describeE2E, type Sandbox, expectExit, useSandbox } from '../harness';
 import { parseJsonOutput } from '../json-output';
 
 interface StatusJson {
@@ -45,12 +45,9 @@ describeE2E('quadctl timer (system manager)', () => {
       )
     ).stdout;
 
-  beforeAll(async () => {
-    sb = await startSandbox({ registry: false, authRegistry: false });
+  useSandbox({ registry: false, authRegistry: false }, (started) => {
+    sb = started;
   }, 120_000);
-  afterAll(async () => {
-    await sb?.stop();
-  });
 
   test('a bad calendar spec is an error before anything changes (nothing installed yet)', async () => {
     const before = await snapshot();
@@ -137,15 +134,12 @@ describeE2E('quadctl timer --user (a user manager, user@UID.service)', () => {
   let uid = 0;
   let asUser = '';
 
-  beforeAll(async () => {
-    sb = await startSandbox({ registry: false, authRegistry: false });
+  useSandbox({ registry: false, authRegistry: false }, async (started) => {
+    sb = started;
     uid = (await sb.addUser(USER)).uid;
     // What a login session would give the user: its runtime dir (hence $XDG_RUNTIME_DIR/bus).
     asUser = `runuser -u ${USER} -- env HOME=/home/${USER} XDG_RUNTIME_DIR=/run/user/${uid} `;
   }, 120_000);
-  afterAll(async () => {
-    await sb?.stop();
-  });
 
   const quadctl = (args: string[]) => sb.exec(`cd /home/${USER} && ${asUser}node ${q(`${sb.root}/bin/quadctl`)} ${args.map(q).join(' ')}`);
 

@@ -3,7 +3,7 @@
 // io.containers.autoupdate.authfile label: the registry check and the pull both
 // use it; an identical unit without the label is refused. Also: the history is
 // rotated to the configured size after a run.
-import { describeE2E, IMAGES, startSandbox, type Sandbox, expectExit } from '../harness';
+import { describeE2E, IMAGES, type Sandbox, expectExit, useSandbox } from '../harness';
 import { containerUnit, history, installUnit, q, running } from './update-support';
 import { parseJsonOutput } from '../json-output';
 
@@ -14,13 +14,10 @@ const AUTH_FILE = '/etc/quadctl-e2e/private-registry.json';
 describeE2E('quadctl update with per-container credentials', () => {
   let sb: Sandbox;
 
-  beforeAll(async () => {
-    sb = await startSandbox({ registry: false, authRegistry: true });
+  useSandbox({ registry: false, authRegistry: true }, async (started) => {
+    sb = started;
     const { host, username, password } = sb.authRegistry;
     await sb.writeFile(AUTH_FILE, JSON.stringify({ auths: { [host]: { auth: Buffer.from(`${username}:${password}`).toString('base64') } } }), 0o600);
-  }, 180_000);
-  afterAll(async () => {
-    await sb?.stop();
   });
 
   test('finds and pulls the new digest only thanks to the auth file label', async () => {

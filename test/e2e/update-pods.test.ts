@@ -3,7 +3,7 @@
 // as Podman 5's auto-update does, then judges the member. Two kinds of pod units:
 // a Quadlet `.pod` (Podman 5 only) and `podman generate systemd --new --name POD`
 // (all three systems), with a member labelled io.containers.autoupdate=local.
-import { IMAGES, startSandbox, testOn, describeE2E, type ImageSpec, type Sandbox, expectExit } from '../harness';
+import { IMAGES, testOn, describeE2E, type ImageSpec, type Sandbox, expectExit, useSandbox } from '../harness';
 import { history, q } from './update-support';
 
 /** Serves `version` and stops at once on SIGTERM; marker keeps digests apart between pods. */
@@ -16,11 +16,8 @@ async function active(sb: Sandbox, ...units: string[]): Promise<string[]> {
 describeE2E('update and rollback of containers in pods', () => {
   let sb: Sandbox;
 
-  beforeAll(async () => {
-    sb = await startSandbox({ registry: true });
-  }, 180_000);
-  afterAll(async () => {
-    await sb?.stop();
+  useSandbox({ registry: true }, (started) => {
+    sb = started;
   });
 
   testOn(['trixie', 'forky'], 'Podman 4.3.1 has no Quadlet')('a member of a Quadlet .pod is updated through the pod, and a broken candidate rolled back (exit 3)', async () => {

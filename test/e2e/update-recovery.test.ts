@@ -1,6 +1,6 @@
 // quadctl update when things go wrong around it, on real systemd/Podman/registry:
 // kill -9 mid-transaction, a second run while one holds the lock, and the timer.
-import { describeE2E, IMAGES, startSandbox, type ImageSpec, type Sandbox, expectExit } from '../harness';
+import { describeE2E, IMAGES, type ImageSpec, type Sandbox, expectExit, useSandbox } from '../harness';
 import { containerUnit, history, installUnit, q, running, waitFor } from './update-support';
 
 const SETTLE = { 'io.quadctl.settle': '3s', 'io.quadctl.health-timeout': '20s' };
@@ -14,11 +14,8 @@ async function background(sb: Sandbox, args: string, env = ''): Promise<number> 
 describeE2E('quadctl update: crashes, lock, timer', () => {
   let sb: Sandbox;
 
-  beforeAll(async () => {
-    sb = await startSandbox({ registry: true });
-  }, 180_000);
-  afterAll(async () => {
-    await sb?.stop();
+  useSandbox({ registry: true }, (started) => {
+    sb = started;
   });
 
   async function setup(name: string, labels: Record<string, string> = {}, next: ImageSpec = IMAGES.web(`${name}-2`)): Promise<{ ref: string; first: string; second: string }> {

@@ -1,22 +1,31 @@
-// Shared by the update e2e suites: units shaped for Podman 4.3.1 (the cid file
+// Shared by the e2e suites that write units by hand: units shaped for Podman 4.3.1 (the cid file
 // is removed before start, see the sandbox README) that carry quadctl's labels.
 import type { Sandbox } from '../harness';
 import { parseJsonOutput } from '../json-output';
 
 export const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
-/** A Type=notify unit running `image` with the given labels; --network=none keeps units independent. */
-export function containerUnit(image: string, labels: Record<string, string>, service: string[] = []): string {
+/** How a unit's container is named and networked; update suites keep the defaults. */
+export interface UnitShape {
+  /** --name (default %N, the unit's name). */
+  name?: string;
+  /** --network: none (default) keeps units independent; host publishes on the sandbox's loopback. */
+  network?: 'none' | 'host';
+  description?: string;
+}
+
+/** A Type=notify unit running `image` with the given labels. */
+export function containerUnit(image: string, labels: Record<string, string> = {}, service: string[] = [], shape: UnitShape = {}): string {
   const label = Object.entries(labels)
-    .map(([k, v]) => `--label ${k}=${v}`)
-    .join(' ');
+    .map(([k, v]) => ` --label ${k}=${v}`)
+    .join('');
   return `[Unit]
-Description=update e2e %N
+Description=${shape.description ?? 'update e2e %N'}
 
 [Service]
 Environment=PODMAN_SYSTEMD_UNIT=%n
 ExecStartPre=-/bin/rm -f %t/%N.cid
-ExecStart=/usr/bin/podman run --name=%N --cidfile=%t/%N.cid --replace --rm --cgroups=split --sdnotify=conmon -d --network=none ${label} ${image}
+ExecStart=/usr/bin/podman run --name=${shape.name ?? '%N'} --cidfile=%t/%N.cid --replace --rm --cgroups=split --sdnotify=conmon -d --network=${shape.network ?? 'none'}${label} ${image}
 ExecStop=/usr/bin/podman rm -v -f -i --cidfile=%t/%N.cid
 ExecStopPost=-/usr/bin/podman rm -v -f -i --cidfile=%t/%N.cid
 Delegate=yes

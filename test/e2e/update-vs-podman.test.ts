@@ -2,7 +2,7 @@
 // one sandbox: time from start to healthy on the new image, and what each does
 // with an image that exits at once. Only quadctl's behaviour is asserted; what
 // Podman does is measured and printed (the closing note of issue 7 quotes it).
-import { describeE2E, IMAGES, startSandbox, type Sandbox } from '../harness';
+import { describeE2E, IMAGES, type Sandbox, useSandbox } from '../harness';
 import { containerUnit, installUnit, q } from './update-support';
 
 interface Timing {
@@ -48,8 +48,8 @@ describeE2E('quadctl update beside podman auto-update', () => {
     quadctl: { 'io.quadctl.policy': 'digest', 'io.quadctl.settle': '5s', 'io.quadctl.health-timeout': '20s' },
   };
 
-  beforeAll(async () => {
-    sb = await startSandbox({ registry: true });
+  useSandbox({ registry: true }, async (started) => {
+    sb = started;
     for (const [who, labels] of Object.entries(units)) {
       const ref = sb.imageRef(`cmp/${who}`, '1.0.0');
       await sb.pushImage(`cmp/${who}`, '1.0.0', IMAGES.web(`${who}-1`));
@@ -57,9 +57,6 @@ describeE2E('quadctl update beside podman auto-update', () => {
       await installUnit(sb, `cmp-${who}.service`, containerUnit(ref, labels));
     }
   }, 240_000);
-  afterAll(async () => {
-    await sb?.stop();
-  });
 
   test('a new digest: both end healthy on it; time to healthy measured for each', async () => {
     const timings: Timing[] = [];

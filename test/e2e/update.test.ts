@@ -1,7 +1,7 @@
 // quadctl update against real systemd 252, Podman 4.3.1 and a registry, in the
 // harness's sandbox: same-tag digests, semver policies, rollback of an image
 // that exits at once and of one whose health check fails.
-import { describeE2E, IMAGES, startSandbox, type Sandbox, expectExit } from '../harness';
+import { describeE2E, IMAGES, type Sandbox, expectExit, useSandbox } from '../harness';
 import { containerUnit, history, installUnit, q, running } from './update-support';
 import { parseJsonOutput } from '../json-output';
 
@@ -10,11 +10,8 @@ const SETTLE = { 'io.quadctl.settle': '3s', 'io.quadctl.health-timeout': '20s' }
 describeE2E('quadctl update', () => {
   let sb: Sandbox;
 
-  beforeAll(async () => {
-    sb = await startSandbox({ registry: true });
-  }, 180_000);
-  afterAll(async () => {
-    await sb?.stop();
+  useSandbox({ registry: true }, (started) => {
+    sb = started;
   });
 
   test('a new digest on the same tag: the unit runs the new image, history says updated', async () => {
