@@ -3,6 +3,7 @@
 // talks to the sandbox's system bus directly (sb.busAddress).
 import { describeE2E, startSandbox, type Sandbox } from '../harness';
 import { connectSystemd, journalctlReader, type JournalReader, type Systemd } from '../../src/adapters/systemd';
+import { MANAGER, MANAGER_PATH, type Signal, SystemdBus } from '../../src/adapters/systemd/bus';
 
 const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
@@ -159,6 +160,33 @@ describeE2E('systemd over D-Bus (adapter)', () => {
 
   test('resetFailed of a unit systemd has not loaded: false, nothing to forget', async () => {
     expect(await sd.resetFailed('qt-never-loaded.service')).toBe(false);
+  });
+
+  test("signals: a watched unit's changes arrive, other units' do not, and none after the watch ends", async () => {
+    await unit('qt-other.service', '[Service]\nExecStart=/bin/sleep infinity\n');
+    await sd.reload();
+    const bus = await SystemdBus.open(sb.busAddress, 10_000);
+    try {
+      const changed: string[] = [];
+      bus.onSignal((s: Signal) => void (s.member === 'PropertiesChanged' && changed.push(s.path)));
+      const [watched] = await bus.call({ path: MANAGER_PATH, iface: MANAGER, member: 'LoadUnit', signature: 's', body: ['qt-ok.service'] });
+      const unwatch = await bus.watchUnit(String(watched));
+      await sh('systemctl restart qt-ok.service qt-other.service');
+      // The job's end comes before systemd's last property signals; ask once more so they are in.
+      await sh('systemctl restart qt-other.service');
+      await bus.call({ path: MANAGER_PATH, iface: MANAGER, member: 'LoadUnit', signature: 's', body: ['qt-ok.service'] });
+      expect(changed.length).toBeGreaterThan(0);
+      expect(new Set(changed)).toEqual(new Set([String(watched)]));
+      unwatch();
+      // A call answered after the RemoveMatch was sent means the bus has dropped the rule.
+      await bus.call({ path: MANAGER_PATH, iface: MANAGER, member: 'LoadUnit', signature: 's', body: ['qt-ok.service'] });
+      const before = changed.length;
+      await sh('systemctl restart qt-ok.service && sleep 0.5');
+      expect(changed.length).toBe(before);
+    } finally {
+      bus.close();
+      await sh('systemctl stop qt-other.service');
+    }
   });
 
   test('an unknown unit is an error naming it, not a hang', async () => {

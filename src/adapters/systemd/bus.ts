@@ -33,6 +33,8 @@ export type SignalListener = (signal: Signal) => void;
 /** One open connection to a bus that has systemd on it. */
 export class SystemdBus {
   private readonly listeners = new Set<SignalListener>();
+  /** Match rules of watched units, and how many watchers share each. */
+  private readonly watched = new Map<string, number>();
   private closed = false;
   private seq = 0;
 
@@ -62,8 +64,12 @@ export class SystemdBus {
       // activation of systemd1 on a session bus and fail with a confusing spawn error.
       const owned = await bus.waitForSystemd(timeoutMs);
       if (!owned) throw new SystemdUnavailableError(`the bus at ${address} has no systemd on it (no owner of ${SYSTEMD}); is the ${address.includes('/user/') ? 'user manager (user@UID.service)' : 'service manager'} running?`, address);
-      // Signals reach us only with a match rule; one rule for everything systemd sends.
-      await bus.call({ path: '/org/freedesktop/DBus', iface: 'org.freedesktop.DBus', member: 'AddMatch', signature: 's', body: [`type='signal',sender='${SYSTEMD}'`] }, 'org.freedesktop.DBus');
+      // Signals reach us only with a match rule. Not one for everything systemd sends:
+      // with Subscribe() that is every unit's every change, and Podman's healthcheck
+      // timers start a transient unit per container per interval, so an update run
+      // would parse thousands of signals it never reads (CPU and memory, issue 19).
+      // Here only JobRemoved; a unit's PropertiesChanged while someone watches it (watchUnit).
+      await bus.addMatch(`type='signal',sender='${SYSTEMD}',path='${MANAGER_PATH}',interface='${MANAGER}',member='JobRemoved'`);
       // Without Subscribe(), systemd sends no job or unit signals to clients.
       await bus.call({ path: MANAGER_PATH, iface: MANAGER, member: 'Subscribe' });
     } catch (err) {
@@ -95,6 +101,43 @@ export class SystemdBus {
   /** The sequence number the next signal will get. */
   get nextSeq(): number {
     return this.seq + 1;
+  }
+
+  /**
+   * Receive PropertiesChanged of the unit at `path` until the returned function is
+   * called. Resolves once the bus has the rule, so a change after that is not missed.
+   * Counted per path: several watchers of one unit share one rule.
+   */
+  async watchUnit(path: string): Promise<() => void> {
+    const rule = `type='signal',sender='${SYSTEMD}',path='${path}',interface='${PROPERTIES}',member='PropertiesChanged'`;
+    const count = this.watched.get(rule) ?? 0;
+    this.watched.set(rule, count + 1);
+    if (count === 0) {
+      try {
+        await this.addMatch(rule);
+      } catch (err) {
+        this.watched.delete(rule);
+        throw err;
+      }
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.watched.get(rule) ?? 1) - 1;
+      if (left > 0) return void this.watched.set(rule, left);
+      this.watched.delete(rule);
+      // Nothing waits on this: a closed connection drops its rules anyway.
+      if (!this.closed) this.busCall('RemoveMatch', rule).catch(() => undefined);
+    };
+  }
+
+  private addMatch(rule: string): Promise<unknown[]> {
+    return this.busCall('AddMatch', rule);
+  }
+
+  private busCall(member: 'AddMatch' | 'RemoveMatch', rule: string): Promise<unknown[]> {
+    return this.call({ path: '/org/freedesktop/DBus', iface: 'org.freedesktop.DBus', member, signature: 's', body: [rule] }, 'org.freedesktop.DBus');
   }
 
   onSignal(listener: SignalListener): () => void {

@@ -31,6 +31,7 @@ interface Seen {
 export class UnitWatcher {
   private readonly seen: Seen[] = [];
   private off: (() => void) | null = null;
+  private unwatch: (() => void) | null = null;
   private wake: (() => void) | null = null;
 
   private constructor(
@@ -42,12 +43,20 @@ export class UnitWatcher {
 
   static async start(bus: SystemdBus, unit: string, clock: Clock = monotonic): Promise<UnitWatcher> {
     const path = await unitPath(bus, unit);
+    const unwatch = await bus.watchUnit(path);
     const w = new UnitWatcher(bus, unit, path, clock);
+    w.unwatch = unwatch;
     // Listen before the first read: a change between the two is then not lost.
     const pending: Signal[] = [];
     w.off = bus.onSignal((s) => (w.seen.length ? w.apply(s) : pending.push(s)));
     const seq = bus.nextSeq - 1;
-    const state = await readUnitState(bus, unit, path);
+    let state: UnitState;
+    try {
+      state = await readUnitState(bus, unit, path);
+    } catch (err) {
+      w.stop();
+      throw err;
+    }
     w.seen.push({ seq, state, sample: sampleOf(state, clock()) });
     for (const s of pending) if (s.seq > seq) w.apply(s);
     return w;
@@ -115,6 +124,8 @@ export class UnitWatcher {
   stop(): void {
     this.off?.();
     this.off = null;
+    this.unwatch?.();
+    this.unwatch = null;
   }
 }
 

@@ -22,6 +22,14 @@ class FakeBus {
     return this.seq + 1;
   }
 
+  /** Units whose signals the watcher asked for (the real bus adds a match rule). */
+  readonly watching = new Map<string, number>();
+
+  async watchUnit(path: string): Promise<() => void> {
+    this.watching.set(path, (this.watching.get(path) ?? 0) + 1);
+    return () => this.watching.set(path, (this.watching.get(path) ?? 1) - 1);
+  }
+
   onSignal(l: SignalListener): () => void {
     this.listeners.add(l);
     return () => this.listeners.delete(l);
