@@ -36,6 +36,8 @@ export class SystemdBus {
   /** Match rules of watched units, and how many watchers share each. */
   private readonly watched = new Map<string, number>();
   private closed = false;
+  /** Calls waiting for a reply: closing fails them at once, and their timers go with them. */
+  private readonly pending = new Set<(err: Error) => void>();
   private seq = 0;
 
   private constructor(
@@ -157,9 +159,15 @@ export class SystemdBus {
       body: spec.body ?? [],
     });
     let timer: NodeJS.Timeout | undefined;
+    let abandon: (err: Error) => void = () => {};
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new SystemdTimeoutError(spec.member, timeoutMs)), timeoutMs);
+      abandon = reject;
     });
+    // A reply that comes after close() never resolves dbus-next's promise: without this the
+    // call waits its whole timeout, and its timer keeps the process alive that long (a
+    // RemoveMatch still in flight at close() held a library user's process for 30 s).
+    this.pending.add(abandon);
     try {
       const reply = await Promise.race([this.bus.call(msg), timeout]);
       return reply?.body ?? [];
@@ -168,6 +176,7 @@ export class SystemdBus {
       throw err;
     } finally {
       clearTimeout(timer);
+      this.pending.delete(abandon);
     }
   }
 
@@ -181,6 +190,7 @@ export class SystemdBus {
     if (this.closed) return;
     this.closed = true;
     this.listeners.clear();
+    for (const abandon of [...this.pending]) abandon(new SystemdUnavailableError('the D-Bus connection was closed before systemd answered', this.address));
     this.bus.disconnect();
   }
 }

@@ -62,11 +62,14 @@ describe('connecting to systemd', () => {
     }
   });
 
-  /** A stand-in for systemd's manager: just enough for connect (Subscribe). */
+  /** A stand-in for systemd's manager: just enough for connect (Subscribe), and a Reload that never answers. */
   class FakeManager extends dbus.interface.Interface {
     Subscribe(): void {}
+    Reload(): Promise<void> {
+      return new Promise(() => {});
+    }
   }
-  FakeManager.configureMembers({ methods: { Subscribe: { inSignature: '', outSignature: '' } } });
+  FakeManager.configureMembers({ methods: { Subscribe: { inSignature: '', outSignature: '' }, Reload: { inSignature: '', outSignature: '' } } });
 
   (haveDaemon ? test : test.skip)('systemd that joins the bus a moment after us (a user bus just activated): connect waits for it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'quadctl-bus-'));
@@ -85,6 +88,31 @@ describe('connecting to systemd', () => {
       sd.close();
     } finally {
       late?.disconnect();
+      daemon?.kill();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  (haveDaemon ? test : test.skip)('closing fails a call still waiting for systemd at once, instead of holding the process for its timeout', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'quadctl-bus-'));
+    const sock = join(dir, 'bus');
+    let daemon: ChildProcess | undefined;
+    let manager: dbus.MessageBus | undefined;
+    try {
+      daemon = await startDaemon(sock);
+      manager = dbus.sessionBus({ busAddress: `unix:path=${sock}` });
+      manager.export('/org/freedesktop/systemd1', new FakeManager('org.freedesktop.systemd1.Manager'));
+      await manager.requestName('org.freedesktop.systemd1', 0);
+      const sd = await connectSystemd({ busAddress: `unix:path=${sock}`, timeoutMs: 5000 });
+      // Its own timeout (60 s) is far past this test's (5 s): only close() can end it in time.
+      const waiting = sd.reload({ timeoutMs: 60_000 }).catch((e: unknown) => e);
+      await new Promise((r) => setTimeout(r, 100));
+      sd.close();
+      const err = await waiting;
+      expect(err).toBeInstanceOf(SystemdUnavailableError);
+      expect((err as Error).message).toMatch(/closed before systemd answered/);
+    } finally {
+      manager?.disconnect();
       daemon?.kill();
       rmSync(dir, { recursive: true, force: true });
     }
