@@ -11,8 +11,8 @@ import type { Delivery, ExecDelivery, HttpDelivery, MailDelivery } from '../../n
 import { exchange } from '../http/exchange';
 
 const SIGNATURE_HEADER = 'x-quadctl-signature';
-/** A receiver's answer is only shown (its first 200 characters): more is not read. */
-const ANSWER_MAX_BYTES = 64 * 1024;
+/** Only the start of a receiver's answer is shown; a larger answer than this is an error (memory). */
+const ANSWER_MAX_BYTES = 1024 * 1024;
 
 async function secret(path: string, what: string): Promise<string> {
   try {
