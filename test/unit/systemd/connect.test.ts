@@ -47,21 +47,6 @@ describe('connecting to systemd', () => {
       daemon.once('error', reject);
       daemon.once('exit', (code) => reject(new Error(`dbus-daemon exited ${code}`)));
     });
-  (haveDaemon ? test : test.skip)('a bus without systemd on it: a SystemdUnavailableError, not a hang', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'quadctl-bus-'));
-    const sock = join(dir, 'bus');
-    let daemon: ChildProcess | undefined;
-    try {
-      daemon = await startDaemon(sock);
-      const err = await connectSystemd({ scope: 'user', env: { DBUS_SESSION_BUS_ADDRESS: `unix:path=${sock}` }, timeoutMs: 500 }).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(SystemdUnavailableError);
-      expect((err as Error).message).toMatch(/no systemd/);
-    } finally {
-      daemon?.kill();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
   /** A stand-in for systemd's manager: just enough for connect (Subscribe), and a Reload that never answers. */
   class FakeManager extends dbus.interface.Interface {
     Subscribe(): void {}
@@ -71,50 +56,55 @@ describe('connecting to systemd', () => {
   }
   FakeManager.configureMembers({ methods: { Subscribe: { inSignature: '', outSignature: '' }, Reload: { inSignature: '', outSignature: '' } } });
 
-  (haveDaemon ? test : test.skip)('systemd that joins the bus a moment after us (a user bus just activated): connect waits for it', async () => {
+  /** `body` gets a dbus-daemon of its own (gone after it) and a way to put the stand-in manager on it. */
+  async function withBus(body: (address: string, joinAsSystemd: () => Promise<void>) => Promise<void>): Promise<void> {
     const dir = mkdtempSync(join(tmpdir(), 'quadctl-bus-'));
     const sock = join(dir, 'bus');
+    const address = `unix:path=${sock}`;
+    const peers: dbus.MessageBus[] = [];
     let daemon: ChildProcess | undefined;
-    let late: dbus.MessageBus | undefined;
     try {
       daemon = await startDaemon(sock);
-      const connecting = connectSystemd({ busAddress: `unix:path=${sock}`, timeoutMs: 5000 });
-      await new Promise((r) => setTimeout(r, 300));
-      late = dbus.sessionBus({ busAddress: `unix:path=${sock}` });
-      late.export('/org/freedesktop/systemd1', new FakeManager('org.freedesktop.systemd1.Manager'));
-      await late.requestName('org.freedesktop.systemd1', 0);
-      const sd = await connecting;
-      expect(sd.address).toBe(`unix:path=${sock}`);
-      sd.close();
+      await body(address, async () => {
+        const manager = dbus.sessionBus({ busAddress: address });
+        peers.push(manager);
+        manager.export('/org/freedesktop/systemd1', new FakeManager('org.freedesktop.systemd1.Manager'));
+        await manager.requestName('org.freedesktop.systemd1', 0);
+      });
     } finally {
-      late?.disconnect();
+      for (const peer of peers) peer.disconnect();
       daemon?.kill();
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }
 
-  (haveDaemon ? test : test.skip)('closing fails a call still waiting for systemd at once, instead of holding the process for its timeout', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'quadctl-bus-'));
-    const sock = join(dir, 'bus');
-    let daemon: ChildProcess | undefined;
-    let manager: dbus.MessageBus | undefined;
-    try {
-      daemon = await startDaemon(sock);
-      manager = dbus.sessionBus({ busAddress: `unix:path=${sock}` });
-      manager.export('/org/freedesktop/systemd1', new FakeManager('org.freedesktop.systemd1.Manager'));
-      await manager.requestName('org.freedesktop.systemd1', 0);
-      const sd = await connectSystemd({ busAddress: `unix:path=${sock}`, timeoutMs: 5000 });
-      // Its own timeout (60 s) is far past this test's (5 s): only close() can end it in time.
+  (haveDaemon ? test : test.skip)('a bus without systemd on it: a SystemdUnavailableError, not a hang', () =>
+    withBus(async (address) => {
+      const err = await connectSystemd({ scope: 'user', env: { DBUS_SESSION_BUS_ADDRESS: address }, timeoutMs: 500 }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(SystemdUnavailableError);
+      expect((err as Error).message).toMatch(/no systemd/);
+    }));
+
+  (haveDaemon ? test : test.skip)('systemd that joins the bus a moment after us (a user bus just activated): connect waits for it', () =>
+    withBus(async (address, joinAsSystemd) => {
+      const connecting = connectSystemd({ busAddress: address, timeoutMs: 5000 });
+      await new Promise((r) => setTimeout(r, 300));
+      await joinAsSystemd();
+      const sd = await connecting;
+      expect(sd.address).toBe(address);
+      sd.close();
+    }));
+
+  (haveDaemon ? test : test.skip)('closing fails a call still waiting for systemd at once, instead of holding the process for its timeout', () =>
+    withBus(async (address, joinAsSystemd) => {
+      await joinAsSystemd();
+      const sd = await connectSystemd({ busAddress: address, timeoutMs: 5000 });
+      // The call's own timeout (60 s) is far past the test's: only close() can end it in time.
       const waiting = sd.reload({ timeoutMs: 60_000 }).catch((e: unknown) => e);
       await new Promise((r) => setTimeout(r, 100));
       sd.close();
       const err = await waiting;
       expect(err).toBeInstanceOf(SystemdUnavailableError);
       expect((err as Error).message).toMatch(/closed before systemd answered/);
-    } finally {
-      manager?.disconnect();
-      daemon?.kill();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 });
