@@ -79,7 +79,8 @@ function describeRequest(ex: Exchange): string {
   return ex.label ?? `${ex.method} ${ex.url.href}`;
 }
 
-function connectionError(what: string, ex: Exchange, err: unknown): HttpError {
+function connectionError(ex: Exchange, err: unknown): HttpError {
+  const what = describeRequest(ex);
   const url = ex.url.href;
   const code = (err as NodeError).code;
   if (typeof code === 'string' && CERTIFICATE_CODE.test(code)) {
@@ -135,7 +136,7 @@ export function exchange(ex: Exchange, limits: ExchangeLimits): Promise<Answer> 
       arm(limits.connectTimeoutMs, `no connection within ${limits.connectTimeoutMs} ms`);
       socket.once(ex.url.protocol === 'https:' ? 'secureConnect' : 'connect', () => arm(limits.readTimeoutMs, `no answer within ${limits.readTimeoutMs} ms`));
     });
-    outgoing.on('error', (err) => fail(connectionError(what, ex, err)));
+    outgoing.on('error', (err) => fail(connectionError(ex, err)));
     outgoing.on('response', (res: IncomingMessage) => onResponse(res));
     if (limits.deadline.aborted) return onDeadline();
     limits.deadline.addEventListener('abort', onDeadline);
