@@ -18,6 +18,10 @@
 # The reference is Podman 5.8's quadlet: QUADCTL_REFERENCE_QUADLET_58, else
 # .cache/ref58/quadlet (../shared/reference/get-quadlet .cache/ref58 5.8 fetches it). Timing uses bash's `time`
 # (wall and user+sys CPU), so nothing beyond bash, awk and node is needed.
+# Every timed command runs in the environment systemd gives a generator: the manager's own
+# few variables, not this shell's (BENCH_KEEP_ENV=1 keeps them). It matters: with
+# NODE_EXTRA_CA_CERTS set, as on some CI machines, Node loads that certificate file while it
+# starts, which made `node -e 0` 24 -> 61 ms here and hid most of a generator's own start-up.
 # The build (run below) also writes the generator's V8 code cache for this Node
 # (dist/quadctl-generator.cjs.NODE_VERSION.cache), so the runs load the bundle the way an
 # installed generator does; the CPU columns are the steadier figure on a busy machine.
@@ -25,7 +29,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 REF=${QUADCTL_REFERENCE_QUADLET_58:-.cache/ref58/quadlet}
-OURS=(env QUADCTL_GENERATOR_CONF=/nonexistent node bin/quadctl-generator)
+NODE=$(command -v node)
+if [[ ${BENCH_KEEP_ENV:-0} == 1 ]]; then
+  GEN_ENV=(env)
+else
+  GEN_ENV=(env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin SYSTEMD_SCOPE=system)
+fi
+OURS=(env QUADCTL_GENERATOR_CONF=/nonexistent "$NODE" bin/quadctl-generator)
 RUNS=${RUNS:-7}
 CHECK=0 INSTRUCTIONS=0
 [[ ${1:-} == --check ]] && CHECK=1
@@ -92,13 +102,13 @@ once() {
   local dir=$1; shift
   local out="$OUTS/out" t
   rm -rf "$out" && mkdir -p "$out"
-  t=$({ TIMEFORMAT='%3R %3U %3S'; time QUADLET_UNIT_DIRS=$dir "$@" --no-kmsg-log "$out" >/dev/null 2>&1; } 2>&1) || true
+  t=$({ TIMEFORMAT='%3R %3U %3S'; time "${GEN_ENV[@]}" QUADLET_UNIT_DIRS="$dir" "$@" --no-kmsg-log "$out" >/dev/null 2>&1; } 2>&1) || true
   awk '{ printf "%.1f %.1f\n", $1 * 1000, ($2 + $3) * 1000 }' <<<"$t"
 }
 
 node_once() {
   local t
-  t=$({ TIMEFORMAT='%3R %3U %3S'; time node -e 0; } 2>&1)
+  t=$({ TIMEFORMAT='%3R %3U %3S'; time "${GEN_ENV[@]}" "$NODE" -e 0; } 2>&1)
   awk '{ printf "%.1f %.1f\n", $1 * 1000, ($2 + $3) * 1000 }' <<<"$t"
 }
 
@@ -130,7 +140,7 @@ bench_case() {
     once "$dir" "${OURS[@]}" >>"$WORK/ours"
     once "$dir" "$REF" >>"$WORK/ref"
     if [[ $n == 1 ]]; then node_once >>"$WORK/node"; fi
-    if [[ $n == 1000 ]]; then once "$dir" node bench/io-floor.cjs "$WORK/manifest.json" >>"$WORK/floor"; fi
+    if [[ $n == 1000 ]]; then once "$dir" "$NODE" bench/io-floor.cjs "$WORK/manifest.json" >>"$WORK/floor"; fi
   done
 }
 
@@ -141,16 +151,16 @@ instructions() {
   local dir=$1; shift
   local out="$OUTS/out"
   rm -rf "$out" && mkdir -p "$out"
-  QUADCTL_GENERATOR_CONF=/nonexistent QUADLET_UNIT_DIRS=$dir valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null "$@" --no-kmsg-log "$out" 2>&1 >/dev/null |
+  "${GEN_ENV[@]}" QUADCTL_GENERATOR_CONF=/nonexistent QUADLET_UNIT_DIRS="$dir" "$(command -v valgrind)" --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null "$@" --no-kmsg-log "$out" 2>&1 >/dev/null |
     awk '/I +refs/ { gsub(",", "", $NF); printf "%.1f", $NF / 1e6 }'
 }
 if [[ $INSTRUCTIONS == 1 ]]; then
   command -v valgrind >/dev/null || { echo "bench: --instructions needs valgrind" >&2; exit 2; }
   OUTS=${OUT_DIRS[-1]} # the tmpfs one, when there is one
   make_units "$WORK/units-1" 1 && make_units "$WORK/units-1000" 1000
-  base=$(valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null node -e 0 2>&1 | awk '/I +refs/ { gsub(",", "", $NF); printf "%.1f", $NF / 1e6 }')
-  one=$(instructions "$WORK/units-1" node bin/quadctl-generator)
-  ours=$(instructions "$WORK/units-1000" node bin/quadctl-generator)
+  base=$("${GEN_ENV[@]}" "$(command -v valgrind)" --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null "$NODE" -e 0 2>&1 | awk '/I +refs/ { gsub(",", "", $NF); printf "%.1f", $NF / 1e6 }')
+  one=$(instructions "$WORK/units-1" "$NODE" bin/quadctl-generator)
+  ours=$(instructions "$WORK/units-1000" "$NODE" bin/quadctl-generator)
   ref=$(instructions "$WORK/units-1000" "$REF")
   echo "instructions (millions), node $(node --version), output on $(stat -f -c %T "$OUTS")"
   # No ratio for 1,000 units: the reference's time is mostly I/O, which counts few instructions.
@@ -159,7 +169,7 @@ if [[ $INSTRUCTIONS == 1 ]]; then
   exit 0
 fi
 
-echo "quadctl-generator vs $REF: median of $RUNS alternating runs, $(nproc) CPU(s), node $(node --version), load $(cut -d' ' -f1 /proc/loadavg)"
+echo "quadctl-generator vs $REF: median of $RUNS alternating runs, $(nproc) CPU(s), node $(node --version), load $(cut -d' ' -f1 /proc/loadavg), $([[ ${GEN_ENV[1]:-} == -i ]] && echo "systemd's generator environment" || echo "this shell's environment")"
 for n in 1 100 1000; do make_units "$WORK/units-$n" "$n"; done
 failed=0
 for OUTS in "${OUT_DIRS[@]}"; do

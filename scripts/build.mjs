@@ -1,6 +1,7 @@
 // Bundles the two executables. The generator is built as CommonJS with no
 // third-party code: systemd runs it on every daemon-reload, so start-up time is
-// the product. The main CLI is ESM because yargs 18 ships only ESM.
+// the product; beside it, the small script its writer thread runs for large runs
+// (src/adapters/generator/unit-writer.ts). The main CLI is ESM because yargs 18 ships only ESM.
 import { build } from 'esbuild';
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
@@ -37,8 +38,9 @@ const composeValidator = {
   },
 };
 
-const [, cli] = await Promise.all([
+const [, , cli] = await Promise.all([
   build({ ...common, entryPoints: ['src/cli/generator.ts'], outfile: 'dist/quadctl-generator.cjs', format: 'cjs', minify: true }),
+  build({ ...common, entryPoints: ['src/adapters/generator/writer-thread.ts'], outfile: 'dist/quadctl-generator-writer.cjs', format: 'cjs', minify: true }),
   build({
     ...common,
     // Start-up is user-visible (the timer runs `quadctl update` every few minutes), so

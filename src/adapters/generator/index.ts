@@ -1,5 +1,6 @@
 export { unitSearchDirs, skipSubdir } from './search-paths';
 export { loadUnits, dirPrefix } from './load-units';
 export { writeFileAtomic, symlinkAtomic } from './write-output';
+export { openUnitWriter, type UnitWriter } from './unit-writer';
 export { openLog, type GeneratorLog } from './log';
 export { loadSettings } from './settings';

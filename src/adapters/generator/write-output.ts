@@ -53,3 +53,23 @@ export function symlinkAtomic(outPrefix: string, link: InstallLink): void {
     throw e;
   }
 }
+
+/** One generated unit to write: its file and its [Install] links. */
+export interface UnitWrite {
+  readonly path: string;
+  readonly text: string;
+  /** The output folder as dirPrefix() gives it; link names are relative to it. */
+  readonly outPrefix: string;
+  readonly links: readonly InstallLink[];
+}
+
+/** Writes a unit and its links; returns the error message, so one unit that cannot be written does not stop the others. */
+export function writeUnit(w: UnitWrite): string | undefined {
+  try {
+    writeFileAtomic(w.path, w.text);
+    for (const link of w.links) symlinkAtomic(w.outPrefix, link);
+  } catch (e) {
+    return `writing "${w.path}": ${(e as Error).message}`;
+  }
+  return undefined;
+}
