@@ -20,6 +20,9 @@ interface QuoteOptions {
 /** Characters that force quoting: separators, quotes, backslash, control characters. */
 const NEEDS_QUOTING = /[ "'\\\x00-\x1f\x7f]/;
 
+/** The characters cEscapeChar changes; every other character is written as it is. */
+const ESCAPED = /[\x00-\x1f\x7f"\\]/g;
+
 function needsQuoting(word: string): boolean {
   // A bare word at the end of a line would lose a Unicode blank there to Quadlet's line trim.
   return word === '' || NEEDS_QUOTING.test(word) || hasEdgeBlank(word);
@@ -37,9 +40,7 @@ export function quoteWord(word: string, options: QuoteOptions = {}): string {
   if (!needsQuoting(text)) return text;
   // A NUL cannot reach a process argument at all; refuse rather than truncate silently.
   if (word.includes('\0')) throw new UnitFileValueError(`word contains NUL: ${JSON.stringify(word)}`);
-  let out = '"';
-  for (const ch of text) out += cEscapeChar(ch);
-  return out + '"';
+  return `"${text.replace(ESCAPED, cEscapeChar)}"`;
 }
 
 /** Joins words into one unit-file value, each quoted as needed. */

@@ -26,6 +26,7 @@
 export { parseUnitFile } from './parse';
 export { serializeUnitFile, escapeValue, checkRawValue } from './serialize';
 export { UnitFile } from './unit-file';
+export type { KeyLine } from './model';
 export { splitWords, SplitError, type SplitOptions } from './split-words';
 export { quoteWord, escapeWords } from './escape-words';
 export { parseBoolean } from './bool';

@@ -60,7 +60,9 @@ export function parseUnitFile(text: string, file?: string): UnitFile {
   const groups: Group[] = [];
   let pending: CommentLine[] = [];
   let current: Group | undefined;
-  for (const l of logicalLines(text)) {
+  const lines = logicalLines(text);
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i] as LogicalLine;
     if (l.comment) {
       pending.push({ kind: 'comment', text: l.text });
       continue;

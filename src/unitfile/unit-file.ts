@@ -79,7 +79,9 @@ export class UnitFile {
 
   private indexGroup(index: Map<string, Map<string, KeyLine[]>>, group: string): Map<string, KeyLine[]> {
     const byKey = new Map<string, KeyLine[]>();
-    for (const line of this.keyLines(group)) {
+    const lines = this.keyLines(group);
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i] as KeyLine;
       const list = byKey.get(line.key);
       if (list === undefined) byKey.set(line.key, [line]);
       else list.push(line);
@@ -95,9 +97,13 @@ export class UnitFile {
   /** Every key line of a group, in order (a group may appear more than once after merges). */
   keyLines(group: string): KeyLine[] {
     const out: KeyLine[] = [];
-    for (const g of this.groups) {
+    for (let i = 0; i < this.groups.length; i++) {
+      const g = this.groups[i] as Group;
       if (g.name !== group) continue;
-      for (const l of g.lines) if (l.kind === 'key') out.push(l);
+      for (let k = 0; k < g.lines.length; k++) {
+        const l = g.lines[k] as Line;
+        if (l.kind === 'key') out.push(l);
+      }
     }
     return out;
   }

@@ -32,9 +32,15 @@ function emitValue(rule: FlagRule, value: string): string[] {
 
 export function emitFlags(unit: UnitFile, group: string, rules: readonly FlagRule[]): string[] {
   const out: string[] = [];
-  for (const rule of rules) {
+  // Indexed loops: this runs for every rule of every unit on V8's baseline tiers, where each for-of step allocates.
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i] as FlagRule;
     if (!unit.hasKey(group, rule.key)) continue;
-    for (const v of lookupValues(unit, group, rule.key, rule.lookup)) for (const w of emitValue(rule, v)) out.push(w);
+    const values = lookupValues(unit, group, rule.key, rule.lookup);
+    for (let k = 0; k < values.length; k++) {
+      const words = emitValue(rule, values[k] as string);
+      for (let w = 0; w < words.length; w++) out.push(words[w] as string);
+    }
   }
   return out;
 }

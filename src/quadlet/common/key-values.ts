@@ -46,5 +46,13 @@ function sortedPairs(map: ReadonlyMap<string, string | undefined>): string[] {
 
 /** `FLAG KEY=VALUE` for each key of the table, in table order, each sorted by key. */
 export function keyValueArgs(unit: UnitFile, group: string, table: ReadonlyArray<readonly [key: string, flag: string]>, ctx: TranslateContext): string[] {
-  return table.flatMap(([key, flag]) => sortedPairs(lookupKeyValues(unit, group, key, ctx)).flatMap((kv) => [flag, kv]));
+  const out: string[] = [];
+  // Most units set one or two of the table's keys: skip the others before building anything.
+  for (let i = 0; i < table.length; i++) {
+    const [key, flag] = table[i] as readonly [string, string];
+    if (!unit.hasKey(group, key)) continue;
+    const pairs = sortedPairs(lookupKeyValues(unit, group, key, ctx));
+    for (let k = 0; k < pairs.length; k++) out.push(flag, pairs[k] as string);
+  }
+  return out;
 }

@@ -2,14 +2,16 @@
 // Quadlet level quadctl writes for. A key newer than that Podman is an error naming
 // the release that added it, never dropped.
 import { UNIT_TYPES } from '../../config/catalog/quadlet-keys';
-import type { UnitFile } from '../../unitfile';
+import type { KeyLine, UnitFile } from '../../unitfile';
 import { describeLevel, type QuadletLevel } from '../language';
 import { QuadletError, type UnitKind } from '../types';
 
 /** Quadlet refuses any key of its own group that it does not know. */
 export function checkSupportedKeys(unit: UnitFile, kind: UnitKind, path: string, level: QuadletLevel): void {
   const { group, keys } = UNIT_TYPES[kind];
-  for (const line of unit.keyLines(group)) {
+  const lines = unit.keyLines(group);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as KeyLine;
     const spec = Object.hasOwn(keys, line.key) ? keys[line.key] : undefined;
     if (spec !== undefined && level.knows(spec.since)) continue;
     const unsupported = `unsupported key '${line.key}' in group '${group}' in ${path}`;

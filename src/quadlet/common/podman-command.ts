@@ -12,7 +12,7 @@ export class PodmanCommand {
 
   add(...words: string[]): this {
     // Not push(...words): a spread of 50,000 list entries would overflow the stack.
-    for (const w of words) this.words.push(w);
+    for (let i = 0; i < words.length; i++) this.words.push(words[i] as string);
     return this;
   }
 
