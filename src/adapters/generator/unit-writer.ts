@@ -1,9 +1,11 @@
 // Where the generator's writes happen. Creating, renaming and linking 1,000 unit files
-// costs a third of a 1,000-unit run in system calls; on a second thread they overlap
-// the translation of the next units. Starting that thread costs the main thread ~10 ms
-// (loading worker_threads, spawning), which a few hundred units repay, so small runs
-// write in line. If the thread fails, everything it was sent is written again in line:
-// every write is atomic, so writing a unit twice is harmless.
+// costs a fifth of a 1,000-unit run in system calls; on a second thread they overlap
+// the translation of the next units. That thread needs ~45 ms to start, and a run that
+// finishes translating sooner waits for it: measured (bench/generator.sh's units, tmpfs)
+// 200 units took 114 ms through it against 86 in line, 500 about the same, 700 and more
+// less (1,000: 197 against 250). So runs below 500 units write in line. If the thread
+// fails, everything it was sent is written again in line: every write is atomic, so
+// writing a unit twice is harmless.
 import { existsSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import { writeUnit, type UnitWrite } from './write-output';
@@ -15,7 +17,7 @@ export interface UnitWriter {
   finish(): Promise<string[]>;
 }
 
-/** From this many units the writer thread pays for itself (bench/generator.sh). */
+/** From this many units the writer thread pays for itself (see above). */
 export const THREAD_FROM_UNITS = 500;
 /** Units per message: fewer messages cost the main thread less, smaller ones start the writes sooner. */
 const BATCH = 32;
