@@ -7,8 +7,7 @@ import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
 // The version is compiled in: an installed quadctl runs from anywhere, where looking
@@ -87,32 +86,7 @@ function stampGenerator(path) {
   writeFileSync(path, `// quadctl-generator ${hash}\n${code}`);
 }
 
-// One generator run over a unit of each common type, through bin/quadctl-generator with
-// the Node running this build: it writes dist/quadctl-generator.cjs.NODE_VERSION.cache
-// holding every function that run compiled. Another Node finds no cache and compiles as usual.
+// The generator's V8 code cache for the Node running this build (see bin/quadctl-generator-cache).
 function writeGeneratorCodeCache() {
-  for (const name of readdirSync('dist')) if (/^quadctl-generator\.cjs\..*\.cache$/.test(name)) rmSync(join('dist', name));
-  const work = mkdtempSync(join(tmpdir(), 'quadctl-warm-'));
-  try {
-    const units = join(work, 'units');
-    const samples = {
-      'app.container':
-        '[Unit]\nDescription=app\n[Container]\nImage=quay.io/example/app:1\nPod=app.pod\nNetwork=app.network\nVolume=app.volume:/data:Z\n' +
-        'PublishPort=8080:80\nEnvironment=A=1 "B=two words"\nLabel=x=y\nExec=/bin/app --name "a b"\nHealthCmd=/bin/true\n' +
-        'AutoUpdate=registry\n[Service]\nRestart=always\n[Install]\nWantedBy=multi-user.target default.target\n',
-      'app.pod': '[Pod]\nPodName=app\n',
-      'app.network': '[Network]\nSubnet=10.77.0.0/16\n',
-      'app.volume': '[Volume]\nLabel=a=b\n',
-      'app.image': '[Image]\nImage=quay.io/example/app:1\n',
-      'web.kube': '[Kube]\nYaml=web.yml\n',
-    };
-    mkdirSync(units);
-    for (const [name, text] of Object.entries(samples)) writeFileSync(join(units, name), text);
-    execFileSync(process.execPath, ['bin/quadctl-generator', '--no-kmsg-log', join(work, 'out')], {
-      env: { ...process.env, QUADLET_UNIT_DIRS: units, QUADCTL_GENERATOR_CONF: join(work, 'none'), QUADCTL_GENERATOR_WRITE_CODE_CACHE: '1' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  execFileSync(process.execPath, ['bin/quadctl-generator-cache'], { stdio: ['ignore', 'ignore', 'inherit'] });
 }

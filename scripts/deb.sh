@@ -25,6 +25,9 @@ lib=$root/usr/lib/quadctl
 
 # Executables: Debian's node by absolute path.
 for f in "$lib"/bin/*; do sed -i '1s|^#!.*|#!/usr/bin/node|' "$f"; done
+# The generator's code cache is made for one Node: the build's would fit Debian's node only
+# by chance, so postinst makes one for it, again whenever the nodejs package changes it.
+rm -f "$lib"/dist/quadctl-generator.cjs.*.cache
 mkdir -p "$root/usr/bin"
 ln -s ../lib/quadctl/bin/quadctl "$root/usr/bin/quadctl"
 ln -s bin/quadctl-generator "$lib/quadctl-generator"
@@ -86,10 +89,27 @@ Description: render Podman containers into systemd units and keep them up to dat
  whose Podman has no Quadlet (not enabled by default; see quadctl-generator(8)).
 CONTROL
 # systemd reads the new units on the next reload; enabling the timer is the admin's choice.
-for script in postinst postrm; do
-  printf '#!/bin/sh\nset -e\nif [ -d /run/systemd/system ]; then systemctl daemon-reload >/dev/null 2>&1 || true; fi\n' > "$root/DEBIAN/$script"
-  chmod 755 "$root/DEBIAN/$script"
-done
+# The code cache is best effort: without it the generator only starts slower.
+cat > "$root/DEBIAN/postinst" <<'SCRIPT'
+#!/bin/sh
+set -e
+case "$1" in
+  configure|triggered) /usr/bin/node /usr/lib/quadctl/bin/quadctl-generator-cache >/dev/null 2>&1 || true ;;
+esac
+if [ "$1" = configure ] && [ -d /run/systemd/system ]; then systemctl daemon-reload >/dev/null 2>&1 || true; fi
+SCRIPT
+cat > "$root/DEBIAN/prerm" <<'SCRIPT'
+#!/bin/sh
+set -e
+rm -f /usr/lib/quadctl/dist/quadctl-generator.cjs.*.cache
+SCRIPT
+cat > "$root/DEBIAN/postrm" <<'SCRIPT'
+#!/bin/sh
+set -e
+if [ -d /run/systemd/system ]; then systemctl daemon-reload >/dev/null 2>&1 || true; fi
+SCRIPT
+chmod 755 "$root/DEBIAN/postinst" "$root/DEBIAN/prerm" "$root/DEBIAN/postrm"
+echo 'interest-noawait /usr/bin/node' > "$root/DEBIAN/triggers"
 
 find "$root" -type d -exec chmod 755 {} +
 find "$root" -type f ! -path "*/DEBIAN/*" -exec chmod 644 {} +

@@ -3,7 +3,7 @@
 // Node built-ins.
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { dirPrefix, loadSettings, loadUnits, openLog, openUnitWriter, skipSubdir, unitSearchDirs, type GeneratorLog, type UnitWriter } from '../adapters/generator';
+import { dirPrefix, loadSettings, loadUnits, openLog, openUnitWriter, skipSubdir, stayOnBaselineTiers, unitSearchDirs, type GeneratorLog, type UnitWriter } from '../adapters/generator';
 import { adaptToPodman, quadletOutputFor } from '../render/podman-compat';
 import type { Version } from '../render/podman-version';
 import type { QuadletLevel } from '../quadlet/language';
@@ -93,6 +93,7 @@ async function run(argv: readonly string[]): Promise<number> {
     const dirs = unitSearchDirs(env, isUser, process.getuid?.() ?? 0);
     const loaded = loadUnits(dirs, log, env.QUADLET_UNIT_DIRS ? undefined : skipSubdir(isUser));
     if (loaded.units.length === 0 && loaded.errors.length === 0) log.debug(`No files parsed from [${dirs.join(' ')}]`);
+    stayOnBaselineTiers(loaded.units.length, env);
     const target = quadletOutputFor(podman);
     const options = { isUser, podman: env.PODMAN || '/usr/bin/podman', pathExists: existsSync, level: target.level };
     const writes = args.dryrun || outDir === undefined ? 0 : loaded.units.length;
@@ -117,7 +118,10 @@ async function run(argv: readonly string[]): Promise<number> {
 
 async function main(): Promise<void> {
   try {
-    process.exitCode = await run(process.argv.slice(2));
+    // Exiting here skips tearing down the heap and the loop, ~0.5 ms of a one-unit run. Nothing
+    // is left pending: files, links and the log are written synchronously, the writer thread has
+    // finished, and on Linux writes to stdout and stderr are synchronous for files, pipes and terminals.
+    process.exit(await run(process.argv.slice(2)));
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`${e.message}\n${USAGE}\n`);

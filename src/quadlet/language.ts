@@ -86,7 +86,16 @@ export interface QuadletLevel {
 }
 
 export function quadletLevel(version: Version = NEWEST): QuadletLevel {
-  const at = (since: string): boolean => compareVersions(version, parseVersion(since) ?? NEWEST) >= 0;
+  // knows() is asked for every key of every unit, with a handful of distinct versions.
+  const answers = new Map<string, boolean>();
+  const at = (since: string): boolean => {
+    let known = answers.get(since);
+    if (known === undefined) {
+      known = compareVersions(version, parseVersion(since) ?? NEWEST) >= 0;
+      answers.set(since, known);
+    }
+    return known;
+  };
   const changes = new Set(CHANGES.filter((c) => at(c.since)).map((c) => c.change));
   return {
     version,

@@ -33,6 +33,12 @@ describeE2E('the .deb installed with apt, then the README tour', () => {
     expect((await sb.exec('find /usr/lib/quadctl ! -user root -o -perm /022 ! -type l')).stdout).toBe('');
     expect((await sb.check('env -i /usr/bin/quadctl --version')).trim()).toMatch(/^\d+\.\d+\.\d+/);
     const listed = spawnSync('dpkg-deb', ['-c', join(CHECKOUT, deb)], { encoding: 'utf8' }).stdout;
+    // The generator's code cache is not shipped: postinst makes it for Debian's node, and a
+    // trigger makes it again when the nodejs package changes /usr/bin/node.
+    expect(listed).not.toMatch(/\.cache$/m);
+    const cache = '/usr/lib/quadctl/dist/quadctl-generator.cjs.$(/usr/bin/node --version).cache';
+    expect(await sb.check('QUADCTL_GENERATOR_CODE_CACHE=report /usr/lib/quadctl/quadctl-generator --dryrun 2>&1 >/dev/null')).toMatch(/code cache .*: used$/m);
+    await sb.check(`rm ${cache} && dpkg-trigger --no-await /usr/bin/node && dpkg --triggers-only --pending && test -f ${cache}`);
     for (const page of ['man1/quadctl.1.gz', 'man5/quadctl.ini.5.gz', 'man8/quadctl-generator.8.gz']) expect(listed).toContain(`./usr/share/man/${page}`);
     // Where the system keeps man pages (minimal images tell dpkg to drop them), man finds ours.
     if ((await sb.exec('command -v man && ! grep -rqs "path-exclude=/usr/share/man" /etc/dpkg/dpkg.cfg.d')).code === 0) {

@@ -4,3 +4,4 @@ export { writeFileAtomic, symlinkAtomic } from './write-output';
 export { openUnitWriter, type UnitWriter } from './unit-writer';
 export { openLog, type GeneratorLog } from './log';
 export { loadSettings } from './settings';
+export { stayOnBaselineTiers } from './v8-tiers';
