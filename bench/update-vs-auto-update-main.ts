@@ -92,12 +92,14 @@ async function measure(sb: Sandbox, tool: string, round: number, command: string
   const file = `${tool.replace(/[^\w-]/g, '_')}-${round}`;
   const out = `/tmp/bench-${file}.log`;
   const trace = `/tmp/bench-${file}.trace`;
-  const r = await sb.exec(`BENCH_OUT=${out} BENCH_TRACE=${trace} node ${q(`${CHECKOUT}/bench/lib/measure.cjs`)} -- ${command}`, { timeoutMs: 900_000 });
+  const smaps = `/tmp/bench-${file}.smaps`;
+  const r = await sb.exec(`BENCH_OUT=${out} BENCH_TRACE=${trace}${process.env.BENCH_TRACE_DIR ? ` BENCH_SMAPS=${smaps}` : ''} node ${q(`${CHECKOUT}/bench/lib/measure.cjs`)} -- ${command}`, { timeoutMs: 900_000 });
   if (r.code !== 0) throw new Error(`measure ${tool}: ${r.stderr}`);
   const m = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as Pick<Measured, 'code' | 'wallMs' | 'cpuMs' | 'peakRssKiB' | 'peakSelfKiB' | 'atPeak' | 'maxChildren' | 'peakPssKiB' | 'peakSelfPssKiB'>;
   if (process.env.BENCH_TRACE_DIR) {
     writeFileSync(`${process.env.BENCH_TRACE_DIR}/${file}.tsv`, (await sb.exec(`cat ${trace}`)).stdout);
     writeFileSync(`${process.env.BENCH_TRACE_DIR}/${file}.log`, (await sb.exec(`cat ${out}`)).stdout);
+    writeFileSync(`${process.env.BENCH_TRACE_DIR}/${file}.smaps`, (await sb.exec(`cat ${smaps}`)).stdout);
   }
   const c = await counts(sb, 'counts');
   if (process.env.BENCH_VERBOSE) process.stderr.write(`${tool} round ${round}: ${JSON.stringify(c.byPath)}\n${(await sb.exec(`tail -n 30 ${out}`)).stdout}\n`);

@@ -4,7 +4,7 @@
 #   bench/update-vs-auto-update.sh                 # 2 rounds each, default settings
 #   BENCH_ROUNDS=3 BENCH_QUADCTL_ARGS='--concurrency 8' bench/update-vs-auto-update.sh
 #   BENCH_QUADCTL_VARIANTS='r2=--restarts 2;r8=--restarts 8' bench/update-vs-auto-update.sh   # settings side by side
-#   BENCH_TRACE_DIR=DIR: per run, RSS samples of the tool and its children, and its log
+#   BENCH_TRACE_DIR=DIR: per run, RSS samples of the tool and its children, its log, and its smaps at its peak
 # Needs root (the project's sandbox), `npm run build`, and the forky root filesystem
 # (built on first use into $QUADCTL_ROOTFS_CACHE). BENCH_JSON=FILE keeps every measurement.
 set -eu

@@ -10,7 +10,8 @@
 //   BENCH_OUT=FILE node measure.cjs -- CMD...   → prints one JSON line:
 //   {code, wallMs, cpuMs, peakRssKiB, peakSelfKiB, atPeak: {selfKiB, childrenKiB, children}, maxChildren,
 //    peakPssKiB, peakSelfPssKiB}
-// BENCH_TRACE=FILE also writes every sample (ms, self KiB, children KiB, children's commands, self PSS, tree PSS).
+// BENCH_TRACE=FILE also writes every sample (ms, self KiB, children KiB, children's commands, self PSS, tree PSS);
+// BENCH_SMAPS=FILE the tool's /proc/PID/smaps at its own peak (which mappings hold its memory).
 const { spawn } = require('node:child_process');
 const { readdirSync, readFileSync } = require('node:fs');
 
@@ -59,6 +60,7 @@ function sample(root) {
   }
   const selfPss = pss(tool.pid);
   return {
+    pid: tool.pid,
     selfKiB: tool.rssKiB,
     childrenKiB: below.reduce((a, k) => a + k.rssKiB, 0),
     children: below.map((k) => k.comm),
@@ -79,11 +81,15 @@ let atPeak = { selfKiB: 0, childrenKiB: 0, children: 0 };
 let maxChildren = 0;
 let peakPss = 0;
 let peakSelfPss = 0;
+let peakSmaps = '';
 const trace = [];
 const timer = setInterval(() => {
   const s = sample(child.pid);
   if (!s) return;
   if (process.env.BENCH_TRACE) trace.push([Math.round(performance.now() - t0), s.selfKiB, s.childrenKiB, s.children.join(','), s.selfPssKiB, s.treePssKiB]);
+  if (process.env.BENCH_SMAPS && s.selfKiB > peakSelf) {
+    try { peakSmaps = readFileSync(`/proc/${s.pid}/smaps`, 'utf8'); } catch { /* gone */ }
+  }
   peakSelf = Math.max(peakSelf, s.selfKiB);
   peakPss = Math.max(peakPss, s.treePssKiB);
   peakSelfPss = Math.max(peakSelfPss, s.selfPssKiB);
@@ -100,6 +106,7 @@ child.on('exit', (code) => {
   const secs = (s) => { const m = /(\d+)m([\d.]+)s/.exec(s); return m ? Number(m[1]) * 60 + Number(m[2]) : 0; };
   const lines = out.trim().split('\n');
   const cpuMs = Math.round(lines.slice(-2).flatMap((l) => l.trim().split(/\s+/)).reduce((a, s) => a + secs(s), 0) * 1000);
+  if (process.env.BENCH_SMAPS) require('node:fs').writeFileSync(process.env.BENCH_SMAPS, peakSmaps);
   if (process.env.BENCH_TRACE) require('node:fs').writeFileSync(process.env.BENCH_TRACE, trace.map((r) => r.join('\t')).join('\n'));
   console.log(JSON.stringify({ code, wallMs, cpuMs, peakRssKiB: peak, peakSelfKiB: peakSelf, atPeak, maxChildren, peakPssKiB: peakPss, peakSelfPssKiB: peakSelfPss }));
 });

@@ -22,6 +22,11 @@ export class CommandError extends Error {
   }
 }
 
+/** Ends the command: `quadctl COMMAND: MESSAGE` after `details`, and exit `code`. */
+export function fail(command: string, message: string, code: ExitCode = ExitCode.Invalid, details: readonly string[] = []): never {
+  throw new CommandError(command, message, code, details);
+}
+
 /**
  * Bad arguments (an option's value, a unit that does not exist): printed as
  * `quadctl: MESSAGE` with a pointer to --help, exit 2, like yargs' own usage errors.

@@ -5,7 +5,6 @@ import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { STATUS_CODES } from 'node:http';
-import { createTransport } from 'nodemailer';
 import type { NotifySettings } from '../../config';
 import type { Delivery, ExecDelivery, HttpDelivery, MailDelivery } from '../../notify/deliveries';
 import { exchange } from '../http/exchange';
@@ -38,6 +37,8 @@ async function sendHttp(d: HttpDelivery, settings: NotifySettings, timeoutMs: nu
 async function sendMail(d: MailDelivery, settings: NotifySettings, timeoutMs: number): Promise<string> {
   const pass = settings.passwordFile ? await secret(settings.passwordFile, 'password-file') : undefined;
   const ca = settings.caFile ? await readFile(settings.caFile, 'utf8') : undefined;
+  // Loaded only for mail: nodemailer is ~9 MiB of every update run's memory otherwise.
+  const { createTransport } = await import('nodemailer');
   const transport = createTransport({
     host: d.host,
     port: d.port,

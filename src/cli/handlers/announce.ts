@@ -13,7 +13,7 @@ import { buildPayload, type Payload } from '../../notify/payload';
 import { HISTORY_VERSION, type RunReport, type Trigger } from '../../update';
 import { hostEnv } from '../../adapters/fs/host-env';
 import { defaultConfigFile, scopeOf } from '../../paths';
-import { fail } from './config-common';
+import { fail } from '../command-error';
 import { ExitCode } from '../exit-codes';
 import type { Session } from './session';
 

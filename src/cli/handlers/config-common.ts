@@ -14,13 +14,8 @@ import { defaultConfigFile, scopeOf, stateDir } from '../../paths';
 import { atLeast, formatVersion, parseVersion, QUADLET_SINCE, renderConfig, type RenderResult, type ResolvedImage, type Target, type Version, withResolvedImages } from '../../render';
 import { EMPTY_STATE, type UpdaterState } from '../../update/resolved';
 import type { ConfigArgs } from '../commands/config-options';
-import { CommandError } from '../command-error';
+import { fail } from '../command-error';
 import { ExitCode } from '../exit-codes';
-
-/** Ends the command: `quadctl COMMAND: MESSAGE` after `details`, and exit `code` (see ../command-error). */
-export function fail(command: string, message: string, code: ExitCode = ExitCode.Invalid, details: readonly string[] = []): never {
-  throw new CommandError(command, message, code, details);
-}
 
 function readText(command: string, path: string, what: string): string {
   try {

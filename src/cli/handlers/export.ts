@@ -5,7 +5,8 @@ import { readEnvFiles } from '../../adapters/fs/env-files';
 import { applyPlan, planDir } from '../../adapters/fs/unit-dir';
 import { buildExport, directoryFiles, envFilePaths, exportOwner, type ExportWarning, manifestFiles, type NotCarried, streamText, validateObject } from '../../kube';
 import { ExitCode } from '../exit-codes';
-import { fail, readConfig } from './config-common';
+import { readConfig } from './config-common';
+import { fail } from '../command-error';
 import { jsonText } from '../json-output';
 
 export interface ExportKubeArgs {

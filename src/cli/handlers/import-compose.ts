@@ -6,7 +6,7 @@ import { composeFiles, composeReader } from '../../adapters/compose/files';
 import { podmanVersion } from '../../adapters/podman/version';
 import { atLeast, parseVersion } from '../../render';
 import { ExitCode } from '../exit-codes';
-import { fail } from './config-common';
+import { fail } from '../command-error';
 import { jsonText } from '../json-output';
 import { makeDirSync } from '../../adapters/fs/make-dir';
 
