@@ -58,7 +58,7 @@ export const register: RegisterCommand = (cli) =>
         .option('json', { type: 'boolean', default: false, describe: 'Print {mode, verdict, recovery, plan, results, downloads, pruned} as JSON' })
         .option('user', { type: 'boolean', default: false, describe: "The user's units and rootless Podman; state in ~/.local/state/quadctl" })
         .option('wait', { type: 'string', requiresArg: true, coerce: numberOption('wait', SECONDS_WAIT), describe: 'If another run holds the lock, wait up to this many SECONDS instead of exiting with 4' })
-        .option('concurrency', { type: 'string', requiresArg: true, default: '4', coerce: numberOption('concurrency', COUNT_AT_LEAST_ONE), describe: 'Registry requests and pulls at once, at least 1' })
+        .option('concurrency', { type: 'string', requiresArg: true, default: '4', coerce: numberOption('concurrency', COUNT_AT_LEAST_ONE), describe: 'Registry requests at once, at least 1 (pulls run one podman process at a time)' })
         .option('restarts', { type: 'string', requiresArg: true, default: String(DEFAULT_RESTARTS), coerce: numberOption('restarts', COUNT_AT_LEAST_ONE), describe: 'Independent units restarted and watched at once, at least 1' })
         .option('pull-timeout', { type: 'string', requiresArg: true, coerce: numberOption('pull-timeout', SECONDS_LIMIT), describe: 'Stop a pull when the registry has sent nothing for this many SECONDS (default $QUADCTL_PULL_TIMEOUT, else 120)' })
         .option('deadline', { type: 'string', requiresArg: true, coerce: numberOption('deadline', SECONDS_LIMIT), describe: "Stop the run's pulls this many SECONDS after it began, so the lock is never held long (default $QUADCTL_DEADLINE, else 1800); restarts and rollbacks always finish" })
