@@ -37,9 +37,11 @@ const composeValidator = {
   },
 };
 
-const [, , cli] = await Promise.all([
+const [, , , cli] = await Promise.all([
   build({ ...common, entryPoints: ['src/cli/generator.ts'], outfile: 'dist/quadctl-generator.cjs', format: 'cjs', minify: true }),
   build({ ...common, entryPoints: ['src/adapters/generator/writer-thread.ts'], outfile: 'dist/quadctl-generator-writer.cjs', format: 'cjs', minify: true }),
+  // Required by bin/quadctl before the CLI loads: an update run's V8 flags (src/cli/update-runtime.ts).
+  build({ ...common, entryPoints: ['src/cli/update-runtime.ts'], outfile: 'dist/quadctl-start.cjs', format: 'cjs' }),
   build({
     ...common,
     // Start-up is user-visible (the timer runs `quadctl update` every few minutes), so

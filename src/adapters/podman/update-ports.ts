@@ -14,7 +14,6 @@ import { runHealthcheck, runProbe } from './health';
 import { DEFAULT_PULL_LIMITS, pullImage, removeImage, tagImage, type PullLimits } from './images';
 import { batched } from './batch';
 import { inspectContainersFound, inspectImage, inspectImages, systemdContainers } from './inspect';
-import { keepYoungGenerationSmall } from '../lean-heap';
 import { limitedRunner, podmanRunner, type PodmanRunner } from './run';
 import { unitConfigPort } from './unit-image';
 import { hostEnv } from '../fs/host-env';
@@ -167,7 +166,6 @@ function registryCheck(opts: WorldOptions): { check: EnginePorts['check']; close
 }
 
 export async function openWorld(opts: WorldOptions): Promise<World> {
-  keepYoungGenerationSmall();
   const podman = limitedRunner(podmanRunner(), PODMAN_PROCESSES);
   const pulling = limitedRunner(podmanRunner(), PODMAN_PROCESSES);
   const systemd = await connectSystemd({ scope: opts.scope, ...(opts.busAddress ? { busAddress: opts.busAddress } : {}) });
