@@ -1,5 +1,6 @@
 // Every problem found in a config is collected as an issue naming file, line
 // and key, so that one run reports all of them at once.
+import { byCodePoint } from '../text-order';
 
 export interface ConfigIssue {
   readonly file: string;
@@ -26,7 +27,7 @@ export class IssueList {
   }
 
   get all(): readonly ConfigIssue[] {
-    return [...this.items].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+    return [...this.items].sort((a, b) => byCodePoint(a.file, b.file) || a.line - b.line);
   }
 
   get empty(): boolean {

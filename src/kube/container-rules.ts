@@ -11,6 +11,7 @@ import { carry, drop, type Rule, type RuleContext } from './rule';
 import { NETWORK_RULES } from './network-rules';
 import { UPDATE_LABEL_KEYS } from './update-policy';
 import { mountRule, shmRule, tmpfsRule, volumeRule } from './volumes';
+import { byCodePoint } from '../text-order';
 
 
 function container(ctx: RuleContext): IContainer {
@@ -39,7 +40,7 @@ function keyValue(text: string): [string, string] {
 }
 
 function setEnv(c: IContainer, name: string, value: string): void {
-  c.env = [...(c.env ?? []).filter((e) => e.name !== name), { name, value }].sort((a, b) => a.name.localeCompare(b.name));
+  c.env = [...(c.env ?? []).filter((e) => e.name !== name), { name, value }].sort((a, b) => byCodePoint(a.name, b.name));
 }
 
 const capability = (w: string): string => w.toUpperCase().replace(/^CAP_/, '');

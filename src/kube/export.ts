@@ -12,6 +12,7 @@ import { CONTAINER_RULES } from './container-rules';
 import type { References, Rule } from './rule';
 import { KUBE_UNIT_KEYS, POD_RULES, SECTION_REASONS, SYSTEMD_GROUP_REASONS, SYSTEMD_RULES, VOLUME_RULES } from './section-rules';
 import { applyUpdateSettings } from './update-policy';
+import { byCodePoint } from '../text-order';
 
 interface ExportOptions {
   /** Manifests for `podman kube play` (hostPort, its kinds, a .kube unit) instead of a cluster. */
@@ -209,5 +210,5 @@ function claimsOf(config: Config, units: ReadonlySet<ConfigUnit>, workloads: rea
     out.set(name, { name, unit: v, labels: decodeUnit(v).filter((d) => d.key === 'Label').map((d) => d.text) });
   }
   for (const name of wanted) if (!out.has(name)) out.set(name, { name, labels: [] });
-  return [...out.values()].sort((a, b) => a.name.localeCompare(b.name));
+  return [...out.values()].sort((a, b) => byCodePoint(a.name, b.name));
 }

@@ -4,6 +4,7 @@
 import type { ConfigUnit } from '../config';
 import type { Claim, ExportModel, Workload } from './export';
 import { splitLabels } from './section-rules';
+import { byCodePoint } from '../text-order';
 
 export type KubeObject = { readonly apiVersion: string; readonly kind: string; readonly metadata: { readonly name: string } & Record<string, unknown> } & Record<string, unknown>;
 
@@ -26,7 +27,7 @@ function baseLabels(name: string): Record<string, string> {
 const nonEmpty = <T extends object>(o: T): T | undefined => (Object.keys(o).length > 0 ? o : undefined);
 
 function sortedRecord(o: Record<string, string>): Record<string, string> | undefined {
-  return nonEmpty(Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b))));
+  return nonEmpty(Object.fromEntries(Object.entries(o).sort(([a], [b]) => byCodePoint(a, b))));
 }
 
 function deployment(w: Workload, podman: boolean): KubeObject {
@@ -40,7 +41,7 @@ function deployment(w: Workload, podman: boolean): KubeObject {
     });
     return ports.length > 0 ? { ...c, ports } : c;
   });
-  const volumes = [...d.volumes.values()].sort((a, b) => a.name.localeCompare(b.name));
+  const volumes = [...d.volumes.values()].sort((a, b) => byCodePoint(a.name, b.name));
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -65,7 +66,7 @@ function service(w: Workload): KubeObject | undefined {
   const ports = w.draft.published
     .map((p) => ({ name: `${p.protocol.toLowerCase()}-${p.hostPort ?? p.containerPort}`, port: p.hostPort ?? p.containerPort, targetPort: p.containerPort, protocol: p.protocol }))
     .filter((p) => !seen.has(p.name) && seen.add(p.name))
-    .sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
+    .sort((a, b) => a.port - b.port || byCodePoint(a.protocol, b.protocol));
   if (ports.length === 0) return undefined;
   const name = w.draft.name;
   return { apiVersion: 'v1', kind: 'Service', metadata: { name, labels: baseLabels(name) }, spec: { selector: { 'app.kubernetes.io/name': name }, ports } };
@@ -102,7 +103,7 @@ export function manifestFiles(model: ExportModel, options: ManifestOptions): Man
   const files: ManifestFile[] = model.workloads.map((w) => {
     const maps = [...w.draft.configMaps.entries()]
       .filter(([, path]) => options.envFiles.has(path))
-      .sort(([a], [b]) => a.localeCompare(b))
+      .sort(([a], [b]) => byCodePoint(a, b))
       .map(([name, path]) => configMap(name, options.envFiles.get(path) ?? {}));
     const svc = options.podman ? undefined : service(w);
     return { name: `${w.unit.section}.yaml`, section: w.unit.section, service: w.service, unit: w.unit, objects: clean([...maps, deployment(w, options.podman), ...(svc ? [svc] : [])]) };
@@ -111,7 +112,7 @@ export function manifestFiles(model: ExportModel, options: ManifestOptions): Man
     const section = c.unit?.section ?? `volume.${c.name}`;
     files.push({ name: `${section}.yaml`, section, objects: clean([claim(c)]) });
   }
-  return files.sort((a, b) => a.name.localeCompare(b.name));
+  return files.sort((a, b) => byCodePoint(a.name, b.name));
 }
 
 /** Env-file paths a workload uses, for the caller to read. */

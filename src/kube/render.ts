@@ -4,6 +4,7 @@ import { stringify } from 'yaml';
 import { headerLines } from '../render/marker';
 import { serializeUnitFile, UnitFile } from '../unitfile';
 import type { KubeObject, ManifestFile } from './manifests';
+import { byCodePoint } from '../text-order';
 
 interface OutputFile {
   readonly name: string;
@@ -58,5 +59,5 @@ export function directoryFiles(files: readonly ManifestFile[], source: string, p
     const unit = kubeUnit(f, source);
     if (unit) out.push(unit);
   }
-  return out.sort((a, b) => a.name.localeCompare(b.name));
+  return out.sort((a, b) => byCodePoint(a.name, b.name));
 }

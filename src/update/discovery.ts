@@ -15,6 +15,7 @@ import { autoUpdateMode, autoUpdateOff, LABELS, parseAuthFileLabel, parseDuratio
 import { hooksFrom, type Hooks } from './hooks';
 import { parseProbe, type Probe } from './probe';
 import type { ContainerFacts, ImageFacts } from './inspect-types';
+import { byCodePoint } from '../text-order';
 
 export type UpdateMode =
   /** Ask the registry (digest or semver policy). */
@@ -169,5 +170,5 @@ export function discoverTargets(containers: readonly ContainerFacts[], images: R
         problems,
       };
     })
-    .sort((a, b) => a.unit.localeCompare(b.unit) || a.container.localeCompare(b.container));
+    .sort((a, b) => byCodePoint(a.unit, b.unit) || byCodePoint(a.container, b.container));
 }

@@ -1,3 +1,5 @@
+import { byCodePoint } from '../text-order';
+
 /**
  * In what order units restart. Units in the same pod, or linked by systemd
  * dependencies (Requires=, BindsTo=, Wants=, After=, …) between units being
@@ -55,7 +57,7 @@ function topological<T extends Orderable>(chain: T[], dependsOn: ReadonlyMap<str
   const inChain = new Set(chain.map((i) => i.unit));
   const done = new Set<string>();
   const out: T[] = [];
-  const sorted = [...chain].sort((a, b) => a.unit.localeCompare(b.unit));
+  const sorted = [...chain].sort((a, b) => byCodePoint(a.unit, b.unit));
   const visit = (item: T, path: Set<string>): void => {
     if (done.has(item.unit) || path.has(item.unit)) return;
     path.add(item.unit);

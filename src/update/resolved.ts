@@ -11,6 +11,7 @@
 import { formatPolicy, parsePolicy } from '../registry/policy';
 import { sameUnit, unitKey } from './history';
 import { failed, ok, type Result } from '../result';
+import { byCodePoint } from '../text-order';
 
 const STATE_VERSION = 1;
 export const STATE_FILE = 'resolved.json';
@@ -97,7 +98,7 @@ export function parseState(text: string, path: string): UpdaterState {
 }
 
 export function serializeState(state: UpdaterState): string {
-  const units = Object.fromEntries(Object.entries(state.units).filter(([, u]) => u.requested || u.resolved || u.hold || u.knownBad.length > 0).sort(([a], [b]) => a.localeCompare(b)));
+  const units = Object.fromEntries(Object.entries(state.units).filter(([, u]) => u.requested || u.resolved || u.hold || u.knownBad.length > 0).sort(([a], [b]) => byCodePoint(a, b)));
   return `${JSON.stringify({ v: STATE_VERSION, units }, null, 2)}\n`;
 }
 

@@ -14,6 +14,7 @@ import { formatTable } from './summary';
 import { legacyDropIns, type LegacyDropIn, planFor, servicesOf, type UnitPlan } from './unit-plan';
 import { jsonText } from '../json-output';
 import type { ConfigArgs } from '../commands/config-options';
+import { byCodePoint } from '../../text-order';
 
 export interface ApplyArgs extends ConfigArgs {
   now: boolean;
@@ -43,7 +44,7 @@ function ordered(config: Config, plan: UnitPlan, unitOf: Map<string, string>, re
   const restart = new Set([...servicesOf(plan.change), ...restartToo]);
   const all = [...new Set([...servicesOf(plan.add), ...servicesOf(plan.change), ...servicesOf(plan.keep)])];
   return all
-    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
+    .sort((a, b) => rank(a) - rank(b) || byCodePoint(a, b))
     .map((service) => ({ service, action: restart.has(service) ? ('restart' as const) : ('start' as const) }));
 }
 
