@@ -37,6 +37,20 @@ const composeValidator = {
   },
 };
 
+// An ES module's `import … from 'node:http'` makes Node build the module's ESM face,
+// which reads every export, and on Node 22+ that includes http's lazy WebSocket getter:
+// it loads Node's bundled undici (fetch), ~14 MiB of an update run's memory, for a
+// client quadctl never uses. Required through CommonJS, no getter runs.
+const httpByRequire = {
+  name: 'http-by-require',
+  setup(b) {
+    b.onResolve({ filter: /^node:https?$/ }, (args) =>
+      args.namespace === 'http-by-require' ? { path: args.path, external: true } : { path: args.path, namespace: 'http-by-require' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'http-by-require' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+  },
+};
+
 const [, , , cli] = await Promise.all([
   build({ ...common, entryPoints: ['src/cli/generator.ts'], outfile: 'dist/quadctl-generator.cjs', format: 'cjs', minify: true }),
   build({ ...common, entryPoints: ['src/adapters/generator/writer-thread.ts'], outfile: 'dist/quadctl-generator-writer.cjs', format: 'cjs', minify: true }),
@@ -50,7 +64,7 @@ const [, , , cli] = await Promise.all([
     // as NAME-HASH.mjs and chunk-HASH.mjs. Keep them directly in dist/: `timer` takes the
     // parent of its own file's folder as the package root.
     entryPoints: { quadctl: 'src/cli/quadctl.ts' },
-    plugins: [composeValidator],
+    plugins: [composeValidator, httpByRequire],
     outdir: 'dist',
     outExtension: { '.js': '.mjs' },
     format: 'esm',

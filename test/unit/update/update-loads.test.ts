@@ -4,6 +4,8 @@
 // other commands and for mail notifications, so they must be reached only through
 // import() on the paths that use them, never through the handler's static imports.
 import { buildSync, type Metafile } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -49,5 +51,15 @@ describe('what an update run loads', () => {
     const entry = 'src/adapters/notify/transports.ts';
     const dynamic = graph(entry)[entry].imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path);
     expect(dynamic.some((p) => p.startsWith('node_modules/nodemailer/'))).toBe(true);
+  });
+
+  // On Node 22+, an ES module's import of node:http reads http's lazy WebSocket getter,
+  // which loads Node's bundled undici (fetch): scripts/build.mjs has node:http required
+  // instead. Checked on the built handler (npm test builds first), in a fresh Node.
+  test("loading the built handler does not load Node's fetch (undici)", () => {
+    const handler = readdirSync(join(ROOT, 'dist')).find((f) => /^update-\w+\.mjs$/.test(f));
+    expect(handler).toBeDefined();
+    const script = `await import(${JSON.stringify(join(ROOT, 'dist', handler ?? ''))}); console.log(process.moduleLoadList.filter((m) => m.includes('undici')).length);`;
+    expect(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim()).toBe('0');
   });
 });
