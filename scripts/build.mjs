@@ -39,8 +39,8 @@ const composeValidator = {
 
 // An ES module's `import … from 'node:http'` makes Node build the module's ESM face,
 // which reads every export, and on Node 22+ that includes http's lazy WebSocket getter:
-// it loads Node's bundled undici (fetch), ~14 MiB of an update run's memory, for a
-// client quadctl never uses. Required through CommonJS, no getter runs.
+// it loads Node's bundled undici (fetch): ~4 MiB of an update run's memory on Node 24,
+// for a client quadctl never uses. Required through CommonJS, no getter runs.
 const httpByRequire = {
   name: 'http-by-require',
   setup(b) {
