@@ -12,6 +12,7 @@ import { parseUnitFile, UnitFileParseError, type UnitFile } from '../../unitfile
 import { dropInDirNames } from '../../quadlet/dropins';
 import { kindOfFile } from '../../quadlet/names';
 import type { SourceUnit } from '../../quadlet/types';
+import { byCodePoint } from '../../text-order';
 
 interface LoadResult {
   readonly units: SourceUnit[];
@@ -55,7 +56,7 @@ class Listings {
       try {
         entries = readdirSync(dir, { withFileTypes: true })
           .map((d) => ({ name: d.name, type: entryType(dir, d) }))
-          .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+          .sort((a, b) => byCodePoint(a.name, b.name));
       } catch {
         entries = [];
       }
