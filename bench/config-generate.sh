@@ -33,7 +33,7 @@ show() { printf '  %-46s %7.3f s wall %7.3f s cpu%s\n' "$1" "${2% *}" "${2#* }" 
 
 gen_quadlet() { rm -rf "$WORK/q"; node bin/quadctl generate -c "$WORK/bench.ini" -o "$WORK/q" --target quadlet; }
 gen_systemd() { rm -rf "$WORK/s"; node bin/quadctl generate -c "$WORK/bench.ini" -o "$WORK/s" --target systemd --podman-version 4.3.1; }
-ours_generator() { rm -rf "$WORK/g"; mkdir -p "$WORK/g"; QUADLET_UNIT_DIRS="$WORK/q" node bin/quadctl-generator --no-kmsg-log "$WORK/g"; }
+ours_generator() { rm -rf "$WORK/g"; mkdir -p "$WORK/g"; QUADLET_UNIT_DIRS="$WORK/q" node bin/quadctl-generator.cjs --no-kmsg-log "$WORK/g"; }
 ref_generator() { rm -rf "$WORK/r"; mkdir -p "$WORK/r"; QUADLET_UNIT_DIRS="$WORK/q" "$REF" --no-kmsg-log "$WORK/r"; }
 
 gen_quadlet # the Quadlet files the generators read

@@ -35,7 +35,7 @@ if [[ ${BENCH_KEEP_ENV:-0} == 1 ]]; then
 else
   GEN_ENV=(env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin SYSTEMD_SCOPE=system)
 fi
-OURS=(env QUADCTL_GENERATOR_CONF=/nonexistent "$NODE" bin/quadctl-generator)
+OURS=(env QUADCTL_GENERATOR_CONF=/nonexistent "$NODE" bin/quadctl-generator.cjs)
 RUNS=${RUNS:-7}
 CHECK=0 INSTRUCTIONS=0
 [[ ${1:-} == --check ]] && CHECK=1
@@ -147,6 +147,12 @@ bench_case() {
 # On a busy machine wall times drift by tens of ms; the instructions a run executes (every
 # thread, counted by valgrind's cachegrind) do not, so a change can be judged by them
 # there. They are not time: the reference's fsyncs and Node's I/O cost little of them.
+# Left to itself V8 sizes its heap and schedules its helper threads by the clock, which
+# moved the count of one and the same run by +-3 million; with these flags a run repeats
+# to within a few thousand. V8 refuses a code cache made under other flags, so quadctl runs
+# from a copy whose cache the cache writer made under the same flags. `node -e 0` runs
+# with them too (they cost it ~9 million: Node's own builtins then compile from source).
+STEADY=(--hash-seed=7 --v8-pool-size=0 --predictable-gc-schedule --single-threaded-gc)
 instructions() {
   local dir=$1; shift
   local out="$OUTS/out"
@@ -158,11 +164,15 @@ if [[ $INSTRUCTIONS == 1 ]]; then
   command -v valgrind >/dev/null || { echo "bench: --instructions needs valgrind" >&2; exit 2; }
   OUTS=${OUT_DIRS[-1]} # the tmpfs one, when there is one
   make_units "$WORK/units-1" 1 && make_units "$WORK/units-1000" 1000
-  base=$("${GEN_ENV[@]}" "$(command -v valgrind)" --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null "$NODE" -e 0 2>&1 | awk '/I +refs/ { gsub(",", "", $NF); printf "%.1f", $NF / 1e6 }')
-  one=$(instructions "$WORK/units-1" "$NODE" bin/quadctl-generator)
-  ours=$(instructions "$WORK/units-1000" "$NODE" bin/quadctl-generator)
+  mkdir -p "$WORK/steady/bin" "$WORK/steady/dist"
+  cp bin/quadctl-generator.cjs bin/quadctl-generator-cache "$WORK/steady/bin/"
+  cp dist/quadctl-generator.cjs dist/quadctl-generator-writer.cjs "$WORK/steady/dist/"
+  "$NODE" "${STEADY[@]}" "$WORK/steady/bin/quadctl-generator-cache" >/dev/null
+  base=$("${GEN_ENV[@]}" "$(command -v valgrind)" --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null "$NODE" "${STEADY[@]}" -e 0 2>&1 | awk '/I +refs/ { gsub(",", "", $NF); printf "%.1f", $NF / 1e6 }')
+  one=$(instructions "$WORK/units-1" "$NODE" "${STEADY[@]}" "$WORK/steady/bin/quadctl-generator.cjs")
+  ours=$(instructions "$WORK/units-1000" "$NODE" "${STEADY[@]}" "$WORK/steady/bin/quadctl-generator.cjs")
   ref=$(instructions "$WORK/units-1000" "$REF")
-  echo "instructions (millions), node $(node --version), output on $(stat -f -c %T "$OUTS")"
+  echo "instructions (millions), node $(node --version) ${STEADY[*]}, output on $(stat -f -c %T "$OUTS")"
   # No ratio for 1,000 units: the reference's time is mostly I/O, which counts few instructions.
   printf '%-24s %8s %s\n' 'node -e 0' "$base" '' '1 unit' "$one" "($(ratio "$one" "$base")x node -e 0)" \
     '1,000 units' "$ours" '' '1,000 units, reference' "$ref" ''

@@ -94,7 +94,7 @@ for (const name of readdirSync('dist')) {
   if (name.endsWith('.mjs') && !written.has(name)) rmSync(join('dist', name), { force: true });
 }
 
-// bin/quadctl-generator offers V8 a code cache only for the bundle it was made from:
+// bin/quadctl-generator.cjs offers V8 a code cache only for the bundle it was made from:
 // the bundle's first line carries the hash of its content.
 function stampGenerator(path) {
   const code = readFileSync(path, 'utf8');

@@ -30,7 +30,7 @@ for f in "$lib"/bin/*; do sed -i '1s|^#!.*|#!/usr/bin/node|' "$f"; done
 rm -f "$lib"/dist/quadctl-generator.cjs.*.cache
 mkdir -p "$root/usr/bin"
 ln -s ../lib/quadctl/bin/quadctl "$root/usr/bin/quadctl"
-ln -s bin/quadctl-generator "$lib/quadctl-generator"
+ln -s bin/quadctl-generator.cjs "$lib/quadctl-generator"
 
 # The update units, run straight from /usr/lib: `systemctl enable --now quadctl-update.timer`.
 for scope in system user; do

@@ -70,7 +70,7 @@ export class UnitFile {
     this.index = undefined;
   }
 
-  // The lookups below run ~100 times per unit, on V8's baseline tiers (bin/quadctl-generator):
+  // The lookups below run ~100 times per unit, on V8's baseline tiers (bin/quadctl-generator.cjs):
   // plain loops and one Map lookup each, no intermediate arrays.
   private keyIndex(group: string): Map<string, KeyLine[]> {
     this.index ??= new Map();

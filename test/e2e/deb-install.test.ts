@@ -28,7 +28,7 @@ describeE2E('the .deb installed with apt, then the README tour', () => {
     const apt = await sb.exec(`apt-get install -y --no-install-recommends ${CHECKOUT}/${deb}`, { env: { DEBIAN_FRONTEND: 'noninteractive' }, timeoutMs: 180_000 });
     expectExit(apt, 0);
     expect((await sb.check('command -v quadctl')).trim()).toBe('/usr/bin/quadctl');
-    expect((await sb.check('head -1 /usr/lib/quadctl/bin/quadctl /usr/lib/quadctl/bin/quadctl-generator')).match(/#!.*/g)).toEqual(['#!/usr/bin/node', '#!/usr/bin/node']);
+    expect((await sb.check('head -1 /usr/lib/quadctl/bin/quadctl /usr/lib/quadctl/bin/quadctl-generator.cjs')).match(/#!.*/g)).toEqual(['#!/usr/bin/node', '#!/usr/bin/node']);
     // Only root may write what root runs.
     expect((await sb.exec('find /usr/lib/quadctl ! -user root -o -perm /022 ! -type l')).stdout).toBe('');
     expect((await sb.check('env -i /usr/bin/quadctl --version')).trim()).toMatch(/^\d+\.\d+\.\d+/);

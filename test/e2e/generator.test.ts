@@ -30,7 +30,7 @@ describeE2E(`quadctl-generator as the system generator on Podman ${currentSystem
   useSandbox({ registry: true }, async (started) => {
     sb = started;
     await sb.pushImage('demo/web', '1.0.0', IMAGES.web('1.0.0'));
-    await sb.check(`mkdir -p /etc/systemd/system-generators && ln -s ${ROOT}/bin/quadctl-generator /etc/systemd/system-generators/podman-system-generator`);
+    await sb.check(`mkdir -p /etc/systemd/system-generators && ln -s ${ROOT}/bin/quadctl-generator.cjs /etc/systemd/system-generators/podman-system-generator`);
     await sb.writeFile('/etc/containers/systemd/web.network', '[Network]\nSubnet=10.89.9.0/24\n');
     await sb.writeFile(
       '/etc/containers/systemd/web.container',

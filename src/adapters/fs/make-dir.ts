@@ -3,7 +3,7 @@
 // /proc and /sys do: it reads ENOENT as "make the parent first", and the parent is always
 // there. Here each missing folder is made once, top down, and the first refusal is the
 // answer (a dangling symlink on the way: ENOENT naming the folder under it).
-import { mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
@@ -19,17 +19,11 @@ function missingFrom(path: string, exists: (p: string) => boolean): string[] {
   return missing;
 }
 
-const existsSync = (p: string): boolean => {
-  try {
-    statSync(p);
-    return true;
-  } catch (e) {
-    if (code(e) === 'ENOENT') return false;
-    throw e;
-  }
-};
-
-/** Makes `path` and its missing parents; an error names the folder that could not be made. */
+/**
+ * Makes `path` and its missing parents; an error names the folder that could not be made.
+ * A path that exists but cannot be seen (EACCES on the way) counts as missing, and its
+ * mkdir then fails with the real reason: nothing is thrown or built for folders that exist.
+ */
 export function makeDirSync(path: string, mode?: number): void {
   for (const dir of missingFrom(path, existsSync)) {
     try {

@@ -6,7 +6,7 @@
 // refused alone (Quadlet would write the NUL into a unit). Each folder is listed
 // once (with entry types), since a generator runs on every daemon-reload and may
 // see 1,000 units.
-import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { parseUnitFile, UnitFileParseError, type UnitFile } from '../../unitfile';
 import { dropInDirNames } from '../../quadlet/dropins';
@@ -47,21 +47,25 @@ function entryType(dir: string, d: Dirent): EntryType {
 
 /** Folder listings, read once and sorted by name; a missing folder lists as empty. */
 class Listings {
-  private readonly cache = new Map<string, readonly Entry[]>();
+  private readonly cache = new Map<string, readonly Entry[] | undefined>();
   private readonly byName = new Map<string, ReadonlyMap<string, EntryType>>();
 
   list(dir: string): readonly Entry[] {
-    let entries = this.cache.get(dir);
-    if (entries === undefined) {
-      try {
-        entries = readdirSync(dir, { withFileTypes: true })
-          .map((d) => ({ name: d.name, type: entryType(dir, d) }))
-          .sort((a, b) => byCodePoint(a.name, b.name));
-      } catch {
-        entries = [];
-      }
-      this.cache.set(dir, entries);
+    return this.read(dir) ?? [];
+  }
+
+  /** The folder's entries, or undefined when it is not a folder that can be listed. */
+  read(dir: string): readonly Entry[] | undefined {
+    if (this.cache.has(dir)) return this.cache.get(dir);
+    let entries: Entry[] | undefined;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true })
+        .map((d) => ({ name: d.name, type: entryType(dir, d) }))
+        .sort((a, b) => byCodePoint(a.name, b.name));
+    } catch {
+      entries = undefined;
     }
+    this.cache.set(dir, entries);
     return entries;
   }
 
@@ -76,6 +80,8 @@ class Listings {
 }
 
 function realPath(path: string): string {
+  // Most search folders do not exist on a host: asking first spares a thrown ENOENT for each.
+  if (!existsSync(path)) return path;
   try {
     return realpathSync(path);
   } catch {
@@ -96,10 +102,13 @@ function expandDirs(dirs: readonly string[], skip: SubdirFilter = () => false, l
   const seen = new Set<string>();
   const visit = (dir: string): void => {
     const real = realPath(dir);
-    if (seen.has(real) || statType(dir) !== 'dir') return;
+    if (seen.has(real)) return;
+    // Listing it is the test that it is a folder (a folder that cannot be read adds nothing either way).
+    const entries = listings.read(dir);
+    if (entries === undefined) return;
     seen.add(real);
     out.push(dir);
-    for (const e of listings.list(dir)) {
+    for (const e of entries) {
       if (e.type === 'dir' && !e.name.endsWith('.d') && !skip(dir, e.name)) visit(join(dir, e.name));
     }
   };

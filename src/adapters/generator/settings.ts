@@ -8,7 +8,7 @@
 // start once and fail on every restart; told the host's version, it adapts them the
 // way `quadctl generate --target systemd` does. The version is configured, not probed:
 // running podman on every daemon-reload would cost more than the whole generation.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { parseVersion, type Version } from '../../render/podman-version';
 import { failed, ok, type Result } from '../../result';
 import { parseUnitFile, type UnitFile, UnitFileParseError } from '../../unitfile';
@@ -47,6 +47,8 @@ export function parseSettings(text: string, path: string): Result<GeneratorSetti
 /** Reads the settings file; QUADCTL_GENERATOR_CONF names another one. */
 export function loadSettings(env: { readonly QUADCTL_GENERATOR_CONF?: string }): Result<GeneratorSettings> {
   const path = env.QUADCTL_GENERATOR_CONF || DEFAULT_SETTINGS_PATH;
+  // Most hosts have no settings file: asking first spares every run a thrown ENOENT.
+  if (!existsSync(path)) return ok({});
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

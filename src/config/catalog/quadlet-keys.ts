@@ -25,7 +25,7 @@ const retry: KeyTable = {
   RetryDelay: since('5.5.0', one('raw')),
 };
 
-const container: KeyTable = {
+const container = (): KeyTable => ({
   ...common,
   ...remap,
   ...retry,
@@ -113,9 +113,9 @@ const container: KeyTable = {
   UserNS: one('raw'),
   Volume: list('raw', undefined, 'volume'),
   WorkingDir: one('raw'),
-};
+});
 
-const pod: KeyTable = {
+const pod = (): KeyTable => ({
   ...common,
   ...remap,
   ExitPolicy: since('5.6.0', one('raw')),
@@ -139,9 +139,9 @@ const pod: KeyTable = {
   UIDMap: list('strv'),
   UserNS: one('raw'),
   Volume: list('raw', undefined, 'volume'),
-};
+});
 
-const kube: KeyTable = {
+const kube = (): KeyTable => ({
   ...common,
   ...remap,
   LogOpt: list('strv'),
@@ -156,9 +156,9 @@ const kube: KeyTable = {
   UserNS: one('raw'),
   // Several Yaml= are played together from 5.7; before, the last one counts.
   Yaml: list('raw'),
-};
+});
 
-const network: KeyTable = {
+const network = (): KeyTable => ({
   ...common,
   InterfaceName: since('5.6.0', one('raw')),
   NetworkDeleteOnStop: since('5.5.0', one('bool')),
@@ -174,9 +174,9 @@ const network: KeyTable = {
   NetworkName: one('raw'),
   Options: list('word', 'key-value'),
   Subnet: list('raw'),
-};
+});
 
-const volume: KeyTable = {
+const volume = (): KeyTable => ({
   ...common,
   Copy: one('bool'),
   Device: one('raw'),
@@ -188,9 +188,9 @@ const volume: KeyTable = {
   Type: one('raw'),
   User: one('raw'),
   VolumeName: one('raw'),
-};
+});
 
-const build: KeyTable = {
+const build = (): KeyTable => ({
   ...common,
   ...retry,
   BuildArg: since('5.7.0', list('word', 'key-value')),
@@ -215,9 +215,9 @@ const build: KeyTable = {
   TLSVerify: one('bool'),
   Variant: one('raw'),
   Volume: list('raw', undefined, 'volume'),
-};
+});
 
-const image: KeyTable = {
+const image = (): KeyTable => ({
   ...common,
   ...retry,
   Policy: since('5.6.0', one('raw', 'pull')),
@@ -232,10 +232,10 @@ const image: KeyTable = {
   OS: one('raw'),
   TLSVerify: one('bool'),
   Variant: one('raw'),
-};
+});
 
 const ARTIFACT_SINCE = '5.7.0';
-const artifact: KeyTable = Object.fromEntries(Object.entries({
+const artifact = (): KeyTable => Object.fromEntries(Object.entries({
   ...common,
   ...retry,
   Artifact: one('raw'),
@@ -254,16 +254,32 @@ interface UnitType {
   readonly since?: string;
 }
 
+/**
+ * A unit type's group and its keys. The key table is built when first asked for: the
+ * generator runs on every daemon-reload, and a run usually meets two or three types.
+ */
+function unitType(group: string, table: () => KeyTable, since?: string): UnitType {
+  let keys: KeyTable | undefined;
+  return {
+    group,
+    since,
+    get keys() {
+      keys ??= table();
+      return keys;
+    },
+  };
+}
+
 /** Quadlet's own group for a unit type, and its keys. */
 export const UNIT_TYPES: Readonly<Record<UnitKind, UnitType>> = {
-  container: { group: 'Container', keys: container },
-  pod: { group: 'Pod', keys: pod },
-  kube: { group: 'Kube', keys: kube },
-  network: { group: 'Network', keys: network },
-  volume: { group: 'Volume', keys: volume },
-  build: { group: 'Build', keys: build },
-  image: { group: 'Image', keys: image },
-  artifact: { group: 'Artifact', keys: artifact, since: ARTIFACT_SINCE },
+  container: unitType('Container', container),
+  pod: unitType('Pod', pod),
+  kube: unitType('Kube', kube),
+  network: unitType('Network', network),
+  volume: unitType('Volume', volume),
+  build: unitType('Build', build),
+  image: unitType('Image', image),
+  artifact: unitType('Artifact', artifact, ARTIFACT_SINCE),
 };
 
 export const UNIT_KINDS = Object.keys(UNIT_TYPES) as UnitKind[];

@@ -18,7 +18,7 @@ describe('--version from another project folder', () => {
 
   test.each([
     ['quadctl', ['--version'], version],
-    ['quadctl-generator', ['-version'], `${version} (Quadlet 5.4 to 5.8 compatible)`],
+    ['quadctl-generator.cjs', ['-version'], `${version} (Quadlet 5.4 to 5.8 compatible)`],
   ])('%s prints its own version', (bin, args, expected) => {
     const r = spawnSync(process.execPath, [join(ROOT, 'bin', bin), ...args], { cwd: elsewhere, encoding: 'utf8' });
     expect(r.status).toBe(0);

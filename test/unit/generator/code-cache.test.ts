@@ -24,7 +24,7 @@ beforeAll(() => {
   install = join(work, 'lib');
   mkdirSync(join(install, 'bin'), { recursive: true });
   mkdirSync(join(install, 'dist'));
-  for (const f of ['bin/quadctl-generator', 'bin/quadctl-generator-cache', 'dist/quadctl-generator.cjs']) copyFileSync(join(root, f), join(install, f));
+  for (const f of ['bin/quadctl-generator.cjs', 'bin/quadctl-generator-cache', 'dist/quadctl-generator.cjs']) copyFileSync(join(root, f), join(install, f));
   cacheFile = join(install, 'dist', `quadctl-generator.cjs.${process.version}.cache`);
   const units = join(work, 'units');
   mkdirSync(units);
@@ -39,7 +39,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Runs the installed generator asking it to report on its cache; exit status, the report, and the tree must match. */
 function generate(out: string): { status: number | null; cache: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(install, 'bin', 'quadctl-generator'), '--no-kmsg-log', join(work, out)], {
+  const r = spawnSync(process.execPath, [join(install, 'bin', 'quadctl-generator.cjs'), '--no-kmsg-log', join(work, out)], {
     env: { PATH: process.env.PATH, QUADLET_UNIT_DIRS: join(work, 'units'), QUADCTL_GENERATOR_CONF: '/nonexistent', QUADCTL_GENERATOR_CODE_CACHE: 'report' },
     encoding: 'utf8',
   });
@@ -90,10 +90,28 @@ test('a cache V8 refuses (made from other source under the same header) still gi
   const other = join(work, 'other');
   mkdirSync(join(other, 'bin'), { recursive: true });
   mkdirSync(join(other, 'dist'));
-  for (const f of ['bin/quadctl-generator', 'bin/quadctl-generator-cache']) copyFileSync(join(install, f), join(other, f));
+  for (const f of ['bin/quadctl-generator.cjs', 'bin/quadctl-generator-cache']) copyFileSync(join(install, f), join(other, f));
   writeFileSync(join(other, 'dist', 'quadctl-generator.cjs'), `${readFileSync(join(install, 'dist', 'quadctl-generator.cjs'), 'latin1')}// edited\n`);
   expect(spawnSync(process.execPath, [join(other, 'bin', 'quadctl-generator-cache')], { encoding: 'utf8' }).status).toBe(0);
   const foreign = readFileSync(join(other, 'dist', `quadctl-generator.cjs.${process.version}.cache`));
   expect(foreign.subarray(0, foreign.indexOf(10))).toEqual(intact.subarray(0, intact.indexOf(10)));
   expect(withCache(foreign, 'out-refused')).toEqual({ status: 0, cache: 'refused by V8', stderr: '' });
+});
+
+test('the writer makes the cache for the V8 flags it runs under, which only a run under them uses', () => {
+  // bench/generator.sh --instructions counts a run under flags that make it repeatable.
+  const flags = ['--hash-seed=7', '--predictable-gc-schedule'];
+  const written = spawnSync(process.execPath, [...flags, join(install, 'bin', 'quadctl-generator-cache')], { encoding: 'utf8' });
+  expect(written.status).toBe(0);
+  const run = (out: string, args: string[]) => {
+    const r = spawnSync(process.execPath, [...args, join(install, 'bin', 'quadctl-generator.cjs'), '--no-kmsg-log', join(work, out)], {
+      env: { PATH: process.env.PATH, QUADLET_UNIT_DIRS: join(work, 'units'), QUADCTL_GENERATOR_CONF: '/nonexistent', QUADCTL_GENERATOR_CODE_CACHE: 'report' },
+      encoding: 'utf8',
+    });
+    expect(outputTree(join(work, out))).toEqual(expected);
+    return /code cache .*: (.*)$/m.exec(r.stderr)?.[1];
+  };
+  expect(run('out-flags', flags)).toBe('used');
+  expect(run('out-no-flags', [])).toBe('refused by V8');
+  writeFileSync(cacheFile, intact);
 });

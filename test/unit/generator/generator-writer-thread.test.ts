@@ -18,7 +18,7 @@ beforeAll(() => {
   // The same build without the thread's script: the generator then writes in line.
   mkdirSync(join(work, 'inline', 'bin'), { recursive: true });
   mkdirSync(join(work, 'inline', 'dist'));
-  copyFileSync(join(root, 'bin', 'quadctl-generator'), join(work, 'inline', 'bin', 'quadctl-generator'));
+  copyFileSync(join(root, 'bin', 'quadctl-generator.cjs'), join(work, 'inline', 'bin', 'quadctl-generator.cjs'));
   copyFileSync(join(root, 'dist', 'quadctl-generator.cjs'), join(work, 'inline', 'dist', 'quadctl-generator.cjs'));
   const units = join(work, 'units');
   mkdirSync(units);
@@ -39,8 +39,8 @@ function generate(generator: string, out: string): { status: number | null; stde
 }
 
 test('the threaded writes are the in-line writes', () => {
-  const threaded = generate(join(root, 'bin', 'quadctl-generator'), join(work, 'out-threaded'));
-  const inline = generate(join(work, 'inline', 'bin', 'quadctl-generator'), join(work, 'out-inline'));
+  const threaded = generate(join(root, 'bin', 'quadctl-generator.cjs'), join(work, 'out-threaded'));
+  const inline = generate(join(work, 'inline', 'bin', 'quadctl-generator.cjs'), join(work, 'out-inline'));
   expect(threaded).toEqual({ status: 0, stderr: '' });
   expect(inline).toEqual(threaded);
   const written = outputTree(join(work, 'out-threaded'));
@@ -52,8 +52,8 @@ test('the threaded writes are the in-line writes', () => {
 test('a unit it cannot write is reported the same way, and the rest are written', () => {
   const outs = ['out-bad-threaded', 'out-bad-inline'].map((d) => join(work, d));
   for (const out of outs) mkdirSync(join(out, 'app3.service', 'blocker'), { recursive: true });
-  const threaded = generate(join(root, 'bin', 'quadctl-generator'), outs[0]);
-  const inline = generate(join(work, 'inline', 'bin', 'quadctl-generator'), outs[1]);
+  const threaded = generate(join(root, 'bin', 'quadctl-generator.cjs'), outs[0]);
+  const inline = generate(join(work, 'inline', 'bin', 'quadctl-generator.cjs'), outs[1]);
   expect(threaded.status).toBe(1);
   expect(threaded.stderr).toMatch(/writing ".*\/app3\.service": .*EISDIR/);
   expect(inline.stderr.replaceAll(outs[1], 'OUT')).toBe(threaded.stderr.replaceAll(outs[0], 'OUT'));

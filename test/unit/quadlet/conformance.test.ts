@@ -1,4 +1,4 @@
-// Runs Podman's own Quadlet e2e cases against bin/quadctl-generator: the v5.4.2 suite
+// Runs Podman's own Quadlet e2e cases against bin/quadctl-generator.cjs: the v5.4.2 suite
 // with PodmanVersion=5.4.2 and the v5.8.2 suite (in v5.8.2/) with PodmanVersion=5.8.6,
 // quadctl told the version through its settings file as a user would.
 // CI sets QUADCTL_CONFORMANCE_DIR; without it the suite is skipped (or fails when
@@ -25,7 +25,7 @@ describe('Quadlet conformance cases', () => {
     return;
   }
   if (!casesDir) {
-    test.skip('bin/quadctl-generator passes every case (skipped: QUADCTL_CONFORMANCE_DIR is not set)', () => undefined);
+    test.skip('bin/quadctl-generator.cjs passes every case (skipped: QUADCTL_CONFORMANCE_DIR is not set)', () => undefined);
     return;
   }
   const base = casesDir;
@@ -41,7 +41,7 @@ describe('Quadlet conformance cases', () => {
     try {
       const conf = join(confDir, 'generator.conf');
       writeFileSync(conf, `[Generator]\nPodmanVersion=${podman}\n`);
-      const result = spawnSync(join(base, 'run'), [suite, join(root, 'bin', 'quadctl-generator'), '--verbose'], {
+      const result = spawnSync(join(base, 'run'), [suite, join(root, 'bin', 'quadctl-generator.cjs'), '--verbose'], {
         cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, QUADCTL_GENERATOR_CONF: conf },
       });
       const out = result.stdout + result.stderr;

@@ -22,7 +22,7 @@ import { parseUnitFile, splitWords, type UnitFile } from '../../../src/unitfile'
 
 const ROOT = resolve(__dirname, '../../..');
 const CORPUS = join(ROOT, 'test/fixtures/differential');
-const OURS = join(ROOT, 'bin/quadctl-generator');
+const OURS = join(ROOT, 'bin/quadctl-generator.cjs');
 const REQUIRED = process.env.QUADCTL_E2E === 'required';
 
 interface Reference {

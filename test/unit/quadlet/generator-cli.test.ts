@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 const root = join(__dirname, '..', '..', '..');
-const bin = join(root, 'bin', 'quadctl-generator');
+const bin = join(root, 'bin', 'quadctl-generator.cjs');
 let work: string;
 
 beforeAll(() => {

@@ -13,6 +13,9 @@
 // damaged one aborts the process in its deserializer. So the file holds the cache twice
 // and it is used only when both copies are byte for byte the same: damage from a disk or
 // a crash that hits both copies the same way is not a practical risk.
+//
+// The file is named .cjs because Node reads the package.json above an extensionless
+// script to learn its module type, which cost every run ~0.3 ms (~1.2 million instructions).
 const { readFileSync, renameSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { Script } = require('node:vm');
@@ -22,8 +25,9 @@ const file = join(dist, 'quadctl-generator.cjs');
 const cacheFile = `${file}.${process.version}.cache`;
 // 'write' (bin/quadctl-generator-cache) or 'report' (says on stderr whether the cache was used).
 const cacheMode = process.env.QUADCTL_GENERATOR_CODE_CACHE;
-// The build emits ASCII only (esbuild escapes the rest), so latin1 is exact and cheapest.
-const source = readFileSync(file, 'latin1');
+// Read as UTF-8, which Node reads in one native call (other encodings go through its
+// JS read loop); the build emits ASCII only, so the text is the same either way.
+const source = readFileSync(file, 'utf8');
 const stamp = `${source.slice(0, source.indexOf('\n'))} ${process.version} ${process.arch}\n`;
 let cachedData;
 let cacheState = 'absent';
