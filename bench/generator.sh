@@ -97,20 +97,32 @@ EOF
 # median of the numbers on stdin
 median() { sort -n | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.1f", m }'; }
 
+# timed CMD... : runs CMD and prints "wall_ms cpu_ms". bash's `time` reports whole
+# milliseconds, 4% of a one-unit run, so wall time comes from EPOCHREALTIME (microseconds)
+# around the command, run in this shell (a subshell's fork would be timed too), and CPU
+# from the children's user+sys time that `times` reports before and after.
+timed() {
+  local a b c0 c1
+  times >"$WORK/times" && c0=$(tail -1 "$WORK/times")
+  a=${EPOCHREALTIME//[!0-9]/}
+  "$@" >/dev/null 2>&1 || true
+  b=${EPOCHREALTIME//[!0-9]/}
+  times >"$WORK/times" && c1=$(tail -1 "$WORK/times")
+  awk -v a="$a" -v b="$b" -v c0="$c0" -v c1="$c1" '
+    function ms(t,  p) { split(t, p, /[ms]/); return (p[1] * 60 + p[2]) * 1000 }
+    function cpu(l,  f) { split(l, f, " "); return ms(f[1]) + ms(f[2]) }
+    BEGIN { printf "%.2f %.1f\n", (b - a) / 1000, cpu(c1) - cpu(c0) }'
+}
+
 # once UNITDIR CMD... : runs one generation into a fresh folder; prints "wall_ms cpu_ms".
 once() {
   local dir=$1; shift
-  local out="$OUTS/out" t
+  local out="$OUTS/out"
   rm -rf "$out" && mkdir -p "$out"
-  t=$({ TIMEFORMAT='%3R %3U %3S'; time "${GEN_ENV[@]}" QUADLET_UNIT_DIRS="$dir" "$@" --no-kmsg-log "$out" >/dev/null 2>&1; } 2>&1) || true
-  awk '{ printf "%.1f %.1f\n", $1 * 1000, ($2 + $3) * 1000 }' <<<"$t"
+  timed "${GEN_ENV[@]}" QUADLET_UNIT_DIRS="$dir" "$@" --no-kmsg-log "$out"
 }
 
-node_once() {
-  local t
-  t=$({ TIMEFORMAT='%3R %3U %3S'; time "${GEN_ENV[@]}" "$NODE" -e 0; } 2>&1)
-  awk '{ printf "%.1f %.1f\n", $1 * 1000, ($2 + $3) * 1000 }' <<<"$t"
-}
+node_once() { timed "${GEN_ENV[@]}" "$NODE" -e 0; }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 meets() { awk -v r="$1" -v g="$2" 'BEGIN { exit !(r <= g) }'; }
