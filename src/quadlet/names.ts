@@ -10,8 +10,8 @@ interface KindNaming {
   /** Appended to the base name for the default service name. */
   readonly serviceSuffix: string;
   /**
-   * Quadlet's processing (and dry-run printing) order: lower first. Within one rank
-   * units keep the order they were found in (Quadlet does the same for small sets).
+   * Quadlet's processing (and dry-run printing) order: lower first. Within one rank,
+   * the order Go's unstable sort leaves (src/quadlet/unit-order.ts).
    */
   readonly order: number;
   /** The Podman object name, from the unit alone. */
@@ -86,7 +86,7 @@ export function describeUnit(source: SourceUnit, level: QuadletLevel): UnitInfo 
   return { ...source, serviceName: serviceNameOf(source, level), resourceName: KINDS[source.kind].resource(source, base, level) };
 }
 
-/** Processing order: by kind (dependencies first); Array.sort is stable, so ties keep load order. */
-export function compareUnits(a: SourceUnit, b: SourceUnit): number {
-  return KINDS[a.kind].order - KINDS[b.kind].order;
+/** Processing order: by kind, dependencies first (ties as Go's unstable sort leaves them: see unit-order.ts). */
+export function processedBefore(a: SourceUnit, b: SourceUnit): boolean {
+  return KINDS[a.kind].order < KINDS[b.kind].order;
 }

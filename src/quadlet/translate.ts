@@ -3,8 +3,9 @@ import type { UnitFile } from '../unitfile';
 import { checkSupportedKeys, checkSupportedType } from './common/keys';
 import { withQuoteRule } from './common/lookups';
 import { quadletLevel, type QuadletLevel } from './language';
-import { compareUnits, describeUnit, KINDS } from './names';
+import { describeUnit, KINDS, processedBefore } from './names';
 import { moduleFor } from './registry';
+import { sortLikeGo } from './unit-order';
 import { QuadletError, type GeneratorOptions, type SourceUnit, type TranslateContext, type UnitInfo } from './types';
 
 export interface Translated {
@@ -64,7 +65,7 @@ function translateOne(info: UnitInfo, ctx: TranslateContext): UnitFile {
 export function translateEach(sources: readonly SourceUnit[], options: GeneratorOptions, warn: (m: string) => void, onResult: (t: Translated) => void): void {
   const level = options.level ?? quadletLevel();
   withQuoteRule(level.has('matched-quotes'), () => {
-    const infos = [...sources].sort(compareUnits).map((s) => describeUnit(s, level));
+    const infos = sortLikeGo([...sources], processedBefore).map((s) => describeUnit(s, level));
     const failed = new Set<string>();
     const ctx = buildContext(infos, failed, options, level, warn);
     for (const source of infos) onResult(translateSource(source, ctx, failed));
