@@ -13,7 +13,6 @@ import {
   CAPABILITY_FLAGS, HEALTH_FLAGS, ID_MAPPING_FLAGS, KEY_VALUE_FLAGS,
   LIST_FLAGS, MASK_FLAGS, SCALAR_FLAGS, SECURITY_BOOLS, SECURITY_LABEL_FLAGS, TRISTATE_BOOLS,
 } from './container-tables';
-import { warnShortName } from './image-short-name';
 import { userNamespaceArgs } from './pod-userns';
 import { resolveMount } from './mount';
 import { QuadletError, type TranslateContext, type TypeModule, type UnitInfo } from './types';
@@ -35,13 +34,6 @@ interface Job {
 
 const isTemplate = (fileName: string): boolean => fileName.includes('@');
 
-
-/** Quadlet warns about a short image name before anything else, even if the unit then fails. */
-function warnShortImage(job: Job): void {
-  const image = lookupLast(job.unit, G, 'Image');
-  if (image === undefined || image.endsWith('.image') || image.endsWith('.build')) return;
-  warnShortName(job.info, image, job.ctx);
-}
 
 /** Image= (resolved through .image/.build units) or Rootfs=; exactly one must be set. */
 function imageOrRootfs(job: Job): string[] {
@@ -246,7 +238,6 @@ function runArgs(job: Job, oneshot: boolean, image: string[]): string[] {
 function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
   const service = startService(info, G, ctx);
   const job: Job = { info, unit: info.unit, service, ctx, run: podmanCommand(info.unit, G, ctx) };
-  warnShortImage(job);
   addDefaultDependencies(service, info, ctx);
   addSourcePath(service, info);
   // From 5.6 every type starts its service alike (3f56de0199): the mount dependency comes before the image's.

@@ -5,7 +5,6 @@ import { trimQuotes } from './common/lookups';
 import { podmanArgs } from './common/podman-command';
 import { oneshotService } from './common/service';
 import { REGISTRY_AUTH_FLAGS, RETRY_FLAGS, TLS_VERIFY } from './pull-flags';
-import { warnShortName } from './image-short-name';
 import { QuadletError, type TranslateContext, type TypeModule, type UnitInfo } from './types';
 
 const G = 'Image';
@@ -26,13 +25,11 @@ const BOOLS: readonly BoolRule[] = [
   TLS_VERIFY,
 ];
 
-/** Image= is required and non-empty; a short name is warned about first, as Quadlet does. */
-function imageToPull(info: UnitInfo, ctx: TranslateContext): string {
+/** Image= is required and non-empty (a short name was warned about before, in translate.ts). */
+function imageToPull(info: UnitInfo): string {
   const raw = info.unit.lookup(G, 'Image');
   if (raw === undefined) throw new QuadletError('no Image key specified');
   const image = trimQuotes(raw);
-  // Quadlet skips the check for names that look like .image/.build units (they are pulled as written).
-  if (!/\.(image|build)$/.test(image)) warnShortName(info, image, ctx);
   if (image === '') throw new QuadletError('no Image key specified');
   return image;
 }
@@ -40,7 +37,7 @@ function imageToPull(info: UnitInfo, ctx: TranslateContext): string {
 function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
   const { unit } = info;
   return oneshotService(info, G, ctx, () => {
-    const image = imageToPull(info, ctx);
+    const image = imageToPull(info);
     return ['image', 'pull', ...emitFlags(unit, G, SCALARS), ...emitBools(unit, G, BOOLS), ...podmanArgs(unit, G), image];
   });
 }

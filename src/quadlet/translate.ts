@@ -2,6 +2,7 @@
 import type { UnitFile } from '../unitfile';
 import { checkSupportedKeys, checkSupportedType } from './common/keys';
 import { withQuoteRule } from './common/lookups';
+import { warnAmbiguousImage } from './image-short-name';
 import { quadletLevel, type QuadletLevel } from './language';
 import { describeUnit, KINDS, processedBefore } from './names';
 import { moduleFor } from './registry';
@@ -44,6 +45,7 @@ function warnUnsupportedServiceKeys(info: UnitInfo, ctx: TranslateContext): void
 
 function translateOne(info: UnitInfo, ctx: TranslateContext): UnitFile {
   warnUnsupportedServiceKeys(info, ctx);
+  warnAmbiguousImage(info, ctx);
   const module = moduleFor(info.kind);
   if (module === undefined) throw new QuadletError(`unsupported file type ${KINDS[info.kind].extension} (no translator)`);
   checkSupportedType(info.kind, ctx.level);

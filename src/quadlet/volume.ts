@@ -6,7 +6,6 @@ import { lookupLast, trimQuotes } from './common/lookups';
 import { podmanArgs } from './common/podman-command';
 import { resolveImage } from './common/references';
 import { addRequiresMountsFor, oneshotService } from './common/service';
-import { warnShortName } from './image-short-name';
 import { numericId } from './volume-ids';
 import { QuadletError, type TranslateContext, type TypeModule, type UnitInfo } from './types';
 
@@ -29,8 +28,6 @@ const OWNER_OPTIONS: ReadonlyArray<readonly [key: string, opt: string]> = [
   ['User', 'uid'],
   ['Group', 'gid'],
 ];
-
-const IMAGE_UNIT = /\.(image|build)$/;
 
 /** The `o=` mount option: uid=/gid= from User=/Group=, then Options=. */
 function mountOptions(unit: UnitFile): string[] {
@@ -64,12 +61,6 @@ function imageKey(unit: UnitFile): string | undefined {
   return raw === undefined ? undefined : trimQuotes(raw);
 }
 
-/** Quadlet checks Image= for a short name whatever the driver, unless it names a .image/.build unit. */
-function warnAboutImage(info: UnitInfo, ctx: TranslateContext): void {
-  const image = imageKey(info.unit);
-  if (image !== undefined && !IMAGE_UNIT.test(image)) warnShortName(info, image, ctx);
-}
-
 /** Driver=image: the volume is the content of an image, named by Image= (maybe a .image/.build unit). */
 function imageDriverOptions(info: UnitInfo, service: UnitFile, ctx: TranslateContext): string[] {
   const image = imageKey(info.unit);
@@ -91,7 +82,6 @@ function driverOptions(info: UnitInfo, service: UnitFile, ctx: TranslateContext)
 function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
   const { unit } = info;
   return oneshotService(info, G, ctx, (service) => {
-    warnAboutImage(info, ctx);
     return [
       'volume', 'create', '--ignore', ...driverOptions(info, service, ctx), ...keyValueArgs(unit, G, [['Label', '--label']], ctx),
       ...podmanArgs(unit, G), info.resourceName,
