@@ -1,6 +1,7 @@
 // Quadlet's logging: to /dev/kmsg (so boot-time messages reach the journal)
 // unless --no-kmsg-log or kmsg is not writable, else to stderr.
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { writeErr } from './std-streams';
 
 export interface GeneratorLog {
   info(message: string): void;
@@ -29,7 +30,7 @@ export function openLog(name: string, useKmsg: boolean, verbose: boolean): Gener
         kmsg = undefined;
       }
     }
-    process.stderr.write(lines.join(''));
+    writeErr(lines.join(''));
   };
   return {
     info: write,

@@ -125,6 +125,18 @@ describe('quadctl-generator', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  test('-dryrun into a pipe whose reader is slow still prints every unit (more than the pipe holds)', () => {
+    const spec: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) spec[`app${i}.container`] = `[Container]\nImage=quay.io/x\nEnvironment=N=${i}\n`;
+    const units = files(spec);
+    const env = { ...process.env, QUADLET_UNIT_DIRS: units };
+    const whole = spawnSync(process.execPath, [bin, '-dryrun'], { env, encoding: 'utf8', maxBuffer: 64 << 20 });
+    expect(Buffer.byteLength(whole.stdout)).toBeGreaterThan(65536);
+    // The reader starts late, so the generator finds the pipe full before it exits.
+    const piped = spawnSync('sh', ['-c', `"$0" "$1" -dryrun | { sleep 0.5; wc -c; }`, process.execPath, bin], { env, encoding: 'utf8' });
+    expect(Number(piped.stdout.trim())).toBe(Buffer.byteLength(whole.stdout));
+  });
+
   test('--user waits for the user network-online helper', () => {
     const units = files({ 'web.container': '[Container]\nImage=quay.io/x\n' });
     expect(generate(units, '--user').read('web.service')).toContain('Wants=podman-user-wait-network-online.service');
