@@ -3,8 +3,8 @@
 // (bookworm, trixie, forky; QUADCTL_E2E_SYSTEMS=a,b to run fewer), one after another:
 // each pass boots its own sandboxes, two suites at a time (QUADCTL_E2E_WORKERS). Prints one line per system,
 // `e2e on SYSTEM: N passed, N failed`, and ends with one plain `N passed, N failed` for
-// the whole run, all computed from jest's JSON results, so CI and people read the same
-// verdict. With arguments (`npm test -- test/e2e/update.test.ts`) it runs jest once
+// the whole run (with the runs QUADCTL_EARLIER_RESULTS names), all computed from jest's
+// JSON results, so CI and people read the same verdict. With arguments (`npm test -- test/e2e/update.test.ts`) it runs jest once
 // with them instead, on QUADCTL_E2E_SYSTEM (default bookworm).
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
@@ -35,20 +35,25 @@ function jest(name, args, env = {}) {
     stdio: 'inherit',
     env: { ...process.env, ...env },
   });
+  return countsFrom(name || 'jest', results, run.status === 0);
+}
+
+/** Counts from jest's JSON results; a missing or unreadable file counts as one failure. */
+function countsFrom(name, results, ok) {
   try {
     const r = JSON.parse(readFileSync(results, 'utf8'));
     // A suite that fails to load has no test results; count it as a failure.
     const loadFailures = r.testResults.filter((t) => t.status === 'failed' && t.assertionResults.length === 0).length;
     return {
-      name: name || 'jest',
+      name,
       passed: r.numPassedTests,
       failed: r.numFailedTests + loadFailures,
       skipped: r.numPendingTests + r.numTodoTests,
-      ok: run.status === 0,
+      ok,
       firstFailures: firstFailures(r),
     };
   } catch {
-    return { passed: 0, failed: 1, skipped: 0, ok: false };
+    return { name, passed: 0, failed: 1, skipped: 0, ok: false, firstFailures: [`  ✕ ${name}: no results in ${results}`] };
   }
 }
 
@@ -95,6 +100,12 @@ if (jestArgs.length > 0) {
     passes.push(counts);
   }
   for (const [system, counts] of perSystem) console.log(`e2e on ${system}: ${line(counts)}`);
+}
+// Runs made before this one and named in QUADCTL_EARLIER_RESULTS (CI's other Node lines,
+// scripts/node-matrix.sh) count in the verdict too, so the last line is the whole run's.
+for (const file of (process.env.QUADCTL_EARLIER_RESULTS ?? '').split(/\s+/).filter(Boolean)) {
+  const counts = countsFrom(file.replace(/^\.jest-results-|\.json$/g, ''), file, true);
+  passes.push({ ...counts, ok: counts.ok && counts.failed === 0 });
 }
 for (const c of passes) {
   if (c.failed === 0 || !c.firstFailures) continue;
