@@ -13,8 +13,8 @@ export type QuadletChange =
   | 'upheld-by'
   /** 5.5 Environment=/Label=… words without "=" and unsplittable values are reported (02658bc4cc). */
   | 'key-value-warnings'
-  /** 5.5 a run with errors ends with "processing encountered some errors" (02658bc4cc). */
-  | 'error-summary'
+  /** 5.5 each error is logged where it occurs (5.4 logged them all after the last unit), and a run with errors ends with "processing encountered some errors" (02658bc4cc). */
+  | 'errors-as-they-occur'
   /** 5.6 a word without "=" is passed on as a bare name (`--env NAME`, inherit from host) (2b6c477884). */
   | 'bare-env-names'
   /** 5.6 no --cidfile / --pod-id-file: containers and pods are addressed by name (9b2fb40ab8). */
@@ -54,7 +54,7 @@ export const CHANGES: ReadonlyArray<{ readonly since: string; readonly change: Q
   { since: '5.5.0', change: 'translate-dependencies' },
   { since: '5.5.0', change: 'upheld-by' },
   { since: '5.5.0', change: 'key-value-warnings' },
-  { since: '5.5.0', change: 'error-summary' },
+  { since: '5.5.0', change: 'errors-as-they-occur' },
   { since: '5.6.0', change: 'bare-env-names' },
   { since: '5.6.0', change: 'no-id-files' },
   { since: '5.6.0', change: 'pod-exit-policy-key' },

@@ -14,13 +14,10 @@ import { kindOfFile } from '../../quadlet/names';
 import type { SourceUnit } from '../../quadlet/types';
 import { byCodePoint } from '../../text-order';
 
-interface LoadResult {
-  readonly units: SourceUnit[];
-  readonly errors: string[];
-}
-
 interface LoadLog {
   debug(message: string): void;
+  /** An error, given where Quadlet reports it: after its folder's files, after its unit's drop-ins. */
+  error(message: string): void;
 }
 
 type EntryType = 'file' | 'dir' | 'other';
@@ -163,10 +160,6 @@ interface Found {
 }
 
 /**
- * Quadlet's loadUnitsFromDir for every folder: the first file of a name wins (a name
- * is taken once it parsed), and a folder with a file that fails to parse adds none.
- */
-/**
  * `dir` cleaned, ending in "/": PREFIX + NAME is path.join(dir, NAME) for a plain entry
  * name, without cleaning the whole path again for each of 1,000 files.
  */
@@ -175,11 +168,16 @@ export function dirPrefix(dir: string): string {
   return clean.endsWith('/') ? clean : `${clean}/`;
 }
 
-function sourceUnits(dirs: readonly string[], listings: Listings, log: LoadLog, errors: string[]): Found[] {
+/**
+ * Quadlet's loadUnitsFromDir for every folder: the first file of a name wins (a name
+ * is taken once it parsed), and a folder with a file that fails to parse adds none.
+ */
+function sourceUnits(dirs: readonly string[], listings: Listings, log: LoadLog): Found[] {
   const seen = new Set<string>();
   const out: Found[] = [];
   for (const dir of dirs) {
     const fromDir: Found[] = [];
+    const errors: string[] = [];
     const prefix = dirPrefix(dir);
     let dirFailed = false;
     for (const e of listings.list(dir)) {
@@ -194,24 +192,26 @@ function sourceUnits(dirs: readonly string[], listings: Listings, log: LoadLog, 
         dirFailed = true;
       }
     }
+    for (const e of errors) log.error(e);
     if (!dirFailed) out.push(...fromDir);
   }
   return out;
 }
 
-export function loadUnits(searchDirs: readonly string[], log: LoadLog, skip?: SubdirFilter): LoadResult {
+export function loadUnits(searchDirs: readonly string[], log: LoadLog, skip?: SubdirFilter): SourceUnit[] {
   const listings = new Listings();
   const dirs = expandDirs(searchDirs, skip, listings);
-  const errors: string[] = [];
   const units: SourceUnit[] = [];
-  for (const { fileName, path, unit } of sourceUnits(dirs, listings, log, errors)) {
+  for (const { fileName, path, unit } of sourceUnits(dirs, listings, log)) {
+    const errors: string[] = [];
     for (const dropIn of dropInPaths(fileName, dirs, listings)) {
       log.debug(`Loading source drop-in file ${dropIn}`);
       const parsed = parseFile(dropIn, errors);
       if ('unit' in parsed) unit.merge(parsed.unit);
     }
+    for (const e of errors) log.error(e);
     const kind = kindOfFile(fileName);
     if (kind !== undefined) units.push({ fileName, path, kind, unit });
   }
-  return { units, errors };
+  return units;
 }
