@@ -101,19 +101,25 @@ async function run(argv: readonly string[]): Promise<number> {
   const log = openLog('quadctl-generator', !args.noKmsgLog && !args.dryrun, args.verbose || args.dryrun);
   try {
     const outDir = args.dirs[0];
-    if (!args.dryrun && outDir === undefined) {
-      log.info('Missing output directory');
-      return 1;
-    }
-    log.debug(`Starting quadctl-generator, output to: ${outDir ?? '(dry run)'}`);
     const env = process.env;
     const settings = loadSettings(env);
     // A bad settings file is reported, and units are still written (unadapted), as for a bad unit file.
     if (!settings.ok) log.info(settings.error);
     const podman = settings.ok ? settings.value.podmanVersion : undefined;
-    const dirs = unitSearchDirs(env, isUser, process.getuid?.() ?? 0);
     const target = quadletOutputFor(podman);
     const errors = errorReporter(log, target.level.has('errors-as-they-occur'));
+    const finish = (): number => {
+      const failed = errors.finish() || !settings.ok;
+      if (failed && target.level.has('errors-as-they-occur')) log.info('processing encountered some errors');
+      return failed ? 1 : 0;
+    };
+    if (!args.dryrun && outDir === undefined) {
+      errors.report('missing output directory argument');
+      return finish();
+    }
+    // Quadlet says this only when it writes (in a dry run it prints no output folder).
+    if (!args.dryrun) log.debug(`Starting quadctl-generator, output to: ${outDir}`);
+    const dirs = unitSearchDirs(env, isUser, process.getuid?.() ?? 0);
     const units = loadUnits(dirs, { debug: (m) => log.debug(m), error: errors.report }, env.QUADLET_UNIT_DIRS ? undefined : skipSubdir(isUser));
     if (units.length === 0) log.debug(`No files parsed from [${dirs.join(' ')}]`);
     stayOnBaselineTiers(units.length, env);
@@ -128,9 +134,7 @@ async function run(argv: readonly string[]): Promise<number> {
       if (error !== undefined) errors.report(error);
     });
     for (const e of await writer.finish()) errors.report(e);
-    const failed = errors.finish() || !settings.ok;
-    if (failed && target.level.has('errors-as-they-occur')) log.info('processing encountered some errors');
-    return failed ? 1 : 0;
+    return finish();
   } finally {
     log.close();
   }

@@ -144,7 +144,15 @@ describe('quadctl-generator', () => {
 
   test('usage errors exit 2, a missing output folder exits 1, -version exits 0', () => {
     expect(spawnSync(process.execPath, [bin, '-bogus'], { encoding: 'utf8' }).status).toBe(2);
-    expect(spawnSync(process.execPath, [bin, '--no-kmsg-log'], { encoding: 'utf8' }).status).toBe(1);
+    const missing = (podman: string) => {
+      const conf = join(work, `generator-${podman}.conf`);
+      writeFileSync(conf, `[Generator]\nPodmanVersion=${podman}\n`);
+      const r = spawnSync(process.execPath, [bin, '--no-kmsg-log'], { encoding: 'utf8', env: { ...process.env, QUADCTL_GENERATOR_CONF: conf } });
+      return { status: r.status, lines: r.stderr.split('\n').filter(Boolean).map((l) => l.replace(/^[\w.-]+\[\d+\]: /, '')) };
+    };
+    // Quadlet's own words; 5.5 and newer end a failed run with a summary line.
+    expect(missing('5.8.6')).toEqual({ status: 1, lines: ['missing output directory argument', 'processing encountered some errors'] });
+    expect(missing('5.4.2')).toEqual({ status: 1, lines: ['missing output directory argument'] });
     const v = spawnSync(process.execPath, [bin, '-version'], { encoding: 'utf8' });
     expect(v.status).toBe(0);
     expect(v.stdout).toMatch(/Quadlet 5\.4/);
