@@ -47,6 +47,7 @@ function networks(info: UnitInfo, service: UnitFile, ctx: TranslateContext): str
 /** `build ... [CONTEXT]`; sets WorkingDirectory= on the service when the context needs it. */
 function buildArgs(info: UnitInfo, service: UnitFile, ctx: TranslateContext): string[] {
   const { unit } = info;
+  requireImageTag(info);
   const file = lookupLast(unit, G, 'File');
   const args = [
     ...emitFlags(unit, G, PULL), ...emitFlags(unit, G, SCALARS), ...emitBools(unit, G, BOOLS),
@@ -63,11 +64,22 @@ function buildArgs(info: UnitInfo, service: UnitFile, ctx: TranslateContext): st
   return ['build', ...args, ...(place.context === undefined ? [] : [place.context])];
 }
 
-function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
+/**
+ * Up to 5.5 Quadlet checks ImageTag= before anything else; from 5.6 once the service is
+ * started, after the unknown-key check and the [Unit] dependencies (3f56de0199).
+ */
+function requireImageTag(info: UnitInfo): void {
   if (lookupValues(info.unit, G, 'ImageTag', 'all').length === 0) throw new QuadletError('no ImageTag key specified');
+}
+
+function firstCheck(info: UnitInfo, ctx: TranslateContext): void {
+  if (!ctx.level.has('shared-service-start')) requireImageTag(info);
+}
+
+function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {
   // Up to 5.5 a build named the mount first; from 5.6 every type starts its service alike (3f56de0199).
   const mountsFirst = !ctx.level.has('shared-service-start');
   return oneshotService(info, G, ctx, (service) => buildArgs(info, service, ctx), { remainAfterExit: false, mountsFirst });
 }
 
-export const buildModule: TypeModule = { kind: 'build', group: G, translate };
+export const buildModule: TypeModule = { kind: 'build', group: G, firstCheck, translate };

@@ -36,18 +36,18 @@ function dependencyLinks(targets: string[], suffix: string, unitName: string, se
 
 /**
  * The links for a generated service named `serviceName` (without ".service").
- * A template (name ending in "@") is only enabled through DefaultInstance=.
+ * A template (name ending in "@") is wanted or required only through DefaultInstance=;
+ * its Alias= links are made either way, as Quadlet makes them.
  * UpheldBy= makes links from Quadlet 5.5 on (`upheldBy`).
  */
 export function installLinks(service: UnitFile, serviceName: string, upheldBy = true): InstallPlan {
   const serviceFile = `${serviceName}.service`;
   // Read like systemd's config_parse_strv: unit names keep their escapes (`dev-disk-by\x2dlabel-x.device`).
   const words = (key: string): string[] => lookupWords(service, 'Install', key, QUADLET_STRV_SPLIT);
-  let unitName = serviceFile;
+  let unitName: string | undefined = serviceFile;
   if (serviceName.endsWith('@')) {
     const instance = service.lookupNonEmpty('Install', 'DefaultInstance');
-    if (instance === undefined) return { links: [], refused: [] };
-    unitName = `${serviceName}${instance}.service`;
+    unitName = instance === undefined ? undefined : `${serviceName}${instance}.service`;
   }
   const refused: string[] = [];
   const aliases = words('Alias').flatMap((alias) => {
@@ -58,6 +58,7 @@ export function installLinks(service: UnitFile, serviceName: string, upheldBy = 
     const up = posix.relative(posix.dirname(alias), '.');
     return [{ link: alias, target: up === '' ? serviceFile : `${up}/${serviceFile}` }];
   });
+  if (unitName === undefined) return { links: aliases, refused };
   return {
     links: [
       ...aliases,

@@ -1,6 +1,6 @@
 // The cross-unit pre-pass: before anything is translated, every source unit gets
 // the service name and Podman object name other units will refer to it by.
-import { lookupLast } from './common/lookups';
+import { lookupLast, trimQuotes } from './common/lookups';
 import { quadletLevel, type QuadletLevel } from './language';
 import type { SourceUnit, UnitInfo, UnitKind } from './types';
 
@@ -76,9 +76,13 @@ export function serviceName(kind: UnitKind, base: string, own: string | undefine
   return base + suffix;
 }
 
-/** serviceName of a Quadlet file. */
+/**
+ * serviceName of a Quadlet file. An empty ServiceName= still counts as set, as in Quadlet,
+ * which then writes ".service"; translate.ts refuses that name.
+ */
 export function serviceNameOf(source: SourceUnit, level: QuadletLevel = quadletLevel()): string {
-  return serviceName(source.kind, baseName(source.fileName), lookupLast(source.unit, KINDS[source.kind].group, 'ServiceName'), level);
+  const own = source.unit.lookup(KINDS[source.kind].group, 'ServiceName');
+  return serviceName(source.kind, baseName(source.fileName), own === undefined ? undefined : trimQuotes(own), level);
 }
 
 export function describeUnit(source: SourceUnit, level: QuadletLevel): UnitInfo {

@@ -1,5 +1,6 @@
 // The pure heart of the generator: source units in, service units (or errors) out.
 import type { UnitFile } from '../unitfile';
+import { translateDependencies } from './common/dependencies';
 import { checkSupportedKeys, checkSupportedType } from './common/keys';
 import { withQuoteRule } from './common/lookups';
 import { warnAmbiguousImage } from './image-short-name';
@@ -49,6 +50,10 @@ function translateOne(info: UnitInfo, ctx: TranslateContext): UnitFile {
   const module = moduleFor(info.kind);
   if (module === undefined) throw new QuadletError(`unsupported file type ${KINDS[info.kind].extension} (no translator)`);
   checkSupportedType(info.kind, ctx.level);
+  module.firstCheck?.(info, ctx);
+  // Quadlet 5.5 translated [Unit] dependencies before it checked the keys; from 5.6 the
+  // keys come first (3f56de0199), and the translators translate dependencies as they start.
+  if (!ctx.level.has('shared-service-start')) translateDependencies(info.unit.clone(), ctx);
   checkSupportedKeys(info.unit, info.kind, info.path, ctx.level);
   const service = module.translate(info, ctx);
   // Checked last so that Quadlet's own errors keep their precedence.

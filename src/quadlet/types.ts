@@ -55,6 +55,8 @@ export interface TypeModule {
   readonly kind: UnitKind;
   /** Its own group in the source file, e.g. "Network". */
   readonly group: string;
+  /** A check Quadlet makes before any other (before the unknown-key check); throws QuadletError. */
+  firstCheck?(source: UnitInfo, ctx: TranslateContext): void;
   /** Builds the .service unit; throws QuadletError for a unit that cannot be converted. */
   translate(source: UnitInfo, ctx: TranslateContext): UnitFile;
 }

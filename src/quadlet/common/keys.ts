@@ -1,14 +1,20 @@
 // Which keys a unit may use: the key catalog (shared with config validation) at the
 // Quadlet level quadctl writes for. A key newer than that Podman is an error naming
 // the release that added it, never dropped.
-import { UNIT_TYPES } from '../../config/catalog/quadlet-keys';
+import { QUADLET_GROUP_KEYS, UNIT_TYPES } from '../../config/catalog/quadlet-keys';
+import type { KeyTable } from '../../config/catalog/types';
 import type { KeyLine, UnitFile } from '../../unitfile';
 import { describeLevel, type QuadletLevel } from '../language';
 import { QuadletError, type UnitKind } from '../types';
 
-/** Quadlet refuses any key of its own group that it does not know. */
+/** Quadlet refuses any key it does not know in the unit's own group, then in [Quadlet]. */
 export function checkSupportedKeys(unit: UnitFile, kind: UnitKind, path: string, level: QuadletLevel): void {
   const { group, keys } = UNIT_TYPES[kind];
+  checkGroup(unit, group, keys, path, level);
+  checkGroup(unit, 'Quadlet', QUADLET_GROUP_KEYS, path, level);
+}
+
+function checkGroup(unit: UnitFile, group: string, keys: KeyTable, path: string, level: QuadletLevel): void {
   const lines = unit.keyLines(group);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as KeyLine;

@@ -9,14 +9,18 @@ function findUnit(ctx: TranslateContext, fileName: string, kinds: readonly UnitK
   return info !== undefined && kinds.includes(info.kind) ? info : undefined;
 }
 
+/** Kinds whose Podman name Quadlet learns only by converting them (a build's is its ImageTag=, known before). */
+const NAMED_BY_CONVERSION: ReadonlySet<UnitKind> = new Set(['network', 'volume', 'image', 'artifact']);
+
 /**
- * A network or volume that failed to convert has no service and no Podman object:
- * refuse what uses it. Quadlet does so for networks; for volumes it goes on with an
- * empty name, which turns the named volume into an anonymous one (data written to a
- * volume that vanishes), so quadctl refuses those too.
+ * A unit that failed to convert (or has no name to give) has no service and no Podman
+ * object: refuse what uses it. Quadlet does so for networks; for the others it goes on
+ * with an empty name, which turns a named volume into an anonymous one (data written to
+ * a volume that vanishes) and a container's image into `--rootfs` with no path, so
+ * quadctl refuses those too.
  */
 function requireConverted(ctx: TranslateContext, info: UnitInfo): void {
-  if ((info.kind === 'network' || info.kind === 'volume') && ctx.failed(info.fileName)) {
+  if ((NAMED_BY_CONVERSION.has(info.kind) && ctx.failed(info.fileName)) || info.resourceName === '') {
     throw new QuadletError(`cannot get the resource name of ${info.fileName}`);
   }
 }
@@ -31,6 +35,7 @@ export function resolveImage(value: string, service: UnitFile, ctx: TranslateCon
   if (!endsWithAny(value, ['.image', '.build'])) return value;
   const info = findUnit(ctx, value, ['image', 'build']);
   if (info === undefined) throw new QuadletError(`requested Quadlet image ${value} was not found`);
+  requireConverted(ctx, info);
   addServiceDependency(service, info.serviceName);
   return info.resourceName;
 }

@@ -120,6 +120,8 @@ describe('[Container] translation', () => {
     ['[Container]\nImage=quay.io/x\nPod=p.pod\n', 'quadlet pod unit p.pod does not exist'],
     ['[Container]\nImage=quay.io/x\nExposeHostPort=x\n', "invalid port format 'x'"],
     ['[Container]\nImage=quay.io/x\nServiceName=../../etc/evil\n', 'invalid service name "../../etc/evil"'],
+    // Quadlet takes an empty ServiceName= as the name and writes ".service".
+    ['[Container]\nImage=quay.io/x\nServiceName=\n', 'invalid service name ""'],
   ])('refuses %j', (text, message) => {
     const [result] = generate({ 'web.container': text });
     expect(result.service).toBeUndefined();

@@ -100,6 +100,10 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
   // Deliberate: Quadlet goes on with an empty name for a .volume that failed to convert,
   // turning the named volume into an anonymous one; quadctl refuses the unit instead.
   'errors/on-bad-vol.build': 'refers to a .volume that failed to convert (quadctl refuses)',
+  // Deliberate, likewise for images: Quadlet goes on with an empty image name (a container
+  // then gets `--rootfs` with no path, a volume `--opt image=`); quadctl refuses the unit.
+  'errors/on-typo-image.container': 'refers to a .image that failed to convert (quadctl refuses)',
+  'errors/on-bad-image.volume': 'refers to a .image that failed to convert (quadctl refuses)',
   // Deliberate: a key newer than the Podman written for is refused with the release
   // that added it appended to Quadlet's "unsupported key" message.
   '5.4.2:errors/unknown-key.pod': 'the unsupported-key error also names the Podman that added the key',
@@ -254,7 +258,9 @@ function compareUnits(ours: UnitFile, reference: UnitFile): Difference | undefin
       const where = `[${ours.groups[g].name}] key #${i + 1}`;
       if (a[i]?.key !== b[i]?.key) return { where, ours: a[i] && `${a[i].key}=${a[i].value}`, reference: b[i] && `${b[i].key}=${b[i].value}` };
       if (isExec(a[i].key)) {
-        const [wa, wb] = [a[i].value, b[i].value].map((v) => canonicalExec(splitWords(v, { exec: true })));
+        // Deliberate: an empty argument, which Quadlet writes as nothing (the next word then takes
+        // its place: `--log-driver --cgroups=split`), is written `""` by quadctl; compared as absent.
+        const [wa, wb] = [a[i].value, b[i].value].map((v) => canonicalExec(splitWords(v, { exec: true }).filter((w) => w !== '')));
         const at = wa.findIndex((w, n) => w !== wb[n]);
         if (at >= 0 || wa.length !== wb.length) return { where: `${where} ${a[i].key}= word #${at < 0 ? wa.length + 1 : at + 1}`, ours: wa, reference: wb };
       } else if (a[i].value !== b[i].value) {

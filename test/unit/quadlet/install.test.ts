@@ -24,8 +24,11 @@ describe('[Install] symlinks', () => {
     ]);
   });
 
-  test('a template is enabled only through DefaultInstance', () => {
+  test('a template is enabled only through DefaultInstance; its Alias= link is made either way, as in Quadlet', () => {
     expect(installLinks(parseUnitFile('[Install]\nWantedBy=x.target\n'), 'sleep@').links).toEqual([]);
+    expect(installLinks(parseUnitFile('[Install]\nWantedBy=x.target\nAlias=nap@.service\n'), 'sleep@').links).toEqual([
+      { link: 'nap@.service', target: 'sleep@.service' },
+    ]);
     expect(installLinks(parseUnitFile('[Install]\nWantedBy=x.target\nDefaultInstance=10\n'), 'sleep@').links).toEqual([
       { link: 'x.target.wants/sleep@10.service', target: '../sleep@.service' },
     ]);

@@ -92,6 +92,19 @@ describe('output by release', () => {
     expect(missing.error).toBe('converting "web.container": unable to translate dependency for nope.network');
   });
 
+  test('which error comes first: 5.4 a build\'s missing ImageTag=; 5.5 a bad dependency; 5.6 an unknown key', () => {
+    const first = (file: string, text: string, v: string) => generate({ [file]: text }, level(v))[0].error;
+    const container = '[Unit]\nRequires=nope.volume\n[Container]\nImage=quay.io/x\nNoSuchKey=1\n';
+    expect(first('web.container', container, '5.4.2')).toContain("unsupported key 'NoSuchKey'");
+    expect(first('web.container', container, '5.5.2')).toBe('converting "web.container": unable to translate dependency for nope.volume');
+    expect(first('web.container', container, '5.6.0')).toContain("unsupported key 'NoSuchKey'");
+    const build = '[Unit]\nRequires=nope.volume\n[Build]\nFile=/src/Containerfile\nNoSuchKey=1\n';
+    expect(first('b.build', build, '5.4.2')).toBe('converting "b.build": no ImageTag key specified');
+    expect(first('b.build', build, '5.5.2')).toBe('converting "b.build": no ImageTag key specified');
+    expect(first('b.build', build, '5.6.0')).toContain("unsupported key 'NoSuchKey'");
+    expect(first('b.build', build.replace('NoSuchKey=1\n', ''), '5.6.0')).toBe('converting "b.build": unable to translate dependency for nope.volume');
+  });
+
   test('5.8.2: Entrypoint= is written joined and may be empty', () => {
     const r = generate({ 'web.container': '[Container]\nImage=quay.io/x\nEntrypoint=\n' }, level('5.8.2'))[0];
     expect(exec(r)).toContain('--entrypoint=');
