@@ -21,7 +21,8 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseUnitFile, splitWords, type UnitFile } from '../../../src/unitfile';
 
 const ROOT = resolve(__dirname, '../../..');
-const CORPUS = join(ROOT, 'test/fixtures/differential');
+// QUADCTL_DIFFERENTIAL_CORPUS runs another folder of scenarios (scripts/random-quadlet.mjs writes random ones).
+const CORPUS = process.env.QUADCTL_DIFFERENTIAL_CORPUS || join(ROOT, 'test/fixtures/differential');
 const OURS = join(ROOT, 'bin/quadctl-generator.cjs');
 const REQUIRED = process.env.QUADCTL_E2E === 'required';
 
