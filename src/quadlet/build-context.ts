@@ -2,7 +2,7 @@
 // File= and a WorkingDirectory= the user may have put in [Service]. The rules were
 // read off Quadlet 5.4's output for every combination (see test/unit/quadlet/build.test.ts).
 import { posix } from 'node:path';
-import { dirOf, resolveUnitPath } from './common/paths';
+import { dirOf, resolveUnitPath, startsWithSpecifier } from './common/paths';
 import { QuadletError } from './types';
 
 /** A context or Containerfile podman fetches itself (git or archive URLs); buildah's own URL test. */
@@ -33,8 +33,6 @@ function modeOf(swd: string | undefined): Mode {
   if (swd === 'unit' || swd === 'file') return swd;
   return posix.isAbsolute(swd) || REMOTE.test(swd) ? 'literal' : 'relative';
 }
-
-const startsWithSpecifier = (file: string): boolean => file.startsWith('%') && !file.startsWith('%%');
 
 function isLocalRelative(file: string, input: BuildPlaceInput): boolean {
   if (input.specifierIsAbsolute === true && startsWithSpecifier(file)) return false;

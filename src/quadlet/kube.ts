@@ -1,6 +1,5 @@
 // [Kube] -> a notify service running `podman kube play ... YAML`, torn down with
 // `podman kube down YAML` after it stops.
-import { posix } from 'node:path';
 import type { UnitFile } from '../unitfile';
 import { emitBools, emitFlags, type BoolRule, type FlagRule } from './common/flag-tables';
 import { lookupLast, lookupValues, trimQuotes } from './common/lookups';
@@ -68,13 +67,8 @@ function networks(info: UnitInfo, service: UnitFile, ctx: TranslateContext): str
   return lookupValues(info.unit, G, 'Network', 'all').flatMap((n) => ['--network', resolveNetwork(n, service, ctx)]);
 }
 
-/** Like resolveUnitPath, except that "%%" is a literal percent sign, not a specifier. */
-function resolvePath(unitPath: string, value: string): string {
-  return value.startsWith('%%') ? cleanPath(posix.join(dirOf(unitPath), value)) : resolveUnitPath(unitPath, value);
-}
-
 function configMaps(info: UnitInfo): string[] {
-  return lookupValues(info.unit, G, 'ConfigMap', 'strv').flatMap((c) => ['--configmap', resolvePath(info.path, c)]);
+  return lookupValues(info.unit, G, 'ConfigMap', 'strv').flatMap((c) => ['--configmap', resolveUnitPath(info.path, c)]);
 }
 
 /** KillMode=/Type= the user chose must suit a service-container; defaults otherwise. */
@@ -107,7 +101,7 @@ function workingDirectory(info: UnitInfo, yamls: readonly string[]): string | un
 function yamlFiles(info: UnitInfo, ctx: TranslateContext): string[] {
   const values = ctx.level.has('multiple-yaml') ? lookupValues(info.unit, G, 'Yaml', 'strv') : [lookupLast(info.unit, G, 'Yaml')].flatMap((v) => v ?? []);
   if (values.length === 0) throw new QuadletError('no Yaml key specified');
-  return values.map((v) => resolvePath(info.path, v));
+  return values.map((v) => resolveUnitPath(info.path, v));
 }
 
 function translate(info: UnitInfo, ctx: TranslateContext): UnitFile {

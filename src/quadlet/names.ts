@@ -14,8 +14,8 @@ interface KindNaming {
    * the order Go's unstable sort leaves (src/quadlet/unit-order.ts).
    */
   readonly order: number;
-  /** The Podman object name, from the unit alone. */
-  readonly resource: (unit: SourceUnit, base: string, level: QuadletLevel) => string;
+  /** The Podman object name, from the unit alone ('' when it cannot be known before systemd runs). */
+  readonly resource: (unit: SourceUnit, base: string, level: QuadletLevel, serviceName: string) => string;
 }
 
 const lastOr = (u: SourceUnit, group: string, key: string, fallback: string): string =>
@@ -28,6 +28,18 @@ const lastOr = (u: SourceUnit, group: string, key: string, fallback: string): st
 function defaultResourceName(fileName: string, level: QuadletLevel): string {
   const name = `systemd-${baseName(fileName)}`;
   return level.has('template-resources') && fileName.includes('@') ? `${name.slice(0, -1)}-%i` : name;
+}
+
+/**
+ * The name another unit joins a container by (`Network=db.container`): its ContainerName=
+ * (default systemd-%N, for a template systemd-%p_%i) with %N replaced by its service
+ * name, as the container will be named at run time. Other specifiers cannot be resolved
+ * before systemd runs: then there is no name ('').
+ */
+function containerResourceName(u: SourceUnit, _base: string, _level: QuadletLevel, serviceName: string): string {
+  const name = lookupLast(u.unit, 'Container', 'ContainerName') ?? (u.fileName.includes('@') ? 'systemd-%p_%i' : 'systemd-%N');
+  const resolved = name.replaceAll('%N', serviceName);
+  return resolved.includes('%') ? '' : resolved;
 }
 
 export const KINDS: Readonly<Record<UnitKind, KindNaming>> = {
@@ -44,8 +56,7 @@ export const KINDS: Readonly<Record<UnitKind, KindNaming>> = {
   pod: { group: 'Pod', extension: '.pod', serviceSuffix: '-pod', order: 5,
     resource: (u, base) => lastOr(u, 'Pod', 'PodName', `systemd-${base}`) },
   kube: { group: 'Kube', extension: '.kube', serviceSuffix: '', order: 4, resource: () => '' },
-  container: { group: 'Container', extension: '.container', serviceSuffix: '', order: 4,
-    resource: (u, base) => lastOr(u, 'Container', 'ContainerName', `systemd-${base}`) },
+  container: { group: 'Container', extension: '.container', serviceSuffix: '', order: 4, resource: containerResourceName },
 };
 
 const BY_EXTENSION: ReadonlyMap<string, UnitKind> = new Map(
@@ -87,7 +98,8 @@ export function serviceNameOf(source: SourceUnit, level: QuadletLevel = quadletL
 
 export function describeUnit(source: SourceUnit, level: QuadletLevel): UnitInfo {
   const base = baseName(source.fileName);
-  return { ...source, serviceName: serviceNameOf(source, level), resourceName: KINDS[source.kind].resource(source, base, level) };
+  const serviceName = serviceNameOf(source, level);
+  return { ...source, serviceName, resourceName: KINDS[source.kind].resource(source, base, level, serviceName) };
 }
 
 /** Processing order: by kind, dependencies first (ties as Go's unstable sort leaves them: see unit-order.ts). */

@@ -13,9 +13,12 @@ export function dirOf(path: string): string {
   return posix.dirname(path);
 }
 
-/** `value` made absolute against the folder of the unit at `unitPath`; absolute and %-prefixed values unchanged. */
+/** A value systemd resolves itself: one starting with a specifier (`%h/x`; `%%` is a literal percent sign). */
+export const startsWithSpecifier = (value: string): boolean => value.startsWith('%') && !value.startsWith('%%');
+
+/** `value` made absolute against the folder of the unit at `unitPath`; absolute and specifier-prefixed values unchanged. */
 export function resolveUnitPath(unitPath: string, value: string): string {
-  if (value.startsWith('%') || posix.isAbsolute(value)) return value;
+  if (startsWithSpecifier(value) || posix.isAbsolute(value)) return value;
   return cleanPath(posix.join(dirOf(unitPath), value));
 }
 

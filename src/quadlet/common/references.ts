@@ -53,7 +53,9 @@ export function resolveNetwork(value: string, service: UnitFile, ctx: TranslateC
   if (info === undefined) throw new QuadletError(`requested Quadlet unit ${name} was not found`);
   requireConverted(ctx, info);
   addServiceDependency(service, info.serviceName);
-  return info.kind === 'container' ? `container:${info.resourceName}` : info.resourceName + options;
+  if (info.kind !== 'container') return info.resourceName + options;
+  if (options !== '') throw new QuadletError("extra options are not supported when joining another container's network");
+  return `container:${info.resourceName}`;
 }
 
 /** The source of a Volume= or Mount=: a .volume (or, for mounts, .image) unit becomes its Podman name. */
