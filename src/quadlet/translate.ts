@@ -53,7 +53,7 @@ function translateOne(info: UnitInfo, ctx: TranslateContext): UnitFile {
   module.firstCheck?.(info, ctx);
   // Quadlet 5.5 translated [Unit] dependencies before it checked the keys; from 5.6 the
   // keys come first (3f56de0199), and the translators translate dependencies as they start.
-  if (!ctx.level.has('shared-service-start')) translateDependencies(info.unit.clone(), ctx);
+  if (ctx.level.has('translate-dependencies') && !ctx.level.has('shared-service-start')) translateDependencies(info.unit.clone(), ctx);
   checkSupportedKeys(info.unit, info.kind, info.path, ctx.level);
   const service = module.translate(info, ctx);
   // Checked last so that Quadlet's own errors keep their precedence.
