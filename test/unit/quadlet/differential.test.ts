@@ -202,17 +202,15 @@ function unitsFrom(run: Run, path: string): Map<string, UnitFile> {
 }
 
 /** Quadlet's messages about one input, without the "prog[pid]: " prefix. */
+/** Every message line without its "prog[pid]: " prefix. */
+const messageLines = (run: Run): string[] => run.stderr.split('\n').filter((l) => l !== '').map((l) => l.replace(/^[\w.-]+\[\d+\]: /, ''));
+
 function messagesAbout(run: Run, fileName: string): string[] {
-  return run.stderr
-    .split('\n')
-    .map((l) => l.replace(/^[\w.-]+\[\d+\]: /, ''))
+  return messageLines(run)
     .filter((l) => l.includes(`"${fileName}"`) || l.includes(` ${fileName} `))
     .filter((l) => !l.startsWith('Loading source unit file'))
     .sort();
 }
-
-/** Every message line without its "prog[pid]: " prefix. */
-const messageLines = (run: Run): string[] => run.stderr.split('\n').filter((l) => l !== '').map((l) => l.replace(/^[\w.-]+\[\d+\]: /, ''));
 
 /**
  * The messages both generators print, each in its generator's order. A journal reads top
