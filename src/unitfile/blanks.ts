@@ -8,7 +8,7 @@ import { WHITESPACE } from './split-words';
 const SYSTEMD_EDGES = new RegExp(`^[${WHITESPACE}]+|[${WHITESPACE}]+$`, 'g');
 
 /** Go's unicode.IsSpace: what Quadlet trims from each line. A superset of systemd's WHITESPACE. */
-const QUADLET_BLANK = '\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+export const QUADLET_BLANK = '\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
 const QUADLET_EDGES = new RegExp(`^[${QUADLET_BLANK}]+|[${QUADLET_BLANK}]+$`, 'g');
 const QUADLET_EDGE = new RegExp(`^[${QUADLET_BLANK}]|[${QUADLET_BLANK}]$`);
 

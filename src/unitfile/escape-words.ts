@@ -1,5 +1,5 @@
 // The inverse of splitWords: any string, quoted this way, splits back to itself.
-import { hasEdgeBlank } from './blanks';
+import { QUADLET_BLANK } from './blanks';
 import { cEscapeChar } from './c-escape';
 import { UnitFileValueError } from './errors';
 
@@ -17,15 +17,18 @@ interface QuoteOptions {
   readonly exec?: boolean;
 }
 
-/** Characters that force quoting: separators, quotes, backslash, control characters. */
-const NEEDS_QUOTING = /[ "'\\\x00-\x1f\x7f]/;
+/**
+ * Characters that force quoting: separators, quotes, backslash, control characters; and
+ * a Unicode blank at either end, which a bare word at the end of a line would lose to
+ * Quadlet's line trim. One expression: it runs for every word of every command written.
+ */
+const NEEDS_QUOTING = new RegExp(`[ "'\\\\\\x00-\\x1f\\x7f]|^[${QUADLET_BLANK}]|[${QUADLET_BLANK}]$`);
 
 /** The characters cEscapeChar changes; every other character is written as it is. */
 const ESCAPED = /[\x00-\x1f\x7f"\\]/g;
 
 function needsQuoting(word: string): boolean {
-  // A bare word at the end of a line would lose a Unicode blank there to Quadlet's line trim.
-  return word === '' || NEEDS_QUOTING.test(word) || hasEdgeBlank(word);
+  return word === '' || NEEDS_QUOTING.test(word);
 }
 
 function literalise(word: string): string {

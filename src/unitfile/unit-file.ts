@@ -117,6 +117,14 @@ export class UnitFile {
     return this.keyIndex(group).has(key);
   }
 
+  /**
+   * The group's keys, for a caller testing many in a row (the flag tables test ~50 per
+   * unit, most absent): one lookup of the group, not one per key. Valid until the next edit.
+   */
+  keySet(group: string): ReadonlyMap<string, unknown> {
+    return this.keyIndex(group);
+  }
+
   /** Every raw value of key, in order, without the empty-assignment reset. */
   rawValues(group: string, key: string): string[] {
     return this.linesOf(group, key).map((l) => l.value);

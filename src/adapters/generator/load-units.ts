@@ -113,12 +113,16 @@ function expandDirs(dirs: readonly string[], skip: SubdirFilter = () => false, l
   return out;
 }
 
+// An options object, not 'utf8': given a string, Node 20's fs makes its options with an
+// object spread, which on its V8 gets a new hidden class per call (see split-words.ts).
+const READ_TEXT = { encoding: 'utf8', flag: 'r' } as const;
+
 type Parsed = { readonly unit: UnitFile } | { readonly failed: 'parse' | 'refused' };
 
 function parseFile(path: string, errors: string[]): Parsed {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readFileSync(path, READ_TEXT);
   } catch (e) {
     errors.push(`error loading "${path}", ${(e as Error).message}`);
     return { failed: 'parse' };

@@ -23,8 +23,9 @@ function isQuadletFile(name: string, ctx: TranslateContext): boolean {
 /** Rewrites a key whose values name Quadlet files as one line of service names (Quadlet's layout). */
 export function translateDependencies(service: UnitFile, ctx: TranslateContext): void {
   if (!ctx.level.has('translate-dependencies')) return;
+  let present = service.keySet('Unit');
   for (const key of DEPENDENCY_KEYS) {
-    if (!service.hasKey('Unit', key)) continue;
+    if (!present.has(key)) continue;
     const deps = lookupWords(service, 'Unit', key, QUADLET_STRV_SPLIT);
     if (!deps.some((d) => isQuadletFile(d, ctx))) continue;
     const translated = deps.map((dep) => {
@@ -35,5 +36,6 @@ export function translateDependencies(service: UnitFile, ctx: TranslateContext):
     });
     service.unset('Unit', key);
     service.add('Unit', key, translated.join(' '));
+    present = service.keySet('Unit');
   }
 }

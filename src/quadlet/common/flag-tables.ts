@@ -32,10 +32,11 @@ function emitValue(rule: FlagRule, value: string): string[] {
 
 export function emitFlags(unit: UnitFile, group: string, rules: readonly FlagRule[]): string[] {
   const out: string[] = [];
+  const present = unit.keySet(group);
   // Indexed loops: this runs for every rule of every unit on V8's baseline tiers, where each for-of step allocates.
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i] as FlagRule;
-    if (!unit.hasKey(group, rule.key)) continue;
+    if (!present.has(rule.key)) continue;
     const values = lookupValues(unit, group, rule.key, rule.lookup);
     for (let k = 0; k < values.length; k++) {
       const words = emitValue(rule, values[k] as string);
@@ -46,7 +47,9 @@ export function emitFlags(unit: UnitFile, group: string, rules: readonly FlagRul
 }
 
 export function emitBools(unit: UnitFile, group: string, rules: readonly BoolRule[]): string[] {
+  const present = unit.keySet(group);
   return rules.flatMap((rule) => {
+    if (!present.has(rule.key)) return [];
     const v = lookupBool(unit, group, rule.key);
     if (v === undefined) return [];
     return v ? [...rule.whenTrue] : [...(rule.whenFalse ?? [])];

@@ -186,6 +186,15 @@ describe('blanks as systemd and Quadlet read them', () => {
     expect(parseUnitFile(text).lookupLastWords('Container', 'PodmanArgs')).toEqual(['--label=a\u00a0', '\ufeff']);
   });
 
+  test('a word opening with a Unicode blank is quoted too, and one with a blank inside is not', () => {
+    const words = ['\u3000lead', 'in\u2000side', '\u0085'];
+    const value = escapeWords(words);
+    expect(value).toBe('"\u3000lead" in\u2000side "\u0085"');
+    const unit = new UnitFile();
+    unit.add('Container', 'PodmanArgs', value);
+    expect(parseUnitFile(serializeUnitFile(unit)).lookupLastWords('Container', 'PodmanArgs')).toEqual(words);
+  });
+
   test('a raw value with a no-break space at an end is refused; U+FEFF there is not', () => {
     expect(() => escapeValue('a\u00a0')).toThrow(UnitFileValueError);
     expect(escapeValue('a\ufeff')).toBe('a\ufeff');
